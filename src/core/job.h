@@ -1,0 +1,108 @@
+// A job, its attempts and its history: the model every layer shares.
+// Plain data; the rules about it live in job_state.h (transitions) and in
+// the scheduler.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "core/job_state.h"
+
+namespace drover {
+
+using Json = nlohmann::json;
+using JobId = std::int64_t;
+
+// What a user asked of a running job; decides the final state when it exits.
+enum class StopRequest { none, cancel, pause, kill };
+std::string_view stop_request_name(StopRequest request);
+StopRequest parse_stop_request(std::string_view name);
+
+struct FailedItem {
+  std::string item;
+  std::string error;
+};
+
+struct Progress {
+  std::int64_t current = 0;
+  std::optional<std::int64_t> total;
+  std::string item;
+  std::string message;
+  std::optional<double> rate;  // items per second, smoothed
+  std::optional<std::int64_t> eta_seconds;
+  std::int64_t items_completed = 0;
+  std::int64_t items_failed = 0;
+  std::int64_t items_skipped = 0;
+  std::vector<FailedItem> failed;  // capped; the newest kept
+
+  std::optional<double> percentage() const;
+  bool empty() const { return current == 0 && !total && item.empty() && message.empty(); }
+};
+
+struct Attempt {
+  int n = 0;
+  std::string token;  // names every write about this attempt; stale tokens are refused
+  std::string node;
+  std::optional<int> pid;  // the job's process (its process group leader)
+  std::optional<int> shim_pid;
+  std::uint64_t shim_start_ticks = 0;  // /proc start time: PID + start time, never a bare PID
+  std::string boot_id;
+  Millis started_at = 0;
+  std::optional<Millis> ended_at;
+  std::optional<int> exit_code;
+  std::optional<int> signal;
+  std::uint64_t log_bytes = 0;
+  bool log_truncated = false;
+};
+
+struct Transition {
+  Millis at = 0;
+  JobState from = JobState::queued;
+  JobState to = JobState::queued;
+  std::string reason;
+};
+
+struct Checkpoint {
+  Json value;
+  Millis saved_at = 0;
+};
+
+struct Job {
+  JobId id = 0;
+  std::string type;
+  Json params = Json::object();
+  std::optional<std::string> key;
+  std::string queue = "default";
+  int priority = 0;
+  JobState state = JobState::queued;
+  std::string state_reason;  // why it is in its state: "rate limited", "exit code 2"
+  std::optional<Millis> resume_at;  // paused jobs resume, queued jobs wait until then
+  Millis created_at = 0;
+  std::optional<Millis> started_at;
+  std::optional<Millis> finished_at;
+  Progress progress;
+  std::optional<Checkpoint> checkpoint;
+  std::optional<Json> result;
+  std::optional<std::string> error;
+  std::optional<JobId> cached_from;
+  std::vector<JobId> after;
+  std::optional<JobId> parent;
+  StopRequest stop_request = StopRequest::none;
+  std::vector<Attempt> attempts;
+  std::vector<Transition> history;
+
+  // Filled in by the engine when a job is shown, never stored.
+  std::optional<std::string> wait_reason;
+  bool deduplicated = false;
+
+  bool resumable() const { return state != JobState::completed && checkpoint.has_value(); }
+  const Attempt* current_attempt() const { return attempts.empty() ? nullptr : &attempts.back(); }
+  Attempt* current_attempt() { return attempts.empty() ? nullptr : &attempts.back(); }
+};
+
+}  // namespace drover

@@ -1,0 +1,118 @@
+// Launcher: runs each attempt of a command job under its own drover-shim and
+// follows it. It never runs a job inside the daemon.
+//
+// For every attempt it writes spec.json into the attempt folder, spawns
+// drover-shim (posix_spawn, new session; no SQLite handle crosses a fork),
+// watches the shim through a pidfd on the daemon's event loop, and tails
+// events.jsonl. When the shim ends it delivers the remaining events, then
+// the exit (exit.json) or, when the shim vanished without one, a vanished
+// exit (the job becomes interrupted).
+//
+// After a daemon restart, reconcile() looks at an attempt the store believes
+// is running: exit.json present -> its exit is delivered; shim alive (PID and
+// start time and boot id match shim.json) -> it is re-adopted and followed
+// again from the last event seq the engine applied; neither -> vanished, or
+// never_started when no shim ever claimed the attempt.
+//
+// Thread-safety: all calls and callbacks happen on the io_context's thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "core/job.h"
+#include "core/result.h"
+#include "protocol/job_event.h"
+
+namespace drover {
+
+struct LaunchRequest {
+  JobId job_id = 0;
+  int attempt = 0;
+  std::string token;
+  std::vector<std::string> argv;
+  std::map<std::string, std::string> env;  // added to the daemon's environment
+  std::string cwd;                         // empty: the attempt folder
+  std::uint64_t log_max = 50ull * 1024 * 1024;
+  Millis grace = 10'000;  // SIGTERM -> SIGKILL on a soft stop
+  std::optional<Json> checkpoint;  // written to a file named by DROVER_CHECKPOINT
+};
+
+// Identifies an attempt's shim and job process once started.
+struct AttemptProcess {
+  int job_pid = 0;
+  int shim_pid = 0;
+  std::uint64_t shim_start_ticks = 0;
+  std::string boot_id;
+};
+
+struct AttemptRef {
+  JobId job_id = 0;
+  int attempt = 0;
+  std::string token;
+  std::int64_t last_seq = 0;  // events up to this seq are already applied
+};
+
+struct AttemptExit {
+  std::optional<int> exit_code;
+  std::optional<int> signal;
+  bool vanished = false;  // the shim is gone without exit.json: host reboot, SIGKILL
+  Millis ended_at = 0;
+  std::uint64_t log_bytes = 0;
+  bool log_truncated = false;
+};
+
+enum class Reconciled { exited, adopted, vanished, never_started };
+
+struct LauncherCallbacks {
+  std::function<void(const AttemptRef&, std::vector<JobEvent>)> on_events;
+  std::function<void(const AttemptRef&, const AttemptExit&)> on_exit;
+};
+
+enum class StopMode { soft, hard };  // soft: SIGTERM, grace, SIGKILL; hard: SIGKILL now
+
+class Launcher {
+ public:
+  struct Options {
+    std::filesystem::path state_dir;   // attempt folders go in state_dir/jobs/<id>/<n>/
+    std::filesystem::path shim_path;   // the drover-shim binary
+    std::string node;                  // host name shown in attempts
+  };
+
+  Launcher(boost::asio::io_context& io, Options options, LauncherCallbacks callbacks);
+  ~Launcher();
+  Launcher(const Launcher&) = delete;
+  Launcher& operator=(const Launcher&) = delete;
+
+  // Starts the attempt's shim and follows it; returns once the shim has
+  // started the job process (or failed to).
+  Result<AttemptProcess> launch(const LaunchRequest& request);
+
+  // Decides what became of an attempt the store thinks is running, and
+  // follows it again when its shim is alive. When the answer is exited, the
+  // events and exit are delivered through the callbacks before it returns.
+  Result<Reconciled> reconcile(const AttemptRef& ref, AttemptProcess* process);
+
+  // Asks the attempt's shim to stop its job.
+  Status stop(JobId job_id, int attempt, StopMode mode);
+
+  // Stops following everything without touching the shims (daemon shutdown).
+  void detach_all();
+
+  std::filesystem::path attempt_dir(JobId job_id, int attempt) const;
+  std::filesystem::path job_dir(JobId job_id) const;  // kept across attempts
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace drover

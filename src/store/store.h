@@ -1,0 +1,88 @@
+// Store: where every job, attempt and transition is kept. One interface, one
+// conformance suite (tests/store), several backends (SQLite now, PostgreSQL
+// later).
+//
+// Contract:
+// - commit() applies a whole WriteBatch in one transaction or nothing of it.
+//   With Durability::full the data is on disk (fsync) before it returns; that
+//   is what lets the engine answer a client only after its change is safe.
+//   Many changes go in one batch, so one fsync covers many jobs.
+// - Reads see every committed batch.
+// - A Store is used from one thread at a time (the daemon's event loop).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/job.h"
+#include "core/result.h"
+
+namespace drover {
+
+enum class Durability {
+  full,     // state changes a client is told about: fsync before returning
+  relaxed,  // progress: may lose the last second on power loss, never corrupts
+};
+
+// Everything one transaction writes. Jobs are written whole (row without
+// attempts and history); attempts are upserted by (job_id, n); history rows
+// are appended.
+struct WriteBatch {
+  std::vector<Job> jobs;
+  std::vector<std::pair<JobId, Attempt>> attempts;
+  std::vector<std::pair<JobId, Transition>> history;
+  std::vector<JobId> deleted_jobs;  // with their attempts and history
+  std::vector<std::pair<std::string, bool>> queue_pauses;  // queue name, paused
+
+  bool empty() const {
+    return jobs.empty() && attempts.empty() && history.empty() && deleted_jobs.empty() &&
+           queue_pauses.empty();
+  }
+  void clear() { *this = WriteBatch{}; }
+};
+
+// A page of jobs, newest first. `before_id` is the cursor: the smallest id of
+// the previous page.
+struct JobFilter {
+  std::vector<JobState> states;  // empty: any
+  std::optional<std::string> type;
+  std::optional<std::string> key;
+  std::optional<JobId> before_id;
+  int limit = 50;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // A new job id, larger than every id ever handed out by this store.
+  virtual JobId next_job_id() = 0;
+
+  virtual Status commit(const WriteBatch& batch, Durability durability) = 0;
+
+  // The job with its attempts and history; nullopt when there is none.
+  virtual Result<std::optional<Job>> get_job(JobId id) = 0;
+
+  // Jobs matching the filter with their attempts, without history.
+  virtual Result<std::vector<Job>> list_jobs(const JobFilter& filter) = 0;
+
+  // Every job that is not finished (queued, running, paused, interrupted),
+  // with attempts, in id order: what the engine loads on start-up.
+  virtual Result<std::vector<Job>> load_unfinished_jobs() = 0;
+
+  // Number of jobs per state.
+  virtual Result<std::map<JobState, std::int64_t>> count_jobs_by_state() = 0;
+
+  // Queue name -> paused, for queues a user paused or resumed.
+  virtual Result<std::map<std::string, bool>> load_queue_pauses() = 0;
+};
+
+// Opens (creating if needed) the SQLite store at `path` and brings its schema
+// up to date.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+
+}  // namespace drover
