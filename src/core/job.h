@@ -58,6 +58,7 @@ struct Attempt {
   std::optional<int> signal;
   std::uint64_t log_bytes = 0;
   bool log_truncated = false;
+  std::int64_t last_event_seq = 0;  // events up to this seq are applied to the job
 };
 
 struct Transition {
