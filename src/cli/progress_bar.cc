@@ -1,0 +1,79 @@
+#include "cli/progress_bar.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "cli/humanize.h"
+#include "cli/table.h"
+
+namespace drover::cli {
+namespace {
+
+constexpr std::size_t kDefaultCells = 24;
+
+// "154/245  63%  0.1/s  ETA ~15 min" — everything but the bar and the item.
+std::string progress_figures(const Progress& progress) {
+  std::string text = progress.total ? fmt::format("{}/{}", humanize_count(progress.current),
+                                                  humanize_count(*progress.total))
+                                    : humanize_count(progress.current);
+  if (auto percent = percent_done(progress)) text += fmt::format("  {}%", *percent);
+  if (progress.rate) text += "  " + humanize_rate(*progress.rate);
+  if (progress.eta_seconds) text += "  ETA " + humanize_eta(*progress.eta_seconds);
+  return text;
+}
+
+}  // namespace
+
+std::optional<int> percent_done(const Progress& progress) {
+  if (!progress.total || *progress.total <= 0) return std::nullopt;
+  double exact = 100.0 * static_cast<double>(progress.current) / static_cast<double>(*progress.total);
+  int rounded = static_cast<int>(std::lround(exact));
+  if (progress.current < *progress.total) rounded = std::min(rounded, 99);
+  return std::clamp(rounded, 0, 100);
+}
+
+std::string progress_fraction(const Progress& progress, bool with_percent) {
+  if (progress.current == 0 && !progress.total) return "";
+  if (!progress.total) return std::to_string(progress.current);
+  std::string text = fmt::format("{}/{}", progress.current, *progress.total);
+  if (auto percent = percent_done(progress); percent && with_percent) {
+    text += fmt::format(" ({}%)", *percent);
+  }
+  return text;
+}
+
+std::string progress_bar(double fraction, std::size_t cells, bool ascii) {
+  fraction = std::clamp(fraction, 0.0, 1.0);
+  auto filled = static_cast<std::size_t>(std::floor(fraction * static_cast<double>(cells)));
+  std::string bar = "[";
+  for (std::size_t i = 0; i < cells; ++i) {
+    if (ascii) {
+      bar += i < filled ? '#' : '-';
+    } else {
+      bar += i < filled ? "█" : "░";
+    }
+  }
+  return bar + "]";
+}
+
+std::string progress_line(const Progress& progress, std::size_t width, bool ascii) {
+  std::string figures = progress_figures(progress);
+  std::string line;
+  if (progress.total && *progress.total > 0) {
+    double fraction = static_cast<double>(progress.current) / static_cast<double>(*progress.total);
+    std::size_t cells = kDefaultCells;
+    // Narrow terminals: the figures matter more than a long bar.
+    if (width > 0 && width < figures.size() + kDefaultCells + 4) {
+      cells = width > figures.size() + 12 ? width - figures.size() - 4 : 0;
+    }
+    if (cells > 0) line = progress_bar(fraction, cells, ascii) + "  ";
+  }
+  line += figures;
+  const std::string& item = progress.item.empty() ? progress.message : progress.item;
+  if (!item.empty()) line += "  " + item;
+  return width > 0 ? truncate_to_width(line, width) : line;
+}
+
+}  // namespace drover::cli
