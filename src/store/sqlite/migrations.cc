@@ -1,0 +1,116 @@
+#include "store/sqlite/migrations.h"
+
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace drover {
+namespace {
+
+// Append only: a released migration is never edited, a change is a new entry.
+constexpr std::array<std::string_view, 1> kMigrations{
+    // 1: jobs, attempts, history, queues, and the job id high-water mark.
+    R"sql(
+CREATE TABLE jobs (
+  id                  INTEGER PRIMARY KEY,
+  type                TEXT    NOT NULL,
+  params              TEXT    NOT NULL,   -- JSON object
+  key                 TEXT,
+  queue               TEXT    NOT NULL,
+  priority            INTEGER NOT NULL,
+  state               TEXT    NOT NULL,   -- state_name(): queued, running, ...
+  state_reason        TEXT    NOT NULL,
+  resume_at           INTEGER,            -- ms since epoch, like every time below
+  created_at          INTEGER NOT NULL,
+  started_at          INTEGER,
+  finished_at         INTEGER,
+  progress            TEXT    NOT NULL,   -- JSON, as in the job JSON
+  checkpoint          TEXT,               -- JSON; SQL NULL: no checkpoint
+  checkpoint_saved_at INTEGER,
+  result              TEXT,               -- JSON; SQL NULL: no result
+  error               TEXT,
+  cached_from         INTEGER,
+  after_ids           TEXT    NOT NULL,   -- JSON array of job ids
+  parent              INTEGER,
+  stop_request        TEXT    NOT NULL
+);
+CREATE INDEX jobs_by_state ON jobs (state, id);
+CREATE INDEX jobs_by_type ON jobs (type, id);
+CREATE INDEX jobs_by_key ON jobs (key, id);
+
+CREATE TABLE attempts (
+  job_id           INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+  n                INTEGER NOT NULL,
+  token            TEXT    NOT NULL,
+  node             TEXT    NOT NULL,
+  pid              INTEGER,
+  shim_pid         INTEGER,
+  shim_start_ticks INTEGER NOT NULL,
+  boot_id          TEXT    NOT NULL,
+  started_at       INTEGER NOT NULL,
+  ended_at         INTEGER,
+  exit_code        INTEGER,
+  signal           INTEGER,
+  log_bytes        INTEGER NOT NULL,
+  log_truncated    INTEGER NOT NULL,
+  PRIMARY KEY (job_id, n)
+) WITHOUT ROWID;
+
+CREATE TABLE history (
+  seq        INTEGER PRIMARY KEY,   -- append order
+  job_id     INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+  at         INTEGER NOT NULL,
+  from_state TEXT    NOT NULL,
+  to_state   TEXT    NOT NULL,
+  reason     TEXT    NOT NULL
+);
+CREATE INDEX history_by_job ON history (job_id, seq);
+
+CREATE TABLE queues (
+  name   TEXT PRIMARY KEY,
+  paused INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Ids are never reused, even after the newest jobs are deleted: the largest
+-- id ever stored is kept here by a trigger, in the same transaction.
+CREATE TABLE meta (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (name, value) VALUES ('job_id_high_water', 0);
+CREATE TRIGGER jobs_raise_high_water AFTER INSERT ON jobs BEGIN
+  UPDATE meta SET value = MAX(value, NEW.id) WHERE name = 'job_id_high_water';
+END;
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Status migrate_schema(SqliteDb& db) {
+  // The version is read inside the write transaction, so two processes
+  // opening a new database at once can't both apply the same migration.
+  Result<Transaction> transaction = Transaction::begin_immediate(db);
+  if (!transaction) return transaction.error();
+  Result<std::int64_t> version = db.query_int("PRAGMA user_version");
+  if (!version) return version.error();
+  if (*version > latest_schema_version()) {
+    return make_error(ErrorCode::io,
+                      "{} has schema version {}, newer than this drover knows ({}); upgrade "
+                      "drover, or point it at another --state-dir",
+                      db.path(), *version, latest_schema_version());
+  }
+  for (auto next = static_cast<std::size_t>(*version); next < kMigrations.size(); ++next) {
+    if (Status applied = db.exec(std::string(kMigrations[next])); !applied) return applied;
+  }
+  if (*version == latest_schema_version()) return {};
+  // user_version is part of the database header, written by this transaction.
+  if (Status set = db.exec(fmt::format("PRAGMA user_version = {}", latest_schema_version())); !set) {
+    return set;
+  }
+  return transaction->commit();
+}
+
+}  // namespace drover

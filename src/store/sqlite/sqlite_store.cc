@@ -1,0 +1,322 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "store/sqlite/job_rows.h"
+#include "store/sqlite/migrations.h"
+
+namespace drover {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A writer waits this long for another connection's write lock before failing.
+constexpr int kBusyTimeoutMs = 5000;
+// A passive checkpoint every so many commits, on top of SQLite's autocheckpoint
+// (which only runs when a commit crosses the page threshold).
+constexpr int kCommitsPerCheckpoint = 100;
+constexpr int kAutocheckpointPages = 1000;
+// Once checkpointed, the WAL file is truncated back to at most this size.
+constexpr std::int64_t kWalSizeLimitBytes = 16 * 1024 * 1024;
+
+constexpr std::array<JobState, 7> kAllStates{
+    JobState::queued,    JobState::running, JobState::completed,  JobState::failed,
+    JobState::cancelled, JobState::paused,  JobState::interrupted};
+
+// Creates the folder and an empty, owner-only database file; SQLite then
+// gives its -wal and -shm files the same mode.
+Status prepare_database_file(const std::string& path) {
+  std::error_code error;
+  fs::path file(path);
+  if (file.has_parent_path()) fs::create_directories(file.parent_path(), error);
+  if (!error && !fs::exists(file, error)) std::ofstream(file, std::ios::app).close();
+  if (!error) fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, error);
+  if (error) {
+    return make_error(ErrorCode::io,
+                      "cannot create the database {}: {}; check that its folder is writable by "
+                      "this user, or choose another --state-dir",
+                      path, error.message());
+  }
+  return {};
+}
+
+Status configure_connection(SqliteDb& db) {
+  // journal_mode is the first statement that reads the file: it is where a
+  // file that is not a database is noticed.
+  Status set = db.exec(fmt::format("PRAGMA busy_timeout = {}", kBusyTimeoutMs));
+  if (!set) return set;
+  Result<std::string> journal_mode = db.query_text("PRAGMA journal_mode = WAL");
+  if (!journal_mode) return journal_mode.error();
+  if (*journal_mode != "wal") {
+    return make_error(ErrorCode::io,
+                      "{} can't use write-ahead logging (journal mode stays {}); put the state "
+                      "dir on a local file system",
+                      db.path(), *journal_mode);
+  }
+  return db.exec(fmt::format(
+      "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = {}; "
+      "PRAGMA journal_size_limit = {}",
+      kAutocheckpointPages, kWalSizeLimitBytes));
+}
+
+// "?, ?, ?" for an IN list.
+std::string placeholders(std::size_t count) {
+  std::string list;
+  for (std::size_t i = 0; i < count; ++i) list += i ? ", ?" : "?";
+  return list;
+}
+
+std::string list_jobs_sql(const JobFilter& filter) {
+  std::string where;
+  auto add_condition = [&where](std::string_view condition) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += condition;
+  };
+  if (!filter.states.empty()) {
+    add_condition(fmt::format("state IN ({})", placeholders(filter.states.size())));
+  }
+  if (filter.type) add_condition("type = ?");
+  if (filter.key) add_condition("key = ?");
+  if (filter.before_id) add_condition("id < ?");
+  return fmt::format("SELECT {} FROM jobs{} ORDER BY id DESC LIMIT ?", job_columns(), where);
+}
+
+// Binds in the order list_jobs_sql() placed the conditions.
+void bind_list_filter(Statement& statement, const JobFilter& filter) {
+  int index = 1;
+  for (JobState state : filter.states) statement.bind(index++, state_name(state));
+  if (filter.type) statement.bind(index++, *filter.type);
+  if (filter.key) statement.bind(index++, *filter.key);
+  if (filter.before_id) statement.bind(index++, *filter.before_id);
+  statement.bind(index, std::max(filter.limit, 0));
+}
+
+std::vector<JobState> unfinished_states() {
+  std::vector<JobState> states;
+  for (JobState state : kAllStates) {
+    if (!is_finished(state)) states.push_back(state);
+  }
+  return states;
+}
+
+// Runs `sql` once per item, bound by `bind(statement, item)`.
+template <typename Items, typename Bind>
+Status run_for_each(SqliteDb& db, const std::string& sql, const Items& items, Bind bind) {
+  if (items.empty()) return {};
+  Result<ScopedStatement> statement = db.cached(sql);
+  if (!statement) return statement.error();
+  for (const auto& item : items) {
+    bind(**statement, item);
+    Status done = (*statement)->run();
+    (*statement)->reset();
+    if (!done) return done;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+  if (Status prepared = prepare_database_file(path); !prepared) return prepared.error();
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::open(path);
+  if (!db) return db.error();
+  if (Status configured = configure_connection(**db); !configured) return configured.error();
+  if (Status migrated = migrate_schema(**db); !migrated) return migrated.error();
+  Result<std::int64_t> last_id = (*db)->query_int(
+      "SELECT MAX((SELECT value FROM meta WHERE name = 'job_id_high_water'), "
+      "COALESCE((SELECT MAX(id) FROM jobs), 0))");
+  if (!last_id) return last_id.error();
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), *last_id));
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(path);
+  if (!store) return store.error();
+  return std::unique_ptr<Store>(std::move(*store));
+}
+
+JobId SqliteStore::next_job_id() { return ++m_last_id; }
+
+// --- writes ---------------------------------------------------------------
+
+Status SqliteStore::commit(const WriteBatch& batch, Durability durability) {
+  if (batch.empty()) return {};
+  if (Status switched = use_durability(durability); !switched) return switched;
+  Result<Transaction> transaction = Transaction::begin_immediate(*m_db);
+  if (!transaction) return transaction.error();
+  if (Status applied = apply(batch); !applied) return applied;  // rolled back
+  if (Status committed = transaction->commit(); !committed) return committed;
+  // Jobs written with ids the caller chose must not be handed out again.
+  for (const Job& job : batch.jobs) m_last_id = std::max(m_last_id, job.id);
+  checkpoint_when_due();
+  return {};
+}
+
+Status SqliteStore::use_durability(Durability durability) {
+  if (m_durability == durability) return {};
+  // `synchronous` can't change inside a transaction; commit() calls this first.
+  Status set = m_db->exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
+                                                         : "PRAGMA synchronous = NORMAL");
+  if (set) m_durability = durability;
+  return set;
+}
+
+// Deletes go last, so a batch that writes and then deletes a job leaves no trace.
+Status SqliteStore::apply(const WriteBatch& batch) {
+  if (Status written = write_jobs(batch); !written) return written;
+  if (Status written = write_attempts_and_history(batch); !written) return written;
+  return write_deletes_and_queues(batch);
+}
+
+Status SqliteStore::write_jobs(const WriteBatch& batch) {
+  return run_for_each(*m_db, upsert_job_sql(), batch.jobs,
+                      [](Statement& statement, const Job& job) { bind_job(statement, job); });
+}
+
+Status SqliteStore::write_attempts_and_history(const WriteBatch& batch) {
+  Status written = run_for_each(*m_db, upsert_attempt_sql(), batch.attempts,
+                                [](Statement& statement, const auto& entry) {
+                                  bind_attempt(statement, entry.first, entry.second);
+                                });
+  if (!written) return written;
+  return run_for_each(*m_db, insert_transition_sql(), batch.history,
+                      [](Statement& statement, const auto& entry) {
+                        bind_transition(statement, entry.first, entry.second);
+                      });
+}
+
+Status SqliteStore::write_deletes_and_queues(const WriteBatch& batch) {
+  Status written = run_for_each(
+      *m_db, "INSERT INTO queues (name, paused) VALUES (?1, ?2) "
+             "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused",
+      batch.queue_pauses,
+      [](Statement& statement, const auto& entry) { statement.bind_all(entry.first, entry.second); });
+  if (!written) return written;
+  // Attempts and history go with the job (ON DELETE CASCADE).
+  return run_for_each(*m_db, "DELETE FROM jobs WHERE id = ?1", batch.deleted_jobs,
+                      [](Statement& statement, JobId id) { statement.bind_all(id); });
+}
+
+void SqliteStore::checkpoint_when_due() {
+  if (++m_commits_since_checkpoint < kCommitsPerCheckpoint) return;
+  m_commits_since_checkpoint = 0;
+  // PASSIVE never waits for readers; a busy result just means "next time".
+  (void)m_db->exec("PRAGMA wal_checkpoint(PASSIVE)");
+}
+
+// --- reads ----------------------------------------------------------------
+
+Result<std::vector<Job>> SqliteStore::read_jobs(Statement& statement) {
+  std::vector<Job> jobs;
+  Status read = for_each_row(statement, [&jobs](RowReader& row) -> Status {
+    Result<Job> job = read_job(row);
+    if (!job) return job.error();
+    jobs.push_back(std::move(*job));
+    return {};
+  });
+  if (!read) return read.error();
+  return jobs;
+}
+
+Status SqliteStore::attach_attempts(std::vector<Job>& jobs) {
+  if (jobs.empty()) return {};
+  std::unordered_map<JobId, Job*> by_id;
+  Json ids = Json::array();
+  for (Job& job : jobs) {
+    by_id.emplace(job.id, &job);
+    ids.push_back(job.id);
+  }
+  // One query for the whole page: the ids travel as one JSON array parameter.
+  Result<ScopedStatement> statement = m_db->cached(fmt::format(
+      "SELECT {} FROM attempts WHERE job_id IN (SELECT value FROM json_each(?1)) "
+      "ORDER BY job_id, n",
+      attempt_columns()));
+  if (!statement) return statement.error();
+  (*statement)->bind_all(ids.dump());
+  return for_each_row(**statement, [&by_id](RowReader& row) {
+    JobId job_id = row.int64();
+    by_id.at(job_id)->attempts.push_back(read_attempt(row));
+  });
+}
+
+Status SqliteStore::attach_history(Job& job) {
+  Result<ScopedStatement> statement = m_db->cached(fmt::format(
+      "SELECT {} FROM history WHERE job_id = ?1 ORDER BY seq", transition_columns()));
+  if (!statement) return statement.error();
+  (*statement)->bind_all(job.id);
+  return for_each_row(**statement, [&job](RowReader& row) {
+    row.int64();  // job_id
+    job.history.push_back(read_transition(row));
+  });
+}
+
+Result<std::optional<Job>> SqliteStore::get_job(JobId id) {
+  Result<ScopedStatement> statement =
+      m_db->cached(fmt::format("SELECT {} FROM jobs WHERE id = ?1", job_columns()));
+  if (!statement) return statement.error();
+  (*statement)->bind_all(id);
+  Result<std::vector<Job>> jobs = read_jobs(**statement);
+  if (!jobs) return jobs.error();
+  if (jobs->empty()) return std::optional<Job>();
+  if (Status attached = attach_attempts(*jobs); !attached) return attached.error();
+  if (Status attached = attach_history(jobs->front()); !attached) return attached.error();
+  return std::optional<Job>(std::move(jobs->front()));
+}
+
+Result<std::vector<Job>> SqliteStore::list_jobs(const JobFilter& filter) {
+  Result<ScopedStatement> statement = m_db->cached(list_jobs_sql(filter));
+  if (!statement) return statement.error();
+  bind_list_filter(**statement, filter);
+  Result<std::vector<Job>> jobs = read_jobs(**statement);
+  if (!jobs) return jobs;
+  if (Status attached = attach_attempts(*jobs); !attached) return attached.error();
+  return jobs;
+}
+
+Result<std::vector<Job>> SqliteStore::load_unfinished_jobs() {
+  std::vector<JobState> states = unfinished_states();
+  Result<ScopedStatement> statement = m_db->cached(fmt::format(
+      "SELECT {} FROM jobs WHERE state IN ({}) ORDER BY id", job_columns(),
+      placeholders(states.size())));
+  if (!statement) return statement.error();
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    (*statement)->bind(static_cast<int>(i + 1), state_name(states[i]));
+  }
+  Result<std::vector<Job>> jobs = read_jobs(**statement);
+  if (!jobs) return jobs;
+  if (Status attached = attach_attempts(*jobs); !attached) return attached.error();
+  return jobs;
+}
+
+Result<std::map<JobState, std::int64_t>> SqliteStore::count_jobs_by_state() {
+  Result<ScopedStatement> statement =
+      m_db->cached("SELECT state, COUNT(*) FROM jobs GROUP BY state");
+  if (!statement) return statement.error();
+  std::map<JobState, std::int64_t> counts;
+  Status read = for_each_row(**statement, [&counts](RowReader& row) {
+    std::optional<JobState> state = parse_state(row.text());
+    if (state) counts[*state] = row.int64();
+  });
+  if (!read) return read.error();
+  return counts;
+}
+
+Result<std::map<std::string, bool>> SqliteStore::load_queue_pauses() {
+  Result<ScopedStatement> statement = m_db->cached("SELECT name, paused FROM queues");
+  if (!statement) return statement.error();
+  std::map<std::string, bool> pauses;
+  Status read = for_each_row(**statement, [&pauses](RowReader& row) {
+    std::string name = row.text();
+    pauses[name] = row.boolean();
+  });
+  if (!read) return read.error();
+  return pauses;
+}
+
+}  // namespace drover

@@ -1,0 +1,64 @@
+// The SQLite Store: one database file in WAL mode, so that readers (the CLI's
+// daemon, a second process inspecting the file) never block the writer.
+//
+// - Every commit is one BEGIN IMMEDIATE transaction; Durability::full commits
+//   run with `synchronous=FULL` (the WAL is fsynced before commit returns),
+//   relaxed ones with NORMAL (may lose the last commits on power loss, never
+//   corrupts). The pragma is switched only when the durability changes.
+// - The WAL is checkpointed actively (autocheckpoint, plus a passive
+//   checkpoint every few commits, and a size limit for the file once reset).
+// - Job ids come from an in-memory counter that starts above the largest id
+//   ever stored (kept by a trigger), so ids are never reused.
+// Not thread-safe: used from one thread (the daemon's event loop).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace drover {
+
+class SqliteStore final : public Store {
+ public:
+  // Creates the parent folder and the file (mode 0600) when missing, then
+  // brings the schema up to date.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+
+  JobId next_job_id() override;
+  Status commit(const WriteBatch& batch, Durability durability) override;
+  Result<std::optional<Job>> get_job(JobId id) override;
+  Result<std::vector<Job>> list_jobs(const JobFilter& filter) override;
+  Result<std::vector<Job>> load_unfinished_jobs() override;
+  Result<std::map<JobState, std::int64_t>> count_jobs_by_state() override;
+  Result<std::map<std::string, bool>> load_queue_pauses() override;
+
+  // The connection, for tests that inspect pragmas.
+  SqliteDb& db() { return *m_db; }
+
+ private:
+  SqliteStore(std::unique_ptr<SqliteDb> db, JobId last_id)
+      : m_db(std::move(db)), m_last_id(last_id) {}
+
+  Status use_durability(Durability durability);
+  Status apply(const WriteBatch& batch);
+  Status write_jobs(const WriteBatch& batch);
+  Status write_attempts_and_history(const WriteBatch& batch);
+  Status write_deletes_and_queues(const WriteBatch& batch);
+  void checkpoint_when_due();
+
+  // Runs a statement returning job_columns() rows and reads every row.
+  Result<std::vector<Job>> read_jobs(Statement& statement);
+  // Fills in the attempts of `jobs` with one query.
+  Status attach_attempts(std::vector<Job>& jobs);
+  Status attach_history(Job& job);
+
+  std::unique_ptr<SqliteDb> m_db;
+  JobId m_last_id;
+  std::optional<Durability> m_durability;  // what `synchronous` is set to
+  int m_commits_since_checkpoint = 0;
+};
+
+}  // namespace drover

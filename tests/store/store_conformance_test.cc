@@ -1,0 +1,424 @@
+// The contract of store.h, checked against every backend. Written only
+// against the Store interface: a backend joins with a factory and one
+// INSTANTIATE_TYPED_TEST_SUITE_P line at the bottom.
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "core/job_json.h"
+#include "store/store.h"
+#include "temp_dir.h"
+
+// Batches and filters are spelled with designated initializers; g++ 12 warns
+// about the members they leave out, which is their point.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace drover {
+namespace {
+
+// A backend factory: constructing it makes a fresh, empty place for a store
+// (a folder, a database schema); open() opens a store on it, again and again.
+class SqliteBackend {
+ public:
+  Result<std::unique_ptr<Store>> open() {
+    return open_sqlite_store((m_dir.path() / "state" / "drover.db").string());
+  }
+
+ private:
+  TempDir m_dir;
+};
+
+template <typename Backend>
+class StoreConformance : public ::testing::Test {
+ protected:
+  void SetUp() override { reopen(); }
+
+  // Closes the store and opens it again on the same data.
+  void reopen() {
+    store.reset();
+    Result<std::unique_ptr<Store>> opened = backend.open();
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store = std::move(*opened);
+  }
+
+  void commit(const WriteBatch& batch, Durability durability = Durability::full) {
+    Status committed = store->commit(batch, durability);
+    ASSERT_TRUE(committed.ok()) << committed.error().message;
+  }
+
+  // A minimal job with a fresh id.
+  Job new_job(JobState state = JobState::queued, std::string type = "shell") {
+    Job job;
+    job.id = store->next_job_id();
+    job.type = std::move(type);
+    job.state = state;
+    job.created_at = 1'700'000'000'000 + job.id;
+    return job;
+  }
+
+  // Commits `count` jobs, cycling through `states`; returns them in id order.
+  std::vector<Job> add_jobs(int count, const std::vector<JobState>& states = {JobState::queued}) {
+    WriteBatch batch;
+    for (int i = 0; i < count; ++i) {
+      batch.jobs.push_back(new_job(states[static_cast<std::size_t>(i) % states.size()]));
+    }
+    commit(batch);
+    return batch.jobs;
+  }
+
+  Job get(JobId id) {
+    Result<std::optional<Job>> job = store->get_job(id);
+    EXPECT_TRUE(job.ok()) << job.error().message;
+    EXPECT_TRUE(job.ok() && job->has_value()) << "job " << id << " is missing";
+    return job.ok() && job->has_value() ? **job : Job{};
+  }
+
+  bool exists(JobId id) {
+    Result<std::optional<Job>> job = store->get_job(id);
+    EXPECT_TRUE(job.ok()) << job.error().message;
+    return job.ok() && job->has_value();
+  }
+
+  std::vector<JobId> list_ids(const JobFilter& filter) {
+    Result<std::vector<Job>> jobs = store->list_jobs(filter);
+    EXPECT_TRUE(jobs.ok()) << jobs.error().message;
+    std::vector<JobId> ids;
+    if (jobs.ok()) {
+      for (const Job& job : *jobs) ids.push_back(job.id);
+    }
+    return ids;
+  }
+
+  Backend backend;
+  std::unique_ptr<Store> store;
+};
+
+Attempt full_attempt(int n) {
+  Attempt a;
+  a.n = n;
+  a.token = "token-" + std::to_string(n) + "-ß";
+  a.node = "höst-" + std::to_string(n);
+  a.pid = 4242 + n;
+  a.shim_pid = 4240 + n;
+  a.shim_start_ticks = (std::uint64_t{1} << 62) + 7;
+  a.boot_id = "c0ffee-boot";
+  a.started_at = 1'700'000'100'123;
+  a.ended_at = 1'700'000'200'456;
+  a.exit_code = 2;
+  a.signal = 15;
+  a.log_bytes = (std::uint64_t{1} << 40) + 3;
+  a.log_truncated = true;
+  return a;
+}
+
+// Every field set, unicode included, so a column that is dropped shows.
+Job fill_every_field(Job job) {
+  job.type = "clone-repo";
+  job.params = {{"url", "https://example.com/Zürich/東京/🚀"},
+                {"depth", 1},
+                {"nested", {{"list", {1, "two", nullptr, 3.5, true}}}}};
+  job.key = "ключ/κλειδί";
+  job.queue = "slow-lane";
+  job.priority = -7;
+  job.state = JobState::paused;
+  job.state_reason = "rate limited by GitHub ⏳";
+  job.resume_at = 1'700'000'900'001;
+  job.started_at = 1'700'000'100'000;
+  job.finished_at = 1'700'000'800'999;
+  job.progress.current = 154;
+  job.progress.total = 245;
+  job.progress.item = "infrastructure-apo-platform";
+  job.progress.message = "Cloned 154 repositories";
+  job.progress.rate = 0.25;
+  job.progress.eta_seconds = 900;
+  job.progress.items_completed = 153;
+  job.progress.items_failed = 1;
+  job.progress.items_skipped = 2;
+  job.progress.failed = {{"infrastructure-adp", "exit 128: “not found”"}};
+  job.checkpoint = Checkpoint{{{"last_article_index", 203847}}, 1'700'000'700'000};
+  job.result = Json{{"docs_path", "/tmp/docs"}};
+  job.error = "partial failure";
+  job.cached_from = 3;
+  job.after = {1, 2};
+  job.parent = 1;
+  job.stop_request = StopRequest::pause;
+  return job;
+}
+
+void expect_same_attempts(const std::vector<Attempt>& actual, const std::vector<Attempt>& expected) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    const Attempt& a = actual[i];
+    const Attempt& e = expected[i];
+    EXPECT_EQ(std::tie(a.n, a.token, a.node, a.pid, a.shim_pid, a.shim_start_ticks, a.boot_id),
+              std::tie(e.n, e.token, e.node, e.pid, e.shim_pid, e.shim_start_ticks, e.boot_id));
+    EXPECT_EQ(std::tie(a.started_at, a.ended_at, a.exit_code, a.signal, a.log_bytes,
+                       a.log_truncated),
+              std::tie(e.started_at, e.ended_at, e.exit_code, e.signal, e.log_bytes,
+                       e.log_truncated));
+  }
+}
+
+// The job JSON covers every stored Job field but stop_request; attempts and
+// history are compared field by field.
+void expect_same_job(const Job& actual, const Job& expected) {
+  EXPECT_EQ(job_to_json(actual, JsonDetail::summary), job_to_json(expected, JsonDetail::summary));
+  EXPECT_EQ(actual.stop_request, expected.stop_request);
+  expect_same_attempts(actual.attempts, expected.attempts);
+  ASSERT_EQ(actual.history.size(), expected.history.size());
+  for (std::size_t i = 0; i < actual.history.size(); ++i) {
+    const Transition& a = actual.history[i];
+    const Transition& e = expected.history[i];
+    EXPECT_EQ(std::tie(a.at, a.from, a.to, a.reason), std::tie(e.at, e.from, e.to, e.reason));
+  }
+}
+
+WriteBatch batch_with_history(const Job& job) {
+  WriteBatch batch;
+  batch.jobs.push_back(job);
+  for (const Attempt& attempt : job.attempts) batch.attempts.emplace_back(job.id, attempt);
+  for (const Transition& transition : job.history) batch.history.emplace_back(job.id, transition);
+  return batch;
+}
+
+TYPED_TEST_SUITE_P(StoreConformance);
+
+TYPED_TEST_P(StoreConformance, RoundTripsEveryField) {
+  Job job = fill_every_field(this->new_job());
+  job.attempts = {full_attempt(1), full_attempt(2)};
+  job.attempts[1].ended_at.reset();
+  job.history = {{1'700'000'000'001, JobState::queued, JobState::running, "started"},
+                 {1'700'000'000'002, JobState::running, JobState::paused, "pause until=+15m «»"}};
+  this->commit(batch_with_history(job));
+
+  expect_same_job(this->get(job.id), job);
+  this->reopen();
+  expect_same_job(this->get(job.id), job);
+}
+
+TYPED_TEST_P(StoreConformance, KeepsUnsetFieldsUnsetAndNullJsonAsNull) {
+  Job bare = this->new_job();
+  bare.params = Json::object();
+  Job nulls = this->new_job();
+  nulls.checkpoint = Checkpoint{Json(nullptr), 5};  // a checkpoint whose value is null
+  nulls.result = Json(nullptr);
+  this->commit(WriteBatch{.jobs = {bare, nulls}});
+
+  Job bare_read = this->get(bare.id);
+  expect_same_job(bare_read, bare);
+  EXPECT_FALSE(bare_read.key || bare_read.resume_at || bare_read.started_at ||
+               bare_read.checkpoint || bare_read.result || bare_read.error || bare_read.parent);
+  Job nulls_read = this->get(nulls.id);
+  ASSERT_TRUE(nulls_read.checkpoint && nulls_read.result);
+  EXPECT_TRUE(nulls_read.checkpoint->value.is_null());
+  EXPECT_TRUE(nulls_read.result->is_null());
+}
+
+TYPED_TEST_P(StoreConformance, RewritingAJobKeepsItsAttemptsAndUpsertsAttemptsByNumber) {
+  Job job = this->new_job(JobState::running);
+  Attempt attempt = full_attempt(1);
+  attempt.ended_at.reset();
+  this->commit(WriteBatch{.jobs = {job}, .attempts = {{job.id, attempt}}});
+
+  job.progress.current = 10;
+  attempt.ended_at = 1'700'000'300'000;
+  attempt.log_bytes = 99;
+  this->commit(WriteBatch{.jobs = {job}}, Durability::relaxed);
+  this->commit(WriteBatch{.attempts = {{job.id, attempt}}});
+
+  Job read = this->get(job.id);
+  EXPECT_EQ(read.progress.current, 10);
+  expect_same_attempts(read.attempts, {attempt});
+}
+
+TYPED_TEST_P(StoreConformance, BatchThatFailsMidwayLeavesNothing) {
+  Job existing = this->new_job();
+  this->commit(WriteBatch{.jobs = {existing}});
+
+  Job changed = existing;
+  changed.state = JobState::running;
+  Job added = this->new_job();
+  WriteBatch batch{.jobs = {changed, added},
+                   .attempts = {{added.id, full_attempt(1)},
+                                {added.id + 1000, full_attempt(1)}},  // no such job
+                   .queue_pauses = {{"default", true}}};
+  EXPECT_FALSE(this->store->commit(batch, Durability::full).ok());
+
+  EXPECT_EQ(this->get(existing.id).state, JobState::queued);
+  EXPECT_FALSE(this->exists(added.id));
+  Result<std::map<std::string, bool>> pauses = this->store->load_queue_pauses();
+  ASSERT_TRUE(pauses.ok());
+  EXPECT_TRUE(pauses->empty());
+  // The store is still usable after the rollback.
+  this->commit(WriteBatch{.jobs = {added}});
+  EXPECT_TRUE(this->exists(added.id));
+}
+
+TYPED_TEST_P(StoreConformance, IdsIncreaseAndAreNeverReusedAfterDelete) {
+  std::vector<Job> jobs = this->add_jobs(3);
+  EXPECT_LT(jobs[0].id, jobs[1].id);
+  EXPECT_LT(jobs[1].id, jobs[2].id);
+  this->commit(WriteBatch{.deleted_jobs = {jobs[1].id, jobs[2].id}});
+  EXPECT_GT(this->store->next_job_id(), jobs[2].id);
+
+  this->reopen();
+  EXPECT_GT(this->store->next_job_id(), jobs[2].id);
+}
+
+TYPED_TEST_P(StoreConformance, ListsNewestFirstAndFiltersByStateTypeAndKey) {
+  Job a = this->new_job(JobState::queued, "index");
+  Job b = this->new_job(JobState::running, "scrape");
+  Job c = this->new_job(JobState::completed, "index");
+  Job d = this->new_job(JobState::failed, "index");
+  c.key = "source:wiki";
+  d.key = "source:wiki";
+  this->commit(WriteBatch{.jobs = {a, b, c, d}});
+
+  using Ids = std::vector<JobId>;
+  EXPECT_EQ(this->list_ids({}), (Ids{d.id, c.id, b.id, a.id}));
+  EXPECT_EQ(this->list_ids({.states = {JobState::queued, JobState::completed}}), (Ids{c.id, a.id}));
+  EXPECT_EQ(this->list_ids({.type = "index"}), (Ids{d.id, c.id, a.id}));
+  EXPECT_EQ(this->list_ids({.key = "source:wiki"}), (Ids{d.id, c.id}));
+  EXPECT_EQ(this->list_ids({.states = {JobState::failed}, .type = "index", .key = "source:wiki"}),
+            (Ids{d.id}));
+  EXPECT_EQ(this->list_ids({.type = "nothing"}), Ids{});
+  EXPECT_EQ(this->list_ids({.limit = 2}), (Ids{d.id, c.id}));
+  EXPECT_EQ(this->list_ids({.limit = 0}), Ids{});
+}
+
+TYPED_TEST_P(StoreConformance, CursorPagesCoverEveryJobOnceWithoutGaps) {
+  std::vector<Job> jobs = this->add_jobs(237, {JobState::completed, JobState::queued});
+  for (const std::vector<JobState>& states :
+       {std::vector<JobState>{}, std::vector<JobState>{JobState::completed}}) {
+    std::vector<JobId> seen;
+    JobFilter filter{.states = states, .limit = 10};
+    for (std::vector<JobId> page = this->list_ids(filter); !page.empty();
+         page = this->list_ids(filter)) {
+      EXPECT_LE(page.size(), 10u);
+      seen.insert(seen.end(), page.begin(), page.end());
+      filter.before_id = page.back();
+    }
+    std::vector<JobId> expected;
+    for (const Job& job : jobs) {
+      if (states.empty() || job.state == states.front()) expected.push_back(job.id);
+    }
+    std::reverse(expected.begin(), expected.end());
+    EXPECT_EQ(seen, expected);
+  }
+}
+
+TYPED_TEST_P(StoreConformance, ListedJobsCarryTheirAttemptsButNoHistory) {
+  std::vector<Job> jobs = this->add_jobs(3);
+  WriteBatch batch{.attempts = {{jobs[0].id, full_attempt(1)},
+                                {jobs[2].id, full_attempt(1)},
+                                {jobs[2].id, full_attempt(2)}},
+                   .history = {{jobs[2].id, {1, JobState::queued, JobState::running, "go"}}}};
+  this->commit(batch);
+
+  Result<std::vector<Job>> listed = this->store->list_jobs({});
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  ASSERT_EQ(listed->size(), 3u);
+  expect_same_attempts((*listed)[0].attempts, {full_attempt(1), full_attempt(2)});
+  EXPECT_TRUE((*listed)[1].attempts.empty());
+  expect_same_attempts((*listed)[2].attempts, {full_attempt(1)});
+  EXPECT_TRUE((*listed)[0].history.empty());
+  EXPECT_EQ(this->get(jobs[2].id).history.size(), 1u);
+}
+
+TYPED_TEST_P(StoreConformance, LoadsExactlyTheUnfinishedJobsInIdOrder) {
+  std::vector<JobState> every_state{JobState::queued,    JobState::running, JobState::completed,
+                                    JobState::failed,    JobState::cancelled, JobState::paused,
+                                    JobState::interrupted};
+  std::vector<Job> jobs = this->add_jobs(14, every_state);
+  this->commit(WriteBatch{.attempts = {{jobs[1].id, full_attempt(1)}}});
+
+  Result<std::vector<Job>> unfinished = this->store->load_unfinished_jobs();
+  ASSERT_TRUE(unfinished.ok()) << unfinished.error().message;
+  std::vector<JobId> expected;
+  for (const Job& job : jobs) {
+    if (!is_finished(job.state)) expected.push_back(job.id);
+  }
+  std::vector<JobId> loaded;
+  for (const Job& job : *unfinished) loaded.push_back(job.id);
+  EXPECT_EQ(loaded, expected);
+  ASSERT_FALSE(unfinished->empty());
+  expect_same_attempts((*unfinished)[1].attempts, {full_attempt(1)});
+}
+
+TYPED_TEST_P(StoreConformance, CountsJobsByState) {
+  this->add_jobs(5, {JobState::queued, JobState::running, JobState::queued});
+  Result<std::map<JobState, std::int64_t>> counts = this->store->count_jobs_by_state();
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(*counts, (std::map<JobState, std::int64_t>{{JobState::queued, 3},
+                                                       {JobState::running, 2}}));
+}
+
+TYPED_TEST_P(StoreConformance, RemembersQueuePausesAndResumes) {
+  this->commit(WriteBatch{.queue_pauses = {{"default", true}, {"slow", true}}});
+  this->commit(WriteBatch{.queue_pauses = {{"slow", false}}});
+  this->reopen();
+  Result<std::map<std::string, bool>> pauses = this->store->load_queue_pauses();
+  ASSERT_TRUE(pauses.ok()) << pauses.error().message;
+  EXPECT_EQ(*pauses, (std::map<std::string, bool>{{"default", true}, {"slow", false}}));
+}
+
+TYPED_TEST_P(StoreConformance, DeleteRemovesTheJobWithItsAttemptsAndHistory) {
+  Job job = this->new_job();
+  job.attempts = {full_attempt(1)};
+  job.history = {{1, JobState::queued, JobState::running, "go"}};
+  Job kept = this->new_job();
+  this->commit(batch_with_history(job));
+  this->commit(WriteBatch{.jobs = {kept}, .deleted_jobs = {job.id}});
+
+  EXPECT_FALSE(this->exists(job.id));
+  EXPECT_TRUE(this->exists(kept.id));
+  // Written again under the same id, the job starts without the old rows.
+  job.attempts.clear();
+  job.history.clear();
+  this->commit(WriteBatch{.jobs = {job}});
+  Job rewritten = this->get(job.id);
+  EXPECT_TRUE(rewritten.attempts.empty());
+  EXPECT_TRUE(rewritten.history.empty());
+}
+
+TYPED_TEST_P(StoreConformance, RelaxedAndFullCommitsAreBothVisibleAndSurviveReopen) {
+  Job progress = this->new_job(JobState::running);
+  progress.progress.current = 42;
+  Job finished = this->new_job(JobState::completed);
+  this->commit(WriteBatch{.jobs = {progress}}, Durability::relaxed);
+  this->commit(WriteBatch{.jobs = {finished}}, Durability::full);
+  EXPECT_EQ(this->get(progress.id).progress.current, 42);
+  EXPECT_EQ(this->get(finished.id).state, JobState::completed);
+
+  this->reopen();
+  EXPECT_EQ(this->get(progress.id).progress.current, 42);
+  EXPECT_EQ(this->get(finished.id).state, JobState::completed);
+}
+
+TYPED_TEST_P(StoreConformance, EmptyBatchCommitsAndMissingJobIsNotAnError) {
+  this->commit(WriteBatch{});
+  Result<std::optional<Job>> missing = this->store->get_job(12345);
+  ASSERT_TRUE(missing.ok()) << missing.error().message;
+  EXPECT_FALSE(missing->has_value());
+}
+
+REGISTER_TYPED_TEST_SUITE_P(StoreConformance, RoundTripsEveryField,
+                            KeepsUnsetFieldsUnsetAndNullJsonAsNull,
+                            RewritingAJobKeepsItsAttemptsAndUpsertsAttemptsByNumber,
+                            BatchThatFailsMidwayLeavesNothing,
+                            IdsIncreaseAndAreNeverReusedAfterDelete,
+                            ListsNewestFirstAndFiltersByStateTypeAndKey,
+                            CursorPagesCoverEveryJobOnceWithoutGaps,
+                            ListedJobsCarryTheirAttemptsButNoHistory,
+                            LoadsExactlyTheUnfinishedJobsInIdOrder, CountsJobsByState,
+                            RemembersQueuePausesAndResumes,
+                            DeleteRemovesTheJobWithItsAttemptsAndHistory,
+                            RelaxedAndFullCommitsAreBothVisibleAndSurviveReopen,
+                            EmptyBatchCommitsAndMissingJobIsNotAnError);
+
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, SqliteBackend);
+
+}  // namespace
+}  // namespace drover
