@@ -97,4 +97,10 @@ std::string humanize_clock_time(Millis at, Millis now) {
                      clock);
 }
 
+std::string format_local_time(Millis at) {
+  std::tm tm = local_time(at);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 }  // namespace drover::cli

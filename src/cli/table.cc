@@ -45,6 +45,12 @@ void Table::add_row(std::vector<Cell> cells) {
   m_rows.push_back(std::move(cells));
 }
 
+int Table::max_shrink_rank() const {
+  int rank = 0;
+  for (const Column& column : m_columns) rank = std::max(rank, column.shrink);
+  return rank;
+}
+
 std::vector<std::size_t> Table::fit_widths(std::size_t max_width, std::size_t gap) const {
   std::vector<std::size_t> widths(m_columns.size());
   for (std::size_t c = 0; c < m_columns.size(); ++c) {
@@ -54,15 +60,17 @@ std::vector<std::size_t> Table::fit_widths(std::size_t max_width, std::size_t ga
   if (max_width == 0) return widths;
   std::size_t gaps = gap * (m_columns.size() - 1);
   auto total = [&] { return std::accumulate(widths.begin(), widths.end(), gaps); };
-  // Take one character at a time from the widest shrinkable column.
-  while (total() > max_width) {
-    std::size_t widest = m_columns.size();
-    for (std::size_t c = 0; c < m_columns.size(); ++c) {
-      if (!m_columns[c].shrink || widths[c] <= m_columns[c].min_width) continue;
-      if (widest == m_columns.size() || widths[c] > widths[widest]) widest = c;
+  // Take one character at a time from the widest column of the lowest rank.
+  for (int rank = 1; rank <= max_shrink_rank() && total() > max_width; ++rank) {
+    while (total() > max_width) {
+      std::size_t widest = m_columns.size();
+      for (std::size_t c = 0; c < m_columns.size(); ++c) {
+        if (m_columns[c].shrink != rank || widths[c] <= m_columns[c].min_width) continue;
+        if (widest == m_columns.size() || widths[c] > widths[widest]) widest = c;
+      }
+      if (widest == m_columns.size()) break;  // this rank has nothing left to give
+      --widths[widest];
     }
-    if (widest == m_columns.size()) break;  // nothing left to give
-    --widths[widest];
   }
   return widths;
 }

@@ -1,8 +1,9 @@
 // A text table with aligned columns, as `drover ls`, `queues` and `show`
 // print them. Widths count characters on screen (UTF-8 code points), not
 // bytes; colors are applied after padding so escapes never break alignment.
-// When the table is wider than the terminal, the columns marked `shrink`
-// give up width first and their long cells end in "…".
+// When the table is wider than the terminal, the columns with a `shrink`
+// rank give up width (rank 1 first, down to min_width, then rank 2...) and
+// their long cells end in "…".
 #pragma once
 
 #include <cstddef>
@@ -23,7 +24,7 @@ struct Cell {
 struct Column {
   std::string header;
   bool align_right = false;
-  bool shrink = false;    // may be truncated to fit the terminal
+  int shrink = 0;              // 0: never cut; else the order in which columns give up width
   std::size_t min_width = 4;  // a shrinking column keeps at least this many characters
 };
 
@@ -52,6 +53,7 @@ class Table {
   std::string render(const TableStyle& style) const;
 
  private:
+  int max_shrink_rank() const;
   std::vector<std::size_t> fit_widths(std::size_t max_width, std::size_t gap) const;
   std::string render_row(const std::vector<Cell>& cells, const std::vector<std::size_t>& widths,
                          const TableStyle& style) const;

@@ -6,7 +6,7 @@ namespace drover::cli {
 namespace {
 
 Table people() {
-  Table table({{"NAME"}, {"AGE", true}, {"NOTE", false, true}});
+  Table table({{"NAME"}, {"AGE", true}, {"NOTE", false, 1}});
   table.add_row({{"ada"}, {"36"}, {"wrote the first program"}});
   table.add_row({{"grace"}, {"85"}, {"found a moth"}});
   return table;

@@ -1,0 +1,70 @@
+#include "cli/job_list_view.h"
+
+#include "cli/humanize.h"
+#include "cli/progress_bar.h"
+#include "cli/table.h"
+
+namespace drover::cli {
+namespace {
+
+std::string paused_text(const Job& job, Millis now) {
+  std::string text = job.state_reason.empty() ? "paused" : job.state_reason;
+  if (job.resume_at) text += ", resumes " + humanize_clock_time(*job.resume_at, now);
+  return text;
+}
+
+std::string finished_text(const Job& job) {
+  if (job.error && !job.error->empty()) return *job.error;
+  return job.state_reason;
+}
+
+std::vector<Cell> job_row(const Job& job, const ViewOptions& view) {
+  bool running = job.state == JobState::running;
+  const Progress& progress = job.progress;
+  std::string rate = running && progress.rate ? humanize_rate(*progress.rate) : "";
+  std::string eta = running && progress.eta_seconds ? humanize_eta(*progress.eta_seconds) : "";
+  std::string started = job.started_at ? humanize_relative(*job.started_at, view.now) : "";
+  return {{std::to_string(job.id)},
+          {job.type},
+          {std::string(state_name(job.state)), state_color(job.state)},
+          {progress_fraction(progress, running)},
+          {job_item_text(job, view.now)},
+          {rate},
+          {eta},
+          {started}};
+}
+
+}  // namespace
+
+std::string job_item_text(const Job& job, Millis now) {
+  switch (job.state) {
+    case JobState::running:
+      return job.progress.item.empty() ? job.progress.message : job.progress.item;
+    case JobState::queued: return job.wait_reason.value_or("");
+    case JobState::paused: return paused_text(job, now);
+    case JobState::interrupted:
+      return job.resumable() ? "interrupted, resumable from checkpoint" : job.state_reason;
+    case JobState::completed:
+    case JobState::failed:
+    case JobState::cancelled: return finished_text(job);
+  }
+  return "";
+}
+
+std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& view) {
+  Table table({{"ID"},
+               {"TYPE", false, 2, 8},
+               {"STATE"},
+               {"PROGRESS"},
+               {"ITEM", false, 1, 12},
+               {"RATE"},
+               {"ETA"},
+               {"STARTED"}});
+  for (const Job& job : jobs) table.add_row(job_row(job, view));
+  TableStyle style;
+  style.max_width = view.width;
+  style.color = view.color;
+  return table.render(style);
+}
+
+}  // namespace drover::cli

@@ -1,0 +1,30 @@
+// `drover ls`: one line per job, exactly the table of DESIGN.md:
+//   ID   TYPE         STATE    PROGRESS        ITEM                          RATE   ETA      STARTED
+//   12   clone-repos  running  154/245 (63%)   infrastructure-apo-platform   0.1/s  ~15 min  23 min ago
+//   9    import       paused   1234/10000      rate limited, resumes 11:00
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/job.h"
+
+namespace drover::cli {
+
+// What every view needs to know about where it is drawn; `now` is passed in
+// so that renderings are testable.
+struct ViewOptions {
+  Millis now = 0;
+  bool color = false;
+  std::size_t width = 0;  // terminal width; 0 when not a terminal
+};
+
+// The ITEM column: the current item of a running job, why a queued job
+// waits, why a paused job paused and when it resumes, why a job failed.
+std::string job_item_text(const Job& job, Millis now);
+
+std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& view);
+
+}  // namespace drover::cli
