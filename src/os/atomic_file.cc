@@ -1,0 +1,75 @@
+#include "os/atomic_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+
+#include "os/fd.h"
+#include "os/system_error.h"
+
+namespace drover {
+namespace {
+
+std::filesystem::path temporary_name_for(const std::filesystem::path& path) {
+  static std::atomic<unsigned> counter{0};
+  return path.string() + fmt::format(".tmp.{}.{}", ::getpid(), counter++);
+}
+
+std::filesystem::path directory_of(const std::filesystem::path& path) {
+  return path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+}
+
+// Writes and fsyncs a new temporary file; returns its name.
+Result<std::filesystem::path> write_temporary(const std::filesystem::path& path,
+                                              std::string_view content) {
+  std::filesystem::path temporary = temporary_name_for(path);
+  auto fd = open_file(temporary, O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (!fd) return fd.error();
+  Status written = write_all(fd->get(), content);
+  if (written) written = sync_fd(fd->get(), temporary.string());
+  if (!written) {
+    ::unlink(temporary.c_str());
+    return make_error(written.error().code, "cannot write {}: {}", path.string(),
+                      written.error().message);
+  }
+  return temporary;
+}
+
+}  // namespace
+
+Status sync_directory(const std::filesystem::path& directory) {
+  auto fd = open_file(directory, O_RDONLY | O_DIRECTORY);
+  if (!fd) return fd.error();
+  return sync_fd(fd->get(), directory.string());
+}
+
+Status write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  auto temporary = write_temporary(path, content);
+  if (!temporary) return temporary.error();
+  if (::rename(temporary->c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(temporary->c_str());
+    return system_error(fmt::format("cannot rename {} to {}", temporary->string(), path.string()),
+                        err);
+  }
+  return sync_directory(directory_of(path));
+}
+
+Status create_file_exclusively(const std::filesystem::path& path, std::string_view content) {
+  auto temporary = write_temporary(path, content);
+  if (!temporary) return temporary.error();
+  int linked = ::link(temporary->c_str(), path.c_str());
+  int err = errno;
+  ::unlink(temporary->c_str());
+  if (linked != 0) {
+    if (err == EEXIST) {
+      return make_error(ErrorCode::conflict, "{} already exists", path.string());
+    }
+    return system_error(fmt::format("cannot create {}", path.string()), err);
+  }
+  return sync_directory(directory_of(path));
+}
+
+}  // namespace drover

@@ -1,0 +1,28 @@
+// Files that are either absent or whole: readers never see a half-written
+// exit.json or shim.json, even after a crash or power loss.
+//
+// Both functions write a temporary file beside the target, fsync it, put it
+// in place with one atomic call and fsync the directory, so the new name is
+// durable too. Temporary names include the pid, so a shim and a daemon can
+// write into the same folder at once.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace drover {
+
+// Replaces `path` with `content` (rename(2) over the old file).
+Status write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+// Creates `path` with `content` only if no file has that name yet (link(2),
+// which fails with EEXIST atomically). The error code is conflict when
+// someone else created it first: this is how a claim is won or lost.
+Status create_file_exclusively(const std::filesystem::path& path, std::string_view content);
+
+// fsync of a directory, so that a rename or link in it survives a crash.
+Status sync_directory(const std::filesystem::path& directory);
+
+}  // namespace drover
