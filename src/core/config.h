@@ -20,13 +20,16 @@ namespace drover {
 // One parameter of a job type: `params.url = { type = "string", required = true }`.
 struct ParamSpec {
   std::string name;
-  std::string type = "string";  // string, integer, number, boolean, array
+  std::string type = "string";  // string, integer, number, boolean, array, object
   bool required = false;
   std::optional<Json> default_value;
   std::string description;
   std::optional<std::string> pattern;  // strings: ECMAScript regex the whole value must match
-  std::vector<std::string> enum_values;
+  std::vector<std::string> enum_values;  // strings: the only values allowed, when not empty
   bool allow_dash = false;  // a value may start with '-' even where it is a bare argv element
+  std::optional<double> min;  // integer and number params: inclusive bounds
+  std::optional<double> max;
+  std::string items = "string";  // array params: the type of every element
 };
 
 struct TypeConfig {
@@ -36,13 +39,22 @@ struct TypeConfig {
   std::vector<std::string> command;  // argv template; empty for worker types
   bool shell = false;                // run command[0] through /bin/sh -c
   bool worker = false;               // run by an external or embedded worker
+  // The built-in `shell` type: the argv is params.argv itself, not a template.
+  bool command_from_params = false;
   std::vector<ParamSpec> params;     // in declaration order
   std::string queue = "default";
-  std::optional<std::string> key;    // template of the job's key
+  std::optional<std::string> key;       // template of the job's key
+  std::optional<std::string> conflict;  // template; one running job per expanded value
+  std::optional<Millis> unique_for;     // same key submitted again within this → same job
+  std::optional<Millis> cache_ttl;      // result cache by (type, params)
+  std::vector<std::string> resources;   // names from [resources], held while running
   int retries = 0;
   std::optional<Millis> timeout;
   Millis grace = 10'000;
+  std::vector<std::string> after_types;  // chain validation warns if placed before these
   std::optional<std::uint64_t> log_max;  // overrides [retention] log_max
+
+  const ParamSpec* find_param(std::string_view name) const;
 };
 
 struct QueueConfig {
@@ -57,19 +69,34 @@ struct RetentionConfig {
   std::uint64_t log_max = 50ull * 1024 * 1024;
 };
 
+// `[schedules.nightly]`: submit a job of `type` with `params` on a cron schedule.
+struct ScheduleConfig {
+  std::string name;
+  std::string type;
+  std::string cron;  // five fields or @hourly/@daily/...; the scheduler parses it
+  Json params = Json::object();
+};
+
 struct Config {
   std::string source;  // file it came from, or "built-in defaults"
   std::string listen = "127.0.0.1:7878";
   std::string store = "sqlite";
   std::map<std::string, QueueConfig> queues;
+  std::map<std::string, int> resources;  // name → capacity
   std::map<std::string, TypeConfig> types;
+  std::map<std::string, ScheduleConfig> schedules;
   RetentionConfig retention;
+  std::vector<std::string> redact_patterns;  // ECMAScript regexes, checked at parse time
 
   const TypeConfig* find_type(std::string_view name) const;
 };
 
 // Built-in defaults: queue `default` with parallel = number of cores, type `shell`.
 Config default_config();
+
+// The built-in `shell` type of ad-hoc commands (`drover run -- CMD ...`):
+// params argv (array of strings, required), cwd (string), env (object).
+TypeConfig builtin_shell_type();
 
 // Parses TOML text; `source_name` is used in error messages ("drover.toml:14: ...").
 // The built-in `shell` type and `default` queue are added when not declared.
@@ -84,10 +111,20 @@ Result<Json> validate_params(const TypeConfig& type, const Json& params);
 // inside its own argv element, never through a shell. A value starting with
 // '-' that would become a whole argv element is refused unless the param
 // allows it. The `shell` type takes its argv from params.argv.
+// Details (argv_template.h): an element that is exactly `{list}` for an array
+// param becomes one element per item; an element naming an optional param
+// that was not given is left out; `{{` and `}}` are literal braces;
+// `shell = true` types give ["/bin/sh", "-c", script, args...] with every
+// value substituted into the script single-quoted.
 Result<std::vector<std::string>> expand_command(const TypeConfig& type, const Json& params);
 
 // Expands a key/conflict template like "source:{source_id}"; nullopt when a
 // named param is missing.
 std::optional<std::string> expand_template(std::string_view pattern, const Json& params);
+
+// Reads a param value typed on a command line (`drover submit T count=3`) as
+// the JSON its spec wants: integers, numbers, true/false, arrays and objects
+// as JSON text (or comma-separated for arrays of strings), strings as they are.
+Result<Json> parse_param_text(const ParamSpec& spec, std::string_view text);
 
 }  // namespace drover

@@ -1,0 +1,213 @@
+// parse_config: drover.toml → Config. Each section is a table of key rules
+// (toml_fields.h), read in the order below so that types can check the
+// queues and resources they name, and schedules the types they submit.
+#include <charconv>
+#include <sstream>
+
+#include "core/config.h"
+#include "core/toml_fields.h"
+#include "core/type_config_parser.h"
+
+namespace drover {
+namespace {
+
+// "HOST:PORT", the host possibly "[::1]"; the port 1-65535.
+bool is_host_port(std::string_view text) {
+  std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  std::string_view port_text = text.substr(colon + 1);
+  int port = 0;
+  auto [end, failure] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  return failure == std::errc() && end == port_text.data() + port_text.size() && port >= 1 &&
+         port <= 65535;
+}
+
+Result<std::string> read_listen(const Field& field) {
+  Result<std::string> text = read_string(field);
+  if (text && !is_host_port(*text)) return field.expected(R"(HOST:PORT like "127.0.0.1:7878")");
+  return text;
+}
+
+Result<std::string> read_store(const Field& field) {
+  Result<std::string> text = read_string(field);
+  if (text && *text != "sqlite" && !text->starts_with("postgres://") &&
+      !text->starts_with("postgresql://")) {
+    return field.expected(R"("sqlite" or "postgres://user@host/db")");
+  }
+  return text;
+}
+
+// Five fields ("0 2 * * *") or a nickname; the scheduler parses the fields.
+bool looks_like_cron(std::string_view text) {
+  for (std::string_view nickname :
+       {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}) {
+    if (text == nickname) return true;
+  }
+  std::istringstream words{std::string(text)};
+  std::string word;
+  int count = 0;
+  while (words >> word) ++count;
+  return count == 5;
+}
+
+Result<std::string> read_cron(const Field& field) {
+  Result<std::string> text = read_string(field);
+  if (text && !looks_like_cron(*text)) {
+    return field.expected(R"(a cron expression of five fields like "0 2 * * *", or @hourly, @daily, @weekly, @monthly)");
+  }
+  return text;
+}
+
+Result<Json> read_object(const Field& field) {
+  Result<const toml::table*> table = read_table(field);
+  if (!table) return table.error();
+  return toml_to_json(**table);
+}
+
+Result<std::vector<std::string>> read_regex_array(const Field& field) {
+  Result<std::vector<std::string>> patterns = read_string_array(field);
+  if (!patterns) return patterns;
+  const toml::array& array = *field.node->as_array();
+  for (std::size_t index = 0; index < array.size(); ++index) {
+    Result<std::string> pattern = read_regex(field.element(index, *array.get(index)));
+    if (!pattern) return pattern.error();
+  }
+  return patterns;
+}
+
+// Reads a table whose keys are names the user chose (queues, resources,
+// schedules), each with `read_one`, in file order.
+template <typename ReadOne>
+Status read_named_entries(const Field& field, std::string_view kind, ReadOne read_one) {
+  Result<const toml::table*> table = read_table(field);
+  if (!table) return table.error();
+  for (auto [key, node] : entries_in_file_order(**table)) {
+    Field entry = field.child(*key, *node);
+    if (Status named = check_name(entry, key->str(), kind); !named) return named;
+    if (Status read = read_one(entry, std::string(key->str())); !read) return read;
+  }
+  return {};
+}
+
+template <typename Target>
+std::function<Status(const Field&, Config&)> section(Target Config::*member,
+                                                    const std::vector<KeyRule<Target>>& rules) {
+  return [member, &rules](const Field& field, Config& config) {
+    return read_keys(field, rules, config.*member);
+  };
+}
+
+const std::vector<KeyRule<Config>> kDaemonRules{
+    {"listen", store(read_listen, &Config::listen)},
+    {"store", store(read_store, &Config::store)},
+};
+
+const std::vector<KeyRule<QueueConfig>> kQueueRules{
+    {"parallel", store(read_positive_int, &QueueConfig::parallel)},
+};
+
+const std::vector<KeyRule<RetentionConfig>> kRetentionRules{
+    {"finished", store(read_duration, &RetentionConfig::finished)},
+    {"keep_last", store(read_count, &RetentionConfig::keep_last)},
+    {"checkpoints", store(read_duration, &RetentionConfig::checkpoints)},
+    {"log_max", store(read_size, &RetentionConfig::log_max)},
+};
+
+const std::vector<KeyRule<Config>> kRedactRules{
+    {"patterns", store(read_regex_array, &Config::redact_patterns)},
+};
+
+const std::vector<KeyRule<ScheduleConfig>> kScheduleRules{
+    {"type", store(read_string, &ScheduleConfig::type)},
+    {"cron", store(read_cron, &ScheduleConfig::cron)},
+    {"params", store(read_object, &ScheduleConfig::params)},
+};
+
+Status read_queues(const Field& field, Config& config) {
+  return read_named_entries(field, "queue", [&](const Field& entry, std::string name) -> Status {
+    // Declaring [queues.default] without `parallel` keeps the built-in width.
+    QueueConfig queue = config.queues.contains(name) ? config.queues[name] : QueueConfig{name, 1};
+    if (Status read = read_keys(entry, kQueueRules, queue); !read) return read;
+    config.queues[name] = std::move(queue);
+    return {};
+  });
+}
+
+Status read_resources(const Field& field, Config& config) {
+  return read_named_entries(field, "resource", [&](const Field& entry, std::string name) -> Status {
+    Result<int> capacity = read_positive_int(entry);
+    if (!capacity) return capacity.error();
+    config.resources[name] = *capacity;
+    return {};
+  });
+}
+
+// A schedule's type must exist and its params must be valid for it now,
+// not at two in the morning.
+Status check_schedule(const Field& field, const ScheduleConfig& schedule, const Config& config) {
+  std::optional<Field> type_field = find_field(field, "type");
+  if (!type_field) return field.error(fmt::format("{} has no type; expected type = \"NAME\"", field.path));
+  if (!find_field(field, "cron")) {
+    return field.error(fmt::format("{} has no cron; expected cron = \"0 2 * * *\"", field.path));
+  }
+  const TypeConfig* type = config.find_type(schedule.type);
+  if (type == nullptr) {
+    return type_field->error(fmt::format("{} names type \"{}\", which is not declared",
+                                         type_field->path, schedule.type));
+  }
+  Result<Json> params = validate_params(*type, schedule.params);
+  if (!params) {
+    std::optional<Field> at = find_field(field, "params");
+    return (at ? *at : field).error(fmt::format("{}: {}", field.path, params.error().message));
+  }
+  return {};
+}
+
+Status read_schedules(const Field& field, Config& config) {
+  return read_named_entries(field, "schedule", [&](const Field& entry, std::string name) -> Status {
+    ScheduleConfig schedule;
+    schedule.name = name;
+    if (Status read = read_keys(entry, kScheduleRules, schedule); !read) return read;
+    if (Status checked = check_schedule(entry, schedule, config); !checked) return checked;
+    config.schedules[name] = std::move(schedule);
+    return {};
+  });
+}
+
+// In this order: types need queues and resources; schedules need types.
+const std::vector<KeyRule<Config>> kRootRules{
+    {"daemon", [](const Field& field, Config& config) { return read_keys(field, kDaemonRules, config); }},
+    {"queues", read_queues},
+    {"resources", read_resources},
+    {"types", read_types},
+    {"schedules", read_schedules},
+    {"retention", section(&Config::retention, kRetentionRules)},
+    {"redact", [](const Field& field, Config& config) { return read_keys(field, kRedactRules, config); }},
+};
+
+Result<toml::table> parse_toml(std::string_view text, std::string_view source_name) {
+  try {
+    return toml::parse(text, source_name);
+  } catch (const toml::parse_error& error) {
+    const toml::source_position& at = error.source().begin;
+    return make_error(ErrorCode::invalid,
+                      "{}:{}: invalid TOML at column {}: {}; expected TOML syntax (toml.io)",
+                      source_name, at.line, at.column, error.description());
+  }
+}
+
+}  // namespace
+
+Result<Config> parse_config(std::string_view text, std::string_view source_name) {
+  Result<toml::table> root = parse_toml(text, source_name);
+  if (!root) return root.error();
+  // Start from the defaults: a file that declares no `default` queue or
+  // `shell` type keeps the built-in ones, and may redefine either.
+  Config config = default_config();
+  config.source = std::string(source_name);
+  Status read = read_keys(root_field(*root, source_name), kRootRules, config);
+  if (!read) return read.error();
+  return config;
+}
+
+}  // namespace drover
