@@ -1,0 +1,176 @@
+// Routes under /api/jobs.
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "api/routes.h"
+#include "api/submit_request.h"
+#include "core/job_json.h"
+
+namespace drover {
+namespace {
+
+constexpr int kDefaultPage = 50;
+constexpr int kMaxPage = 1000;
+
+Result<std::int64_t> parse_number(std::string_view text, std::string_view what) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
+    return make_error(ErrorCode::invalid, "{} must be a non-negative integer, got \"{}\"", what,
+                      text);
+  }
+  return value;
+}
+
+Result<JobId> job_id(const HttpRequest& request) {
+  return parse_number(request.path_params.at("id"), "the job id");
+}
+
+Result<Json> parse_body(const HttpRequest& request) {
+  Json body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded()) {
+    return make_error(ErrorCode::invalid, "the request body is not valid JSON");
+  }
+  return body;
+}
+
+Result<ListRequest> parse_list_request(const HttpRequest& request) {
+  ListRequest list;
+  list.filter.limit = kDefaultPage;
+  if (auto states = request.query_value("state"); states && !states->empty()) {
+    for (std::size_t start = 0; start <= states->size();) {
+      std::size_t comma = std::min(states->find(',', start), states->size());
+      std::string name = states->substr(start, comma - start);
+      auto state = parse_state(name);
+      if (!state) {
+        return make_error(ErrorCode::invalid,
+                          "unknown state \"{}\"; states are queued, running, completed, failed, "
+                          "cancelled, paused, interrupted",
+                          name);
+      }
+      list.filter.states.push_back(*state);
+      start = comma + 1;
+    }
+  }
+  if (auto type = request.query_value("type"); type && !type->empty()) list.filter.type = type;
+  if (auto key = request.query_value("key"); key && !key->empty()) list.filter.key = key;
+  if (auto limit = request.query_value("limit")) {
+    auto value = parse_number(*limit, "limit");
+    if (!value) return value.error();
+    list.filter.limit = static_cast<int>(std::clamp<std::int64_t>(*value, 1, kMaxPage));
+  }
+  if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
+    auto value = parse_number(*cursor, "cursor");
+    if (!value) return value.error();
+    list.filter.before_id = *value;
+  }
+  list.recent_only = !request.query_value("all") && list.filter.states.empty() &&
+                     !list.filter.before_id;
+  return list;
+}
+
+Json page_json(const JobPage& page) {
+  Json jobs = Json::array();
+  for (const Job& job : page.jobs) jobs.push_back(job_to_json(job, JsonDetail::summary));
+  return {{"jobs", std::move(jobs)},
+          {"next_cursor", page.next_cursor ? Json(*page.next_cursor) : Json(nullptr)}};
+}
+
+Json full_json(const Job& job) { return job_to_json(job); }
+
+void submit(Engine& engine, HttpRequest& request, Responder respond) {
+  auto body = parse_body(request);
+  if (!body) return respond(HttpResponse::error(body.error()));
+  if (body->is_object() && body->contains("jobs")) {
+    std::vector<SubmitRequest> requests;
+    for (const Json& item : body->value("jobs", Json::array())) {
+      auto parsed = parse_submit_request(item);
+      if (!parsed) return respond(HttpResponse::error(parsed.error()));
+      requests.push_back(std::move(*parsed));
+    }
+    return engine.submit_many(std::move(requests),
+                              answer<std::vector<Job>>(respond, 201, [](const auto& jobs) {
+                                Json list = Json::array();
+                                for (const Job& job : jobs) list.push_back(job_to_json(job));
+                                return Json{{"jobs", std::move(list)}};
+                              }));
+  }
+  auto parsed = parse_submit_request(*body);
+  if (!parsed) return respond(HttpResponse::error(parsed.error()));
+  engine.submit(std::move(*parsed), answer<Job>(respond, 201, full_json));
+}
+
+void logs(Engine& engine, HttpRequest& request, Responder respond) {
+  auto id = job_id(request);
+  if (!id) return respond(HttpResponse::error(id.error()));
+  std::optional<int> attempt;
+  std::uint64_t offset = 0;
+  std::optional<std::uint64_t> tail;
+  for (auto [name, target] : {std::pair{"attempt", 0}, {"offset", 1}, {"tail", 2}}) {
+    auto text = request.query_value(name);
+    if (!text || text->empty()) continue;
+    auto value = parse_number(*text, name);
+    if (!value) return respond(HttpResponse::error(value.error()));
+    if (target == 0) attempt = static_cast<int>(*value);
+    if (target == 1) offset = static_cast<std::uint64_t>(*value);
+    if (target == 2) tail = static_cast<std::uint64_t>(*value);
+  }
+  auto chunk = engine.read_log(*id, attempt, offset, tail);
+  if (!chunk) return respond(HttpResponse::error(chunk.error()));
+  auto job = engine.get(*id);
+  HttpResponse response;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = std::move(chunk->text);
+  response.headers = {{"X-Drover-Next-Offset", std::to_string(chunk->next_offset)},
+                      {"X-Drover-Log-Truncated", chunk->truncated ? "1" : "0"},
+                      {"X-Drover-Log-Finished", chunk->finished ? "1" : "0"},
+                      {"X-Drover-Attempt", std::to_string(chunk->attempt)},
+                      {"X-Drover-Job-State", job ? std::string(state_name(job->state)) : ""}};
+  respond(std::move(response));
+}
+
+}  // namespace
+
+void add_job_routes(Router& router, Engine& engine) {
+  router.add("POST", "/api/jobs",
+             [&engine](HttpRequest& request, Responder respond) {
+               submit(engine, request, std::move(respond));
+             });
+  router.add("GET", "/api/jobs", [&engine](HttpRequest& request, Responder respond) {
+    auto list = parse_list_request(request);
+    if (!list) return respond(HttpResponse::error(list.error()));
+    auto page = engine.list(*list);
+    if (!page) return respond(HttpResponse::error(page.error()));
+    respond(HttpResponse::json(200, page_json(*page)));
+  });
+  router.add("GET", "/api/jobs/{id}", [&engine](HttpRequest& request, Responder respond) {
+    auto id = job_id(request);
+    if (!id) return respond(HttpResponse::error(id.error()));
+    auto job = engine.get(*id);
+    if (!job) return respond(HttpResponse::error(job.error()));
+    respond(HttpResponse::json(200, job_to_json(*job)));
+  });
+  router.add("POST", "/api/jobs/{id}/{action}", [&engine](HttpRequest& request, Responder respond) {
+    auto id = job_id(request);
+    if (!id) return respond(HttpResponse::error(id.error()));
+    auto action = parse_job_action(request.path_params.at("action"));
+    if (!action) {
+      return respond(HttpResponse::error(
+          404, "not_found", "actions are cancel, kill, pause, resume and retry"));
+    }
+    engine.act(*id, *action, answer<Job>(respond, 200, full_json));
+  });
+  router.add("DELETE", "/api/jobs/{id}", [&engine](HttpRequest& request, Responder respond) {
+    auto id = job_id(request);
+    if (!id) return respond(HttpResponse::error(id.error()));
+    engine.remove(*id, answer<JobId>(respond, 200, [](JobId removed) {
+                    return Json{{"deleted", removed}};
+                  }));
+  });
+  router.add("GET", "/api/jobs/{id}/logs", [&engine](HttpRequest& request, Responder respond) {
+    logs(engine, request, std::move(respond));
+  });
+}
+
+}  // namespace drover

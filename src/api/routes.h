@@ -1,0 +1,29 @@
+// The API's routes (DESIGN.md, HTTP API): thin handlers that parse a
+// request, make one engine call and render its answer. No business logic.
+#pragma once
+
+#include "api/router.h"
+#include "sched/engine.h"
+
+namespace drover {
+
+void add_job_routes(Router& router, Engine& engine);
+void add_queue_routes(Router& router, Engine& engine);
+void add_health_routes(Router& router, Engine& engine);
+
+inline void add_all_routes(Router& router, Engine& engine) {
+  add_job_routes(router, engine);
+  add_queue_routes(router, engine);
+  add_health_routes(router, engine);
+}
+
+// Shared by the handlers: an engine result as a response.
+template <typename T, typename Render>
+Reply<T> answer(Responder respond, int status, Render render) {
+  return [respond = std::move(respond), status, render](Result<T> result) {
+    if (!result) return respond(HttpResponse::error(result.error()));
+    respond(HttpResponse::json(status, render(*result)));
+  };
+}
+
+}  // namespace drover

@@ -1,0 +1,83 @@
+#include "api/submit_request.h"
+
+#include <array>
+#include <string_view>
+
+#include "core/duration.h"
+
+namespace drover {
+namespace {
+
+constexpr std::array<std::string_view, 8> kFields{"type",  "params", "key", "queue",
+                                                  "priority", "delay", "at", "force"};
+
+Error bad_field(std::string_view field, std::string_view expected) {
+  return make_error(ErrorCode::invalid, "field \"{}\" must be {}", field, expected);
+}
+
+Status check_fields(const Json& body) {
+  for (const auto& [name, value] : body.items()) {
+    bool known = false;
+    for (std::string_view field : kFields) known = known || field == name;
+    if (!known) {
+      return make_error(ErrorCode::invalid,
+                        "unknown field \"{}\"; a job has type, params, key, queue, priority, "
+                        "delay or at, force",
+                        name);
+    }
+  }
+  return {};
+}
+
+Status read_timing(const Json& body, SubmitRequest& request) {
+  if (body.contains("delay") && body.contains("at")) {
+    return make_error(ErrorCode::invalid, "give either \"delay\" or \"at\", not both");
+  }
+  if (auto it = body.find("delay"); it != body.end()) {
+    if (!it->is_string()) return bad_field("delay", "a duration like \"10m\"");
+    auto delay = parse_duration(it->get<std::string>());
+    if (!delay) return delay.error();
+    request.delay = *delay;
+  }
+  if (auto it = body.find("at"); it != body.end()) {
+    auto at = it->is_string() ? parse_rfc3339(it->get<std::string>()) : std::nullopt;
+    if (!at) return bad_field("at", "an RFC 3339 time like \"2026-11-24T10:30:00Z\"");
+    request.at = *at;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<SubmitRequest> parse_submit_request(const Json& body) {
+  if (!body.is_object()) return make_error(ErrorCode::invalid, "a job must be a JSON object");
+  if (auto status = check_fields(body); !status) return status.error();
+  SubmitRequest request;
+  auto type = body.find("type");
+  if (type == body.end() || !type->is_string()) return bad_field("type", "a type name");
+  request.type = type->get<std::string>();
+  if (auto it = body.find("params"); it != body.end()) {
+    if (!it->is_object()) return bad_field("params", "an object");
+    request.params = *it;
+  }
+  if (auto it = body.find("key"); it != body.end() && !it->is_null()) {
+    if (!it->is_string()) return bad_field("key", "a string");
+    request.key = it->get<std::string>();
+  }
+  if (auto it = body.find("queue"); it != body.end() && !it->is_null()) {
+    if (!it->is_string()) return bad_field("queue", "a queue name");
+    request.queue = it->get<std::string>();
+  }
+  if (auto it = body.find("priority"); it != body.end() && !it->is_null()) {
+    if (!it->is_number_integer()) return bad_field("priority", "an integer");
+    request.priority = it->get<int>();
+  }
+  if (auto it = body.find("force"); it != body.end()) {
+    if (!it->is_boolean()) return bad_field("force", "true or false");
+    request.force = it->get<bool>();
+  }
+  if (auto status = read_timing(body, request); !status) return status.error();
+  return request;
+}
+
+}  // namespace drover

@@ -1,0 +1,24 @@
+// StateLock: one daemon per state dir. Holds an flock on daemon.lock for the
+// daemon's lifetime (released by the kernel even after kill -9) and writes
+// the pid file; a second daemon is refused with the first one's PID.
+#pragma once
+
+#include "core/result.h"
+#include "core/state_dir.h"
+
+namespace drover {
+
+class StateLock {
+ public:
+  static Result<StateLock> acquire(const StatePaths& paths);
+  StateLock(StateLock&& other) noexcept;
+  StateLock& operator=(StateLock&&) = delete;
+  ~StateLock();
+
+ private:
+  StateLock(int fd, StatePaths paths) : m_fd(fd), m_paths(std::move(paths)) {}
+  int m_fd = -1;
+  StatePaths m_paths;
+};
+
+}  // namespace drover

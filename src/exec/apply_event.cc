@@ -1,0 +1,59 @@
+#include "exec/apply_event.h"
+
+namespace drover {
+namespace {
+
+void apply_item(Progress& progress, const JobEvent& event) {
+  switch (event.outcome) {
+    case ItemOutcome::ok:
+      progress.items_completed++;
+      break;
+    case ItemOutcome::skip:
+      progress.items_skipped++;
+      break;
+    case ItemOutcome::fail:
+      progress.items_failed++;
+      if (progress.failed.size() >= kFailedItemsKept) progress.failed.erase(progress.failed.begin());
+      progress.failed.push_back({event.item, event.text});
+      break;
+  }
+}
+
+}  // namespace
+
+void apply_event(Job& job, const JobEvent& event) {
+  Progress& progress = job.progress;
+  switch (event.kind) {
+    case EventKind::progress:
+      if (event.current) progress.current = *event.current;
+      if (event.total) progress.total = event.total;
+      if (!event.item.empty()) progress.item = event.item;
+      break;
+    case EventKind::total:
+      progress.total = event.total;
+      break;
+    case EventKind::item:
+      apply_item(progress, event);
+      break;
+    case EventKind::message:
+      progress.message = event.text;
+      break;
+    case EventKind::checkpoint:
+      job.checkpoint = Checkpoint{event.value, event.at};
+      break;
+    case EventKind::result:
+      job.result = event.value;
+      break;
+    case EventKind::pause:
+      job.resume_at = event.until;
+      job.state_reason = event.text.empty() ? "paused by the job" : event.text;
+      break;
+  }
+}
+
+bool needs_full_durability(const JobEvent& event) {
+  return event.kind == EventKind::checkpoint || event.kind == EventKind::result ||
+         event.kind == EventKind::pause;
+}
+
+}  // namespace drover

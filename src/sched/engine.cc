@@ -1,0 +1,219 @@
+#include "sched/engine.h"
+
+#include <array>
+
+#include <spdlog/spdlog.h>
+
+namespace drover {
+namespace {
+
+constexpr int kRecentFinished = 10;
+
+const std::array<JobState, 4> kUnfinishedStates{JobState::queued, JobState::running,
+                                                 JobState::paused, JobState::interrupted};
+
+}  // namespace
+
+struct ActionName {
+  std::string_view name;
+  std::string_view past;
+  JobAction action;
+};
+
+constexpr std::array<ActionName, 5> kActions{{
+    {"cancel", "cancelled", JobAction::cancel},
+    {"kill", "killed", JobAction::kill},
+    {"pause", "paused", JobAction::pause},
+    {"resume", "resumed", JobAction::resume},
+    {"retry", "retried", JobAction::retry},
+}};
+
+std::optional<JobAction> parse_job_action(std::string_view name) {
+  for (const ActionName& known : kActions) {
+    if (known.name == name) return known.action;
+  }
+  return std::nullopt;
+}
+
+std::string_view job_action_past(JobAction action) {
+  for (const ActionName& known : kActions) {
+    if (known.action == action) return known.past;
+  }
+  return "";
+}
+
+Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const Clock& clock,
+               Options options)
+    : m_io(io),
+      m_store(store),
+      m_config(std::move(config)),
+      m_clock(clock),
+      m_options(std::move(options)),
+      m_commit(io, store),
+      m_timer(io),
+      m_random(std::random_device{}()) {
+  LauncherCallbacks callbacks{
+      [this](const AttemptRef& ref, std::vector<JobEvent> events) {
+        on_events(ref, std::move(events));
+      },
+      [this](const AttemptRef& ref, const AttemptExit& exit) { on_exit(ref, exit); }};
+  m_launcher = std::make_unique<Launcher>(
+      io, Launcher::Options{m_options.state_dir, m_options.shim_path, m_options.node},
+      std::move(callbacks));
+  apply_config();
+}
+
+Engine::~Engine() = default;
+
+void Engine::apply_config() {
+  for (const auto& [name, queue] : m_config.queues) m_scheduler.set_queue(name, queue.parallel);
+}
+
+void Engine::reload(Config config) {
+  m_config = std::move(config);
+  apply_config();
+  schedule();
+}
+
+Status Engine::start() {
+  auto pauses = m_store.load_queue_pauses();
+  if (!pauses) return pauses.error();
+  for (const auto& [queue, paused] : *pauses) m_scheduler.set_queue_paused(queue, paused);
+  auto jobs = m_store.load_unfinished_jobs();
+  if (!jobs) return jobs.error();
+  for (Job& job : *jobs) {
+    JobId id = job.id;
+    m_active.emplace(id, std::move(job));
+  }
+  std::vector<JobId> running;
+  for (auto& [id, job] : m_active) {
+    if (job.state == JobState::running) running.push_back(id);
+    if (job.state == JobState::queued) enqueue(job);
+    if (job.state == JobState::paused && job.resume_at) m_resumes.emplace(*job.resume_at, id);
+  }
+  // Reconciling may finish jobs (their exit.json is there), so not while iterating.
+  for (JobId id : running) {
+    if (auto status = reconcile(m_active.at(id)); !status) return status;
+  }
+  if (auto status = m_commit.flush(); !status) return status;
+  spdlog::info("engine started: {} unfinished jobs", m_active.size());
+  schedule();
+  return {};
+}
+
+void Engine::shutdown() {
+  m_timer.cancel();
+  (void)m_commit.flush();
+  m_launcher->detach_all();
+}
+
+void Engine::decorate(Job& job) const {
+  auto it = m_active.find(job.id);
+  if (it != m_active.end()) {
+    std::vector<Transition> history = std::move(job.history);
+    job = it->second;
+    job.history = std::move(history);
+  }
+  if (job.state == JobState::queued) job.wait_reason = m_scheduler.wait_reason(job.id, m_clock.now());
+}
+
+Result<Job> Engine::get(JobId id) {
+  auto stored = m_store.get_job(id);
+  if (!stored) return stored.error();
+  if (!stored->has_value()) {
+    return make_error(ErrorCode::not_found, "no job {}; `drover ls --all` lists the jobs", id);
+  }
+  Job job = std::move(**stored);
+  decorate(job);
+  return job;
+}
+
+Result<JobPage> Engine::list(const ListRequest& request) {
+  JobFilter filter = request.filter;
+  if (request.recent_only && filter.states.empty()) {
+    filter.states.assign(kUnfinishedStates.begin(), kUnfinishedStates.end());
+  }
+  auto jobs = m_store.list_jobs(filter);
+  if (!jobs) return jobs.error();
+  JobPage page;
+  page.jobs = std::move(*jobs);
+  if (static_cast<int>(page.jobs.size()) == filter.limit && !page.jobs.empty()) {
+    page.next_cursor = page.jobs.back().id;
+  }
+  if (request.recent_only && request.filter.states.empty()) {
+    JobFilter finished = request.filter;
+    finished.states = {JobState::completed, JobState::failed, JobState::cancelled};
+    finished.limit = kRecentFinished;
+    finished.before_id.reset();
+    auto recent = m_store.list_jobs(finished);
+    if (!recent) return recent.error();
+    page.jobs.insert(page.jobs.end(), recent->begin(), recent->end());
+    page.next_cursor.reset();
+  }
+  for (Job& job : page.jobs) decorate(job);
+  return page;
+}
+
+Result<LogChunk> Engine::read_log(JobId id, std::optional<int> attempt, std::uint64_t offset,
+                                  std::optional<std::uint64_t> tail) {
+  auto job = get(id);
+  if (!job) return job.error();
+  if (job->attempts.empty()) {
+    LogChunk empty;
+    empty.finished = is_finished(job->state);
+    return empty;
+  }
+  int n = attempt.value_or(job->attempts.back().n);
+  if (n < 1 || n > static_cast<int>(job->attempts.size())) {
+    return make_error(ErrorCode::not_found, "job {} has no attempt {}; it has {}", id, n,
+                      job->attempts.size());
+  }
+  auto chunk = read_log_file(m_launcher->attempt_dir(id, n) / "output.log", offset, tail);
+  if (!chunk) return chunk.error();
+  const Attempt& chosen = job->attempts[static_cast<std::size_t>(n - 1)];
+  chunk->attempt = n;
+  chunk->truncated = chosen.log_truncated;
+  chunk->finished = is_finished(job->state) || chosen.ended_at.has_value();
+  return chunk;
+}
+
+std::vector<QueueStatus> Engine::queues() const { return m_scheduler.queues(); }
+
+void Engine::schedule() {
+  std::vector<JobId> ids = m_scheduler.take_startable(m_clock.now());
+  if (!ids.empty()) start_attempts(ids);
+  arm_timer();
+}
+
+void Engine::arm_timer() {
+  auto wake = m_scheduler.next_wake(m_clock.now());
+  if (!m_resumes.empty() && (!wake || m_resumes.begin()->first < *wake)) {
+    wake = m_resumes.begin()->first;
+  }
+  if (!wake) return;
+  Millis delay = std::max<Millis>(*wake - m_clock.now(), 0) + 5;
+  m_timer.expires_after(std::chrono::milliseconds(delay));
+  m_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    resume_due_jobs();
+    schedule();
+  });
+}
+
+void Engine::resume_due_jobs() {
+  Millis now = m_clock.now();
+  while (!m_resumes.empty() && m_resumes.begin()->first <= now) {
+    JobId id = m_resumes.begin()->second;
+    m_resumes.erase(m_resumes.begin());
+    auto it = m_active.find(id);
+    // The entry is stale when a user resumed or removed the job meanwhile.
+    if (it == m_active.end() || it->second.state != JobState::paused) continue;
+    Job& job = it->second;
+    if (!job.resume_at || *job.resume_at > now) continue;
+    job.resume_at.reset();
+    if (transition(job, JobState::queued, "resumed automatically after pause")) enqueue(job);
+  }
+  m_commit.request(Durability::full);
+}
+
+}  // namespace drover

@@ -1,0 +1,147 @@
+// Engine: the heart of the daemon. It keeps every unfinished job in memory,
+// decides what starts (Scheduler), runs attempts (Launcher), applies their
+// events and exits, and writes every change through GroupCommit.
+//
+// Promises:
+// - Every state change goes through check_transition and is stored with its
+//   time and reason; an answer that reports a change is sent after the
+//   change is durable.
+// - An attempt is stored as running before its shim is spawned, and every
+//   event or exit is checked against the attempt's token, so a late write of
+//   an old attempt never touches a newer one.
+// - It knows nothing of HTTP: the API layer calls these methods.
+//
+// Thread-safety: everything runs on the io_context's thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "core/config.h"
+#include "core/job.h"
+#include "exec/launcher.h"
+#include "exec/log_reader.h"
+#include "sched/group_commit.h"
+#include "core/rate_tracker.h"
+#include "sched/scheduler.h"
+#include "store/store.h"
+
+namespace drover {
+
+template <typename T>
+using Reply = std::function<void(Result<T>)>;
+
+struct SubmitRequest {
+  std::string type;
+  Json params = Json::object();
+  std::optional<std::string> key;
+  std::optional<std::string> queue;
+  std::optional<int> priority;
+  std::optional<Millis> delay;
+  std::optional<Millis> at;
+  bool force = false;
+};
+
+enum class JobAction { cancel, kill, pause, resume, retry };
+std::optional<JobAction> parse_job_action(std::string_view name);
+std::string_view job_action_past(JobAction action);  // "cancelled", "resumed"
+
+struct ListRequest {
+  JobFilter filter;
+  bool recent_only = false;  // active jobs plus the last 10 finished (`drover ls`)
+};
+
+struct JobPage {
+  std::vector<Job> jobs;
+  std::optional<JobId> next_cursor;
+};
+
+class Engine {
+ public:
+  struct Options {
+    std::filesystem::path state_dir;
+    std::filesystem::path shim_path;
+    std::string node;
+  };
+
+  Engine(boost::asio::io_context& io, Store& store, Config config, const Clock& clock,
+         Options options);
+  ~Engine();
+
+  // Loads unfinished jobs, reconciles attempts left running by an earlier
+  // daemon (exited / re-adopted / interrupted / never started), schedules.
+  Status start();
+  // Commits what is pending and stops following shims; jobs keep running.
+  void shutdown();
+  // Replaces the config; queues and types change, running jobs do not.
+  void reload(Config config);
+
+  void submit(SubmitRequest request, Reply<Job> reply);
+  // All or nothing: when one request is invalid, none is stored.
+  void submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<Job>> reply);
+  void act(JobId id, JobAction action, Reply<Job> reply);
+  void remove(JobId id, Reply<JobId> reply);
+  void set_queue_paused(const std::string& queue, bool paused, Reply<QueueStatus> reply);
+
+  Result<Job> get(JobId id);
+  Result<JobPage> list(const ListRequest& request);
+  Result<LogChunk> read_log(JobId id, std::optional<int> attempt, std::uint64_t offset,
+                            std::optional<std::uint64_t> tail);
+  std::vector<QueueStatus> queues() const;
+  const Config& config() const { return m_config; }
+
+ private:
+  // engine.cc
+  void apply_config();
+  void decorate(Job& job) const;
+  void schedule();
+  void arm_timer();
+  // engine_transitions.cc
+  Status transition(Job& job, JobState to, std::string reason);
+  void stage_job(const Job& job);
+  void stage_attempt(const Job& job);
+  void enqueue(Job& job);
+  // Moves the job to a finished state and forgets it; `job` dangles after.
+  void finish(Job& job, JobState to, std::string reason);
+  void set_paused(Job& job, std::string reason, std::optional<Millis> resume_at);
+  void resume_due_jobs();
+  // engine_attempts.cc
+  void start_attempts(const std::vector<JobId>& ids);
+  void launch(JobId id);
+  LaunchRequest launch_request(const Job& job, const Attempt& attempt);
+  Status reconcile(Job& job);
+  void on_events(const AttemptRef& ref, std::vector<JobEvent> events);
+  void on_exit(const AttemptRef& ref, const AttemptExit& exit);
+  void conclude_attempt(Job& job, const AttemptExit& exit);
+  Job* live_attempt_job(const AttemptRef& ref);
+  // engine_actions.cc
+  Result<Job> prepare_submit(const SubmitRequest& request);
+  Status apply_action(Job& job, JobAction action);
+  Status stop_running(Job& job, StopRequest request);
+  void commit_and_reply(JobId id, Reply<Job> reply);
+
+  boost::asio::io_context& m_io;
+  Store& m_store;
+  Config m_config;
+  const Clock& m_clock;
+  Options m_options;
+  GroupCommit m_commit;
+  Scheduler m_scheduler;
+  std::unique_ptr<Launcher> m_launcher;
+  boost::asio::steady_timer m_timer;
+  std::unordered_map<JobId, Job> m_active;  // every unfinished job
+  std::unordered_map<JobId, RateTracker> m_rates;
+  std::set<std::pair<Millis, JobId>> m_resumes;  // paused jobs that resume by themselves
+  std::mt19937_64 m_random;
+};
+
+}  // namespace drover

@@ -1,0 +1,205 @@
+// Engine: what clients ask for — submit, cancel, kill, pause, resume, retry,
+// remove, pause a queue.
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "sched/engine.h"
+
+namespace drover {
+namespace {
+
+std::string declared_names(const auto& map) {
+  std::string names;
+  for (const auto& [name, value] : map) names += (names.empty() ? "" : ", ") + name;
+  return names;
+}
+
+}  // namespace
+
+Result<Job> Engine::prepare_submit(const SubmitRequest& request) {
+  const TypeConfig* type = m_config.find_type(request.type);
+  if (type == nullptr) {
+    return make_error(ErrorCode::invalid, "unknown type \"{}\"; declared types: {}",
+                      request.type, declared_names(m_config.types));
+  }
+  std::string queue = request.queue.value_or(type->queue);
+  if (!m_config.queues.count(queue)) {
+    return make_error(ErrorCode::invalid, "unknown queue \"{}\"; declared queues: {}", queue,
+                      declared_names(m_config.queues));
+  }
+  auto params = validate_params(*type, request.params);
+  if (!params) return params.error();
+  if (auto argv = expand_command(*type, *params); !argv) return argv.error();
+  Millis now = m_clock.now();
+  Job job;
+  job.type = type->name;
+  job.params = std::move(*params);
+  job.key = request.key ? request.key
+                        : (type->key ? expand_template(*type->key, job.params) : std::nullopt);
+  job.queue = queue;
+  job.priority = request.priority.value_or(0);
+  job.created_at = now;
+  if (request.at) job.resume_at = *request.at;
+  if (request.delay) job.resume_at = now + *request.delay;
+  return job;
+}
+
+void Engine::submit(SubmitRequest request, Reply<Job> reply) {
+  std::vector<SubmitRequest> one;
+  one.push_back(std::move(request));
+  submit_many(std::move(one), [reply = std::move(reply)](Result<std::vector<Job>> jobs) {
+    if (!jobs) return reply(jobs.error());
+    reply(std::move(jobs->front()));
+  });
+}
+
+void Engine::submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<Job>> reply) {
+  std::vector<Job> jobs;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    auto prepared = prepare_submit(requests[i]);
+    if (!prepared) {
+      Error error = prepared.error();
+      if (requests.size() > 1) error.message = fmt::format("job {}: {}", i + 1, error.message);
+      return reply(error);
+    }
+    jobs.push_back(std::move(*prepared));
+  }
+  std::vector<JobId> ids;
+  for (Job& job : jobs) {
+    job.id = m_store.next_job_id();
+    job.state_reason = "submitted";
+    m_commit.batch().history.emplace_back(
+        job.id, Transition{job.created_at, JobState::queued, JobState::queued, "submitted"});
+    stage_job(job);
+    ids.push_back(job.id);
+    JobId id = job.id;
+    enqueue(m_active.emplace(id, std::move(job)).first->second);
+  }
+  m_commit.request(Durability::full, [this, ids, reply = std::move(reply)](Status status) {
+    if (!status) return reply(status.error());
+    std::vector<Job> stored;
+    for (JobId id : ids) {
+      auto job = get(id);
+      if (!job) return reply(job.error());
+      stored.push_back(std::move(*job));
+    }
+    reply(std::move(stored));
+  });
+  schedule();
+}
+
+void Engine::commit_and_reply(JobId id, Reply<Job> reply) {
+  m_commit.request(Durability::full, [this, id, reply = std::move(reply)](Status status) {
+    if (!status) return reply(status.error());
+    reply(get(id));
+  });
+}
+
+void Engine::act(JobId id, JobAction action, Reply<Job> reply) {
+  auto it = m_active.find(id);
+  if (it == m_active.end()) {
+    // A finished job may be resumed or retried: bring it back into memory.
+    auto stored = get(id);
+    if (!stored) return reply(stored.error());
+    stored->history.clear();
+    it = m_active.emplace(id, std::move(*stored)).first;
+  }
+  Status status = apply_action(it->second, action);
+  if (auto again = m_active.find(id); again != m_active.end() && is_finished(again->second.state)) {
+    m_active.erase(again);  // not brought back after all
+  }
+  if (!status) return reply(status.error());
+  commit_and_reply(id, std::move(reply));
+  schedule();
+}
+
+Status Engine::apply_action(Job& job, JobAction action) {
+  JobState state = job.state;
+  switch (action) {
+    case JobAction::cancel:
+    case JobAction::kill: {
+      if (state == JobState::running) {
+        return stop_running(job, action == JobAction::kill ? StopRequest::kill : StopRequest::cancel);
+      }
+      if (is_finished(state)) break;
+      finish(job, JobState::cancelled, "cancelled by user");
+      return {};
+    }
+    case JobAction::pause: {
+      if (state == JobState::running) return stop_running(job, StopRequest::pause);
+      if (state != JobState::queued) break;
+      set_paused(job, "paused by user", std::nullopt);
+      return {};
+    }
+    case JobAction::resume:
+    case JobAction::retry: {
+      if (!is_restartable(state)) break;
+      job.resume_at.reset();
+      job.stop_request = StopRequest::none;
+      const char* reason = action == JobAction::retry ? "retried by user" : "resumed by user";
+      if (auto status = transition(job, JobState::queued, reason); !status) return status;
+      enqueue(job);
+      return {};
+    }
+  }
+  std::string why = job.state_reason.empty() ? "" : " (" + job.state_reason + ")";
+  return make_error(ErrorCode::conflict, "job {} is {}{}; it cannot be {}", job.id,
+                    state_name(state), why, job_action_past(action));
+}
+
+Status Engine::stop_running(Job& job, StopRequest request) {
+  bool escalate = request == StopRequest::kill;
+  if (job.stop_request == StopRequest::none || escalate) {
+    job.stop_request = request == StopRequest::kill && job.stop_request == StopRequest::pause
+                           ? StopRequest::pause
+                           : request;
+  }
+  stage_job(job);
+  const Attempt* attempt = job.current_attempt();
+  if (attempt == nullptr || !attempt->pid) return {};  // launch() sees the request
+  StopMode mode = escalate ? StopMode::hard : StopMode::soft;
+  if (auto status = m_launcher->stop(job.id, attempt->n, mode); !status) return status;
+  return {};
+}
+
+void Engine::remove(JobId id, Reply<JobId> reply) {
+  auto it = m_active.find(id);
+  if (it != m_active.end() && it->second.state == JobState::running) {
+    return reply(make_error(ErrorCode::conflict,
+                            "job {} is running; stop it first with `drover cancel {}`", id, id));
+  }
+  if (it == m_active.end()) {
+    auto stored = m_store.get_job(id);
+    if (!stored) return reply(stored.error());
+    if (!stored->has_value()) return reply(make_error(ErrorCode::not_found, "no job {}", id));
+  } else {
+    m_active.erase(it);
+  }
+  m_scheduler.remove(id);
+  m_commit.batch().deleted_jobs.push_back(id);
+  m_commit.request(Durability::full, [this, id, reply = std::move(reply)](Status status) {
+    if (!status) return reply(status.error());
+    std::error_code ignored;
+    std::filesystem::remove_all(m_options.state_dir / "jobs" / std::to_string(id), ignored);
+    reply(id);
+  });
+}
+
+void Engine::set_queue_paused(const std::string& queue, bool paused, Reply<QueueStatus> reply) {
+  if (!m_scheduler.has_queue(queue)) {
+    return reply(make_error(ErrorCode::not_found, "no queue \"{}\"; declared queues: {}", queue,
+                            declared_names(m_config.queues)));
+  }
+  m_scheduler.set_queue_paused(queue, paused);
+  m_commit.batch().queue_pauses.emplace_back(queue, paused);
+  m_commit.request(Durability::full, [this, queue, reply = std::move(reply)](Status status) {
+    if (!status) return reply(status.error());
+    for (const QueueStatus& q : m_scheduler.queues()) {
+      if (q.name == queue) return reply(q);
+    }
+  });
+  if (!paused) schedule();
+}
+
+}  // namespace drover

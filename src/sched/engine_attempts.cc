@@ -1,0 +1,225 @@
+// Engine: starting attempts, following them, and deciding what their exit
+// means for the job.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstring>
+
+#include "core/duration.h"
+#include "exec/apply_event.h"
+#include "sched/engine.h"
+
+namespace drover {
+namespace {
+
+std::string exit_description(const AttemptExit& exit) {
+  if (exit.signal) {
+    const char* name = sigabbrev_np(*exit.signal);
+    return fmt::format("killed by signal {} (SIG{})", *exit.signal, name ? name : "?");
+  }
+  return fmt::format("exit code {}", exit.exit_code.value_or(-1));
+}
+
+// Exponential backoff with jitter: 1s, 2s, 4s... capped at 5 min, +-25%.
+Millis retry_backoff(int failures, std::mt19937_64& random) {
+  Millis base = std::min<Millis>(1000LL << std::min(failures - 1, 20), 300'000);
+  std::uniform_real_distribution<double> jitter(0.75, 1.25);
+  return static_cast<Millis>(static_cast<double>(base) * jitter(random));
+}
+
+}  // namespace
+
+void Engine::start_attempts(const std::vector<JobId>& ids) {
+  Millis now = m_clock.now();
+  for (JobId id : ids) {
+    Job& job = m_active.at(id);
+    Attempt attempt;
+    attempt.n = static_cast<int>(job.attempts.size()) + 1;
+    attempt.token = fmt::format("{:016x}{:016x}", m_random(), m_random());
+    attempt.node = m_options.node;
+    attempt.started_at = now;
+    job.attempts.push_back(attempt);
+    job.resume_at.reset();
+    job.stop_request = StopRequest::none;
+    std::string reason = attempt.n == 1 ? "started" : fmt::format("attempt {} started", attempt.n);
+    if (!transition(job, JobState::running, std::move(reason))) continue;
+    stage_attempt(job);
+  }
+  // The attempt is on disk before its shim exists: a crash in between is
+  // found by reconcile() as "never started", never as a second run.
+  m_commit.request(Durability::full, [this, ids](Status status) {
+    if (!status) return;
+    for (JobId id : ids) launch(id);
+  });
+}
+
+void Engine::launch(JobId id) {
+  auto it = m_active.find(id);
+  if (it == m_active.end() || it->second.state != JobState::running) return;
+  Job& job = it->second;
+  Attempt& attempt = *job.current_attempt();
+  if (job.stop_request != StopRequest::none) {
+    finish(job, JobState::cancelled, "cancelled before it started");
+    m_commit.request(Durability::full);
+    return;
+  }
+  auto process = m_launcher->launch(launch_request(job, attempt));
+  if (!process) {
+    job.error = process.error().message;
+    attempt.ended_at = m_clock.now();
+    stage_attempt(job);
+    finish(job, JobState::failed, "could not start: " + process.error().message);
+    m_commit.request(Durability::full);
+    schedule();
+    return;
+  }
+  attempt.pid = process->job_pid;
+  attempt.shim_pid = process->shim_pid;
+  attempt.shim_start_ticks = process->shim_start_ticks;
+  attempt.boot_id = process->boot_id;
+  stage_attempt(job);
+  m_commit.request(Durability::relaxed);  // shim.json has these too, for a crash before this
+}
+
+LaunchRequest Engine::launch_request(const Job& job, const Attempt& attempt) {
+  LaunchRequest request;
+  request.job_id = job.id;
+  request.attempt = attempt.n;
+  request.token = attempt.token;
+  const TypeConfig* type = m_config.find_type(job.type);
+  if (type) {
+    if (auto argv = expand_command(*type, job.params)) request.argv = std::move(*argv);
+    request.grace = type->grace;
+  }
+  request.log_max = type && type->log_max ? *type->log_max : m_config.retention.log_max;
+  request.cwd = job.params.value("cwd", "");
+  if (auto env = job.params.find("env"); env != job.params.end() && env->is_object()) {
+    for (const auto& [name, value] : env->items()) {
+      request.env[name] = value.is_string() ? value.get<std::string>() : value.dump();
+    }
+  }
+  request.env["DROVER_PARAMS"] = job.params.dump();
+  if (job.checkpoint) request.checkpoint = job.checkpoint->value;
+  return request;
+}
+
+Status Engine::reconcile(Job& job) {
+  Attempt* attempt = job.current_attempt();
+  if (attempt == nullptr) {
+    if (transition(job, JobState::queued, "no attempt was recorded; queued again")) enqueue(job);
+    return {};
+  }
+  m_scheduler.add_running(job.id, job.queue);
+  AttemptRef ref{job.id, attempt->n, attempt->token, attempt->last_event_seq};
+  AttemptProcess process;
+  auto outcome = m_launcher->reconcile(ref, &process);
+  if (!outcome) return outcome.error();
+  if (*outcome == Reconciled::adopted) {
+    spdlog::info("job {} attempt {}: re-adopted shim pid {}", job.id, attempt->n,
+                 process.shim_pid);
+    attempt->pid = process.job_pid;
+    attempt->shim_pid = process.shim_pid;
+    stage_attempt(job);
+  } else if (*outcome == Reconciled::never_started) {
+    attempt->ended_at = m_clock.now();
+    stage_attempt(job);
+    m_scheduler.remove(job.id);
+    if (transition(job, JobState::queued, "the daemon stopped before the attempt started")) {
+      enqueue(job);
+    }
+  }
+  // exited and vanished were delivered through on_exit already.
+  return {};
+}
+
+Job* Engine::live_attempt_job(const AttemptRef& ref) {
+  auto it = m_active.find(ref.job_id);
+  if (it == m_active.end() || it->second.state != JobState::running) return nullptr;
+  const Attempt* attempt = it->second.current_attempt();
+  if (attempt == nullptr || attempt->n != ref.attempt || attempt->token != ref.token) {
+    return nullptr;
+  }
+  return &it->second;
+}
+
+void Engine::on_events(const AttemptRef& ref, std::vector<JobEvent> events) {
+  Job* job = live_attempt_job(ref);
+  if (job == nullptr) {
+    spdlog::warn("ignored {} events of stale attempt {} of job {}", events.size(), ref.attempt,
+                 ref.job_id);
+    return;
+  }
+  Attempt& attempt = *job->current_attempt();
+  Durability durability = Durability::relaxed;
+  for (const JobEvent& event : events) {
+    if (event.seq <= attempt.last_event_seq) continue;  // seen before a daemon restart
+    apply_event(*job, event);
+    attempt.last_event_seq = event.seq;
+    if (needs_full_durability(event)) durability = Durability::full;
+  }
+  Millis now = m_clock.now();
+  RateTracker& rate = m_rates[job->id];
+  rate.observe(now, job->progress.current);
+  job->progress.rate = rate.rate(now);
+  job->progress.eta_seconds = rate.eta_seconds(now, job->progress.total);
+  stage_job(*job);
+  stage_attempt(*job);
+  m_commit.request(durability);
+}
+
+void Engine::on_exit(const AttemptRef& ref, const AttemptExit& exit) {
+  Job* live = live_attempt_job(ref);
+  if (live == nullptr) {
+    spdlog::warn("ignored exit of stale attempt {} of job {}", ref.attempt, ref.job_id);
+    return;
+  }
+  Job& job = *live;
+  Attempt& attempt = *job.current_attempt();
+  attempt.ended_at = exit.ended_at;
+  attempt.exit_code = exit.exit_code;
+  attempt.signal = exit.signal;
+  attempt.log_bytes = exit.log_bytes;
+  attempt.log_truncated = exit.log_truncated;
+  stage_attempt(job);
+  conclude_attempt(job, exit);
+  m_commit.request(Durability::full);
+  schedule();
+}
+
+void Engine::conclude_attempt(Job& job, const AttemptExit& exit) {
+  switch (job.stop_request) {
+    case StopRequest::cancel: return finish(job, JobState::cancelled, "cancelled by user");
+    case StopRequest::kill: return finish(job, JobState::cancelled, "killed by user");
+    case StopRequest::pause: return set_paused(job, "paused by user", std::nullopt);
+    case StopRequest::none: break;
+  }
+  if (exit.vanished) {
+    m_scheduler.remove(job.id);
+    m_rates.erase(job.id);
+    (void)transition(job, JobState::interrupted,
+                     "the attempt's shim and process vanished (machine rebooted or killed)");
+    return;
+  }
+  if (job.resume_at) return set_paused(job, job.state_reason, job.resume_at);
+  if (exit.exit_code == 0 && !exit.signal) {
+    job.error.reset();
+    return finish(job, JobState::completed, "exit code 0");
+  }
+  std::string reason = exit_description(exit);
+  job.error = reason;
+  const TypeConfig* type = m_config.find_type(job.type);
+  int failures = static_cast<int>(job.attempts.size());
+  if (type == nullptr || failures > type->retries) return finish(job, JobState::failed, reason);
+  m_scheduler.remove(job.id);
+  if (!transition(job, JobState::failed, reason)) return;
+  Millis backoff = retry_backoff(failures, m_random);
+  job.resume_at = m_clock.now() + backoff;
+  if (transition(job, JobState::queued,
+                 fmt::format("retry {} of {} in {}", failures, type->retries,
+                             format_duration(backoff / 1000 * 1000)))) {
+    enqueue(job);
+  }
+}
+
+}  // namespace drover
