@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/clock.h"
 #include "core/job.h"
@@ -27,6 +28,16 @@ struct JobEvent {
   std::string text;                     // message; item error; pause reason
   Json value;                           // checkpoint, result
   std::optional<Millis> until;          // pause: absolute time
+
+  bool operator==(const JobEvent&) const = default;
 };
+
+// "progress", "total", ... as written in event lines and events.jsonl.
+std::string_view event_kind_name(EventKind kind);
+std::optional<EventKind> parse_event_kind(std::string_view name);
+
+// "ok", "fail", "skip".
+std::string_view item_outcome_name(ItemOutcome outcome);
+std::optional<ItemOutcome> parse_item_outcome(std::string_view name);
 
 }  // namespace drover

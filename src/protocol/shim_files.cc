@@ -1,0 +1,116 @@
+#include "protocol/shim_files.h"
+
+#include <array>
+#include <utility>
+
+#include "protocol/json_text.h"
+
+namespace drover {
+namespace {
+
+constexpr std::array<std::pair<ShimStop, std::string_view>, 3> kStopNames{{
+    {ShimStop::none, ""},
+    {ShimStop::soft, "soft"},
+    {ShimStop::hard, "hard"},
+}};
+
+// Reads `text` as a JSON object and fills T with `read`, which may throw
+// nlohmann's exceptions on a missing or mistyped field; they become an error
+// naming the file.
+template <typename T, typename Read>
+Result<T> parse_object(std::string_view text, std::string_view file, Read read) {
+  auto json = parse_json_text(text, file);
+  if (!json) return json.error();
+  if (!json->is_object()) return make_error(ErrorCode::invalid, "{}: not a JSON object", file);
+  try {
+    return read(*json);
+  } catch (const Json::exception& error) {
+    return make_error(ErrorCode::invalid, "{}: {}", file, error.what());
+  }
+}
+
+}  // namespace
+
+std::string format_spec(const ShimSpec& spec) {
+  Json json = {{"job_id", spec.job_id},   {"attempt", spec.attempt}, {"token", spec.token},
+               {"argv", spec.argv},       {"env", spec.env},         {"cwd", spec.cwd},
+               {"log_max", spec.log_max}, {"grace_ms", spec.grace}};
+  if (!spec.checkpoint_path.empty()) json["checkpoint"] = spec.checkpoint_path;
+  return to_json_text(json);
+}
+
+Result<ShimSpec> parse_spec(std::string_view text) {
+  return parse_object<ShimSpec>(text, kSpecFile, [](const Json& json) {
+    ShimSpec spec;
+    spec.job_id = json.at("job_id").get<JobId>();
+    spec.attempt = json.at("attempt").get<int>();
+    spec.token = json.at("token").get<std::string>();
+    spec.argv = json.at("argv").get<std::vector<std::string>>();
+    spec.env = json.value("env", std::map<std::string, std::string>{});
+    spec.cwd = json.value("cwd", "");
+    spec.log_max = json.value("log_max", spec.log_max);
+    spec.grace = json.value("grace_ms", spec.grace);
+    spec.checkpoint_path = json.value("checkpoint", "");
+    if (spec.argv.empty()) throw Json::other_error::create(501, "\"argv\" is empty", &json);
+    return spec;
+  });
+}
+
+std::string format_claim(const ShimClaim& claim) {
+  Json json = {{"shim_pid", claim.shim_pid},
+               {"shim_start_ticks", claim.shim_start_ticks},
+               {"boot_id", claim.boot_id},
+               {"token", claim.token}};
+  if (claim.job_pid) json["job_pid"] = *claim.job_pid;
+  if (claim.abandoned) json["abandoned"] = true;
+  return to_json_text(json);
+}
+
+Result<ShimClaim> parse_claim(std::string_view text) {
+  return parse_object<ShimClaim>(text, kClaimFile, [](const Json& json) {
+    ShimClaim claim;
+    claim.abandoned = json.value("abandoned", false);
+    claim.shim_pid = json.value("shim_pid", 0);
+    claim.shim_start_ticks = json.value("shim_start_ticks", std::uint64_t{0});
+    claim.boot_id = json.value("boot_id", "");
+    claim.token = json.value("token", "");
+    if (json.contains("job_pid")) claim.job_pid = json.at("job_pid").get<int>();
+    return claim;
+  });
+}
+
+std::string format_exit(const ShimExit& exit) {
+  Json json = {{"token", exit.token},
+               {"ended_at", format_rfc3339(exit.ended_at)},
+               {"log_bytes", exit.log_bytes},
+               {"log_truncated", exit.log_truncated}};
+  if (exit.exit_code) json["exit_code"] = *exit.exit_code;
+  if (exit.signal) json["signal"] = *exit.signal;
+  for (auto [stop, name] : kStopNames) {
+    if (stop == exit.stop && stop != ShimStop::none) json["stop"] = name;
+  }
+  if (!exit.error.empty()) json["error"] = exit.error;
+  return to_json_text(json);
+}
+
+Result<ShimExit> parse_exit(std::string_view text) {
+  return parse_object<ShimExit>(text, kExitFile, [](const Json& json) {
+    ShimExit exit;
+    exit.token = json.at("token").get<std::string>();
+    auto ended_at = parse_rfc3339(json.at("ended_at").get<std::string>());
+    if (!ended_at) throw Json::other_error::create(501, "\"ended_at\" is not a time", &json);
+    exit.ended_at = *ended_at;
+    if (json.contains("exit_code")) exit.exit_code = json.at("exit_code").get<int>();
+    if (json.contains("signal")) exit.signal = json.at("signal").get<int>();
+    exit.log_bytes = json.value("log_bytes", std::uint64_t{0});
+    exit.log_truncated = json.value("log_truncated", false);
+    std::string stop = json.value("stop", "");
+    for (auto [value, name] : kStopNames) {
+      if (name == stop) exit.stop = value;
+    }
+    exit.error = json.value("error", "");
+    return exit;
+  });
+}
+
+}  // namespace drover

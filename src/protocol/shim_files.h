@@ -1,0 +1,83 @@
+// The files of an attempt folder (state_dir/jobs/<id>/<n>/) and their JSON
+// formats: the whole protocol between the daemon and drover-shim.
+//
+//   spec.json     daemon -> shim, written before the shim starts: what to run.
+//   shim.json     the shim's claim, created exclusively as its first act;
+//                 rewritten atomically with the job's pid once it runs. When
+//                 the daemon's reconciler finds none it creates one itself,
+//                 marked abandoned; a shim that then loses the race exits
+//                 without running the job, so "never started" is certain.
+//   events.jsonl  shim -> daemon, appended (event_record.h).
+//   output.log    the job's stdout and stderr, timestamped, size-capped.
+//   exit.json     shim -> daemon, written atomically once the job ended.
+//
+// Every file names the attempt's token, so a late write of a stale attempt
+// can be recognised and refused. These are pure formats: reading and writing
+// the files goes through os/atomic_file.h.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/job.h"
+#include "core/result.h"
+
+namespace drover {
+
+inline constexpr std::string_view kSpecFile = "spec.json";
+inline constexpr std::string_view kClaimFile = "shim.json";
+inline constexpr std::string_view kExitFile = "exit.json";
+inline constexpr std::string_view kEventsFile = "events.jsonl";
+inline constexpr std::string_view kOutputFile = "output.log";
+inline constexpr std::string_view kShimLogFile = "shim.log";  // the shim's own stderr
+inline constexpr std::string_view kCheckpointFile = "checkpoint.json";
+
+struct ShimSpec {
+  JobId job_id = 0;
+  int attempt = 0;
+  std::string token;
+  std::vector<std::string> argv;
+  std::map<std::string, std::string> env;  // added to the shim's environment
+  std::string cwd;
+  std::uint64_t log_max = 50ull * 1024 * 1024;
+  Millis grace = 10'000;        // soft stop: SIGTERM, this long, then SIGKILL
+  std::string checkpoint_path;  // empty: no checkpoint
+};
+
+struct ShimClaim {
+  int shim_pid = 0;
+  std::uint64_t shim_start_ticks = 0;
+  std::string boot_id;
+  std::string token;
+  std::optional<int> job_pid;  // set once the job runs
+  bool abandoned = false;      // written by the daemon: no shim may run this attempt
+};
+
+enum class ShimStop { none, soft, hard };
+
+struct ShimExit {
+  std::string token;
+  std::optional<int> exit_code;
+  std::optional<int> signal;
+  Millis ended_at = 0;
+  std::uint64_t log_bytes = 0;
+  bool log_truncated = false;
+  ShimStop stop = ShimStop::none;  // which stop the shim was asked for, if any
+  std::string error;  // the job could not be started: why (exit_code is 127 then)
+};
+
+std::string format_spec(const ShimSpec& spec);
+Result<ShimSpec> parse_spec(std::string_view text);
+
+std::string format_claim(const ShimClaim& claim);
+Result<ShimClaim> parse_claim(std::string_view text);
+
+std::string format_exit(const ShimExit& exit);
+Result<ShimExit> parse_exit(std::string_view text);
+
+}  // namespace drover
