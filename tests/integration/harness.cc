@@ -1,0 +1,197 @@
+#include "harness.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+extern char** environ;
+
+namespace drover::testing {
+namespace {
+
+std::vector<char*> c_argv(const std::vector<std::string>& argv) {
+  std::vector<char*> pointers;
+  for (const std::string& arg : argv) pointers.push_back(const_cast<char*>(arg.c_str()));
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+void drain(int fd, std::string& into) {
+  char buffer[65536];
+  ssize_t n = ::read(fd, buffer, sizeof(buffer));
+  if (n > 0) into.append(buffer, static_cast<std::size_t>(n));
+}
+
+std::filesystem::path make_temp_dir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "drover-test-XXXXXX").string();
+  char* made = ::mkdtemp(pattern.data());
+  EXPECT_NE(made, nullptr);
+  return made ? made : pattern;
+}
+
+}  // namespace
+
+Json CliResult::json() const {
+  Json parsed = Json::parse(out, nullptr, false);
+  EXPECT_FALSE(parsed.is_discarded()) << "not JSON: " << out << "\nstderr: " << err;
+  return parsed;
+}
+
+CliResult run_program(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
+  int out_pipe[2], err_pipe[2];
+  EXPECT_EQ(::pipe2(out_pipe, O_CLOEXEC), 0);
+  EXPECT_EQ(::pipe2(err_pipe, O_CLOEXEC), 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  pid_t pid = -1;
+  auto args = c_argv(argv);
+  int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  CliResult result;
+  if (rc != 0) {
+    ADD_FAILURE() << "cannot spawn " << argv[0];
+    return result;
+  }
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  int open_fds = 2;
+  while (open_fds > 0 && std::chrono::steady_clock::now() < deadline) {
+    if (::poll(fds, 2, 100) <= 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (!(fds[i].revents & (POLLIN | POLLHUP))) continue;
+      std::string& into = i == 0 ? result.out : result.err;
+      std::size_t before = into.size();
+      drain(fds[i].fd, into);
+      if (into.size() == before) {
+        fds[i].fd = -1;
+        open_fds--;
+      }
+    }
+  }
+  if (open_fds > 0) {
+    ADD_FAILURE() << argv[0] << " " << (argv.size() > 1 ? argv[1] : "") << " timed out";
+    ::kill(pid, SIGKILL);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(out_pipe[0]);
+  ::close(err_pipe[0]);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+bool process_alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+
+std::string Harness::drover_bin() {
+  const char* bin = std::getenv("DROVER_BIN");
+  return bin ? bin : "drover";
+}
+
+Harness::Harness(const std::string& config) : m_dir(make_temp_dir()) {
+  if (!config.empty()) std::ofstream(m_dir / "drover.toml") << config;
+}
+
+Harness::~Harness() {
+  if (m_daemon > 0) stop_daemon();
+  // Hard-stop every shim of this state dir (their argv names it), then its job.
+  run_program({"/usr/bin/pkill", "-USR1", "-f", m_dir.string() + "/jobs"}, std::chrono::seconds(5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  run_program({"/usr/bin/pkill", "-KILL", "-f", m_dir.string() + "/jobs"}, std::chrono::seconds(5));
+  if (!::testing::Test::HasFailure()) std::filesystem::remove_all(m_dir);
+}
+
+void Harness::start_daemon() {
+  std::string log = (m_dir / "daemon.log").string();
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<std::string> argv{drover_bin(), "daemon", "--state-dir", m_dir.string()};
+  auto args = c_argv(argv);
+  ASSERT_EQ(::posix_spawn(&m_daemon, args[0], &actions, nullptr, args.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cli({"queues"}).exit_code == 0) return;
+    int status = 0;
+    if (::waitpid(m_daemon, &status, WNOHANG) == m_daemon) {
+      m_daemon = -1;
+      std::ifstream file(log);
+      std::string text((std::istreambuf_iterator<char>(file)), {});
+      FAIL() << "daemon exited at start-up:\n" << text;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  FAIL() << "daemon did not answer within 20 s";
+}
+
+void Harness::stop_daemon() {
+  if (m_daemon <= 0) return;
+  ::kill(m_daemon, SIGTERM);
+  int status = 0;
+  ::waitpid(m_daemon, &status, 0);
+  m_daemon = -1;
+}
+
+void Harness::kill_daemon() {
+  if (m_daemon <= 0) return;
+  ::kill(m_daemon, SIGKILL);
+  int status = 0;
+  ::waitpid(m_daemon, &status, 0);
+  m_daemon = -1;
+}
+
+CliResult Harness::cli(std::vector<std::string> args, std::chrono::seconds timeout) {
+  std::vector<std::string> argv{drover_bin(), "--state-dir", m_dir.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv, timeout);
+}
+
+long long Harness::run(std::vector<std::string> argv) {
+  std::vector<std::string> args{"run", "--"};
+  args.insert(args.end(), argv.begin(), argv.end());
+  CliResult result = cli(args);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return std::atoll(result.out.c_str());
+}
+
+Json Harness::show(long long id) {
+  CliResult result = cli({"show", std::to_string(id), "--json"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return result.json();
+}
+
+Json Harness::wait_for_state(long long id, const std::set<std::string>& states,
+                             std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  Json job;
+  while (std::chrono::steady_clock::now() < deadline) {
+    job = show(id);
+    if (job.is_object() && states.count(job.value("state", ""))) return job;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ADD_FAILURE() << "job " << id << " did not reach the expected state; last: " << job.dump(2);
+  return job;
+}
+
+std::filesystem::path Harness::attempt_dir(long long id, int attempt) const {
+  return m_dir / "jobs" / std::to_string(id) / std::to_string(attempt);
+}
+
+}  // namespace drover::testing
