@@ -43,7 +43,10 @@ class ShellQuoteTracker {
     }
   }
   // A substituted value is one quoted word, so what follows is inside it.
-  void feed_value() { m_at_word_start = false; }
+  void feed_value() {
+    m_escaped = false;
+    m_at_word_start = false;
+  }
   // After a backslash counts as quoted: the backslash would escape our quote.
   bool quoted() const { return m_quote != 0 || m_escaped; }
   bool at_word_start() const { return !quoted() && m_at_word_start; }

@@ -61,13 +61,14 @@ std::vector<std::string> string_problems(const ParamSpec& spec, const std::strin
   return problems;
 }
 
-std::vector<std::string> bound_problems(const ParamSpec& spec, double value) {
-  auto text = [](double bound) { return describe_json(Json(bound)); };
-  if (spec.min && value < *spec.min) {
-    return {fmt::format("{} must be at least {}, got {}", spec.name, text(*spec.min), text(value))};
+std::vector<std::string> bound_problems(const ParamSpec& spec, const Json& value) {
+  double number = value.get<double>();
+  // fmt writes 1.0 as "1", as the user wrote the bound.
+  if (spec.min && number < *spec.min) {
+    return {fmt::format("{} must be at least {}, got {}", spec.name, *spec.min, describe_json(value))};
   }
-  if (spec.max && value > *spec.max) {
-    return {fmt::format("{} must be at most {}, got {}", spec.name, text(*spec.max), text(value))};
+  if (spec.max && number > *spec.max) {
+    return {fmt::format("{} must be at most {}, got {}", spec.name, *spec.max, describe_json(value))};
   }
   return {};
 }
@@ -153,7 +154,7 @@ std::vector<std::string> check_param_value(const ParamSpec& spec, const Json& va
     return {fmt::format("{} must be {}, got {}", spec.name, type->expected, describe_json(value))};
   }
   if (value.is_string()) return string_problems(spec, value.get_ref<const std::string&>());
-  if (value.is_number()) return bound_problems(spec, value.get<double>());
+  if (value.is_number()) return bound_problems(spec, value);
   if (value.is_array()) return item_problems(spec, value);
   return {};
 }
