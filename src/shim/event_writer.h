@@ -1,0 +1,40 @@
+// Turns the `@drover ...` lines of the job's stdout into events.jsonl
+// records, numbered 1, 2, 3... A malformed event line becomes a warning in
+// output.log naming its line number; the line itself stays in the log like
+// any other. Records are gathered and appended once per round of the loop,
+// never fsynced one by one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "os/fd.h"
+#include "shim/line_splitter.h"
+#include "shim/output_log.h"
+
+namespace drover {
+
+class EventWriter {
+ public:
+  EventWriter(UniqueFd file, OutputLog& log) : m_file(std::move(file)), m_log(log) {}
+
+  // Looks at one piece of a stdout line; `line_number` counts stdout lines
+  // from 1.
+  void consider(const LinePiece& piece, std::int64_t line_number, Millis now);
+
+  void flush();
+  Status sync();
+
+  std::int64_t last_seq() const { return m_seq; }
+
+ private:
+  UniqueFd m_file;
+  OutputLog& m_log;
+  std::int64_t m_seq = 0;
+  std::string m_pending;
+  bool m_failed = false;
+};
+
+}  // namespace drover

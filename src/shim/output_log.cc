@@ -1,0 +1,72 @@
+#include "shim/output_log.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/duration.h"
+
+namespace drover {
+namespace {
+
+constexpr std::size_t kFlushAt = 256 * 1024;
+constexpr std::string_view kErrMarker = "err ";
+constexpr std::string_view kNoteMarker = "[drover] ";
+constexpr std::size_t kMaxNote = 1024;
+
+}  // namespace
+
+OutputLog::OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_line)
+    : m_file(std::move(file)), m_max_bytes(max_bytes), m_flush_at(kFlushAt) {
+  m_buffer.reserve(kFlushAt + LogTimestamp::kSize + kErrMarker.size() +
+                   std::max(max_line, kMaxNote) + 1 + kNoteReserve);
+}
+
+bool OutputLog::fits(std::size_t line_size) const {
+  return m_max_bytes >= kNoteReserve && m_bytes + line_size <= m_max_bytes - kNoteReserve;
+}
+
+void OutputLog::append(std::string_view marker, std::string_view line) {
+  m_buffer.append(m_timestamp.text()).append(marker).append(line).push_back('\n');
+  m_bytes += LogTimestamp::kSize + marker.size() + line.size() + 1;
+  if (m_buffer.size() >= m_flush_at) flush();
+}
+
+void OutputLog::write_line(Stream stream, std::string_view line) {
+  if (m_truncated) return;
+  std::string_view marker = stream == Stream::err ? kErrMarker : std::string_view();
+  if (fits(LogTimestamp::kSize + marker.size() + line.size() + 1)) {
+    append(marker, line);
+    return;
+  }
+  m_truncated = true;
+  std::string note = fmt::format("log truncated at {}; further output discarded",
+                                 format_size(m_max_bytes));
+  append(kNoteMarker, note);
+}
+
+void OutputLog::write_note(std::string_view text) {
+  if (m_truncated) return;
+  std::string note = std::string(kNoteMarker) + std::string(text);
+  if (note.size() > kMaxNote) note.resize(kMaxNote);
+  if (fits(LogTimestamp::kSize + note.size() + 1)) append({}, note);
+}
+
+void OutputLog::flush() {
+  if (m_buffer.empty()) return;
+  if (!m_failed) {
+    Status written = write_all(m_file.get(), m_buffer);
+    if (!written) {
+      m_failed = true;
+      std::fprintf(stderr, "drover-shim: cannot write output.log, dropping the job's output: %s\n",
+                   written.error().message.c_str());
+    }
+  }
+  m_buffer.clear();
+}
+
+Status OutputLog::sync() {
+  flush();
+  return sync_fd(m_file.get(), "output.log");
+}
+
+}  // namespace drover

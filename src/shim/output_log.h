@@ -1,0 +1,62 @@
+// output.log: every line of the job's stdout and stderr with a UTC
+// timestamp in front ("2026-11-24T10:30:00.123Z line", stderr lines marked
+// "err "), plus the shim's own notes ("[drover] ...").
+//
+// The log never grows past its cap: once the next line would not fit, one
+// last note says so and everything after it is dropped (the caller keeps
+// draining the pipes, so the job never blocks). Lines are gathered in one
+// buffer reserved up front, so writing a line never allocates. A write
+// error (disk full) is reported once on stderr and the log stops; the job
+// goes on.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "os/fd.h"
+#include "shim/log_timestamp.h"
+
+namespace drover {
+
+class OutputLog {
+ public:
+  // `max_line` is the longest line that will be written (LineSplitter's limit).
+  OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_line);
+
+  // The time put in front of the lines written from now on.
+  void set_time(Millis now) { m_timestamp.set(now); }
+
+  enum class Stream { out, err };
+  void write_line(Stream stream, std::string_view line);
+  // A line of the shim's own: "[drover] " + text.
+  void write_note(std::string_view text);
+
+  // Writes what is gathered to the file; called once per round of the loop.
+  void flush();
+  // flush() and fsync.
+  Status sync();
+
+  std::uint64_t bytes() const { return m_bytes; }
+  bool truncated() const { return m_truncated; }
+
+ private:
+  // Room for the truncation note, so that the file never exceeds the cap.
+  static constexpr std::uint64_t kNoteReserve = 128;
+
+  void append(std::string_view marker, std::string_view line);
+  bool fits(std::size_t line_size) const;
+
+  UniqueFd m_file;
+  std::uint64_t m_max_bytes;
+  std::uint64_t m_bytes = 0;  // written or gathered
+  bool m_truncated = false;
+  bool m_failed = false;
+  std::size_t m_flush_at;
+  std::string m_buffer;
+  LogTimestamp m_timestamp;
+};
+
+}  // namespace drover

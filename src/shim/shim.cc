@@ -1,0 +1,141 @@
+#include "shim/shim.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "os/atomic_file.h"
+#include "os/environment.h"
+#include "os/pidfd.h"
+#include "os/process_identity.h"
+#include "os/signals.h"
+#include "protocol/shim_files.h"
+#include "shim/event_writer.h"
+#include "shim/output_log.h"
+#include "shim/supervisor.h"
+
+namespace drover {
+namespace {
+
+int fail(const Error& error) {
+  std::fprintf(stderr, "drover-shim: %s\n", error.message.c_str());
+  return kShimFailed;
+}
+
+Result<ShimSpec> read_spec(const std::filesystem::path& dir) {
+  auto text = read_file(dir / kSpecFile);
+  if (!text) return text.error();
+  return parse_spec(*text);
+}
+
+// Claims the attempt for this shim; conflict when the daemon abandoned it.
+Result<ShimClaim> claim_attempt(const std::filesystem::path& dir, const ShimSpec& spec) {
+  auto self = identify_process(::getpid());
+  if (!self) return self.error();
+  ShimClaim claim{self->pid, self->start_ticks, self->boot_id, spec.token, std::nullopt, false};
+  Status created = create_file_exclusively(dir / kClaimFile, format_claim(claim));
+  if (!created) return created.error();
+  return claim;
+}
+
+Result<UniqueFd> open_for_append(const std::filesystem::path& path) {
+  return open_file(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+}
+
+// Starts the job with its output going into two fresh pipes.
+Result<RunningJob> start_job(const ShimSpec& spec) {
+  auto out = make_pipe();
+  if (!out) return out.error();
+  auto err = make_pipe();
+  if (!err) return err.error();
+  SpawnOptions options;
+  options.argv = spec.argv;
+  options.env = environment_with(spec.env);
+  options.cwd = spec.cwd;
+  options.stdout_fd = out->write_end.get();
+  options.stderr_fd = err->write_end.get();
+  options.new_process_group = true;
+  auto pid = spawn_process(options);
+  if (!pid) return pid.error();
+  auto pidfd = open_pidfd(*pid);
+  if (!pidfd) return pidfd.error();  // cannot happen for our own unreaped child
+  for (Pipe* pipe : {&*out, &*err}) {
+    if (Status nonblocking = set_nonblocking(pipe->read_end.get()); !nonblocking) {
+      return nonblocking.error();
+    }
+  }
+  // The write ends close here, so the pipes reach end of file when the job's side does.
+  return RunningJob{*pid, std::move(*pidfd), std::move(out->read_end), std::move(err->read_end)};
+}
+
+Status write_exit(const std::filesystem::path& dir, ShimExit exit, OutputLog& log,
+                  EventWriter& events) {
+  // Data first, then the marker that says it is complete.
+  Status synced = log.sync();
+  if (Status events_synced = events.sync(); synced && !events_synced) synced = events_synced;
+  if (!synced) std::fprintf(stderr, "drover-shim: %s\n", synced.error().message.c_str());
+  exit.ended_at = SystemClock().now();
+  exit.log_bytes = log.bytes();
+  exit.log_truncated = log.truncated();
+  return write_file_atomically(dir / kExitFile, format_exit(exit));
+}
+
+// Steps 3 to 5 of the story, once the attempt is ours.
+int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClaim claim,
+                int signal_fd) {
+  auto log_file = open_for_append(dir / kOutputFile);
+  if (!log_file) return fail(log_file.error());
+  auto events_file = open_for_append(dir / kEventsFile);
+  if (!events_file) return fail(events_file.error());
+  OutputLog log(std::move(*log_file), spec.log_max, kMaxLogLine);
+  EventWriter events(std::move(*events_file), log);
+  log.set_time(SystemClock().now());
+
+  ShimExit exit;
+  exit.token = spec.token;
+  auto job = start_job(spec);
+  if (!job) {
+    log.write_note("cannot start the job: " + job.error().message);
+    exit.exit_code = 127;
+    exit.error = job.error().message;
+    Status written = write_exit(dir, exit, log, events);
+    return written ? kShimDone : fail(written.error());
+  }
+  claim.job_pid = job->pid;
+  Status recorded = write_file_atomically(dir / kClaimFile, format_claim(claim));
+  if (!recorded) std::fprintf(stderr, "drover-shim: %s\n", recorded.error().message.c_str());
+
+  Supervisor supervisor(std::move(*job), signal_fd, spec.grace, log, events);
+  auto ended = supervisor.run();
+  if (!ended) return fail(ended.error());
+  exit.exit_code = ended->status.exit_code;
+  exit.signal = ended->status.signal;
+  exit.stop = ended->stop;
+  Status written = write_exit(dir, exit, log, events);
+  return written ? kShimDone : fail(written.error());
+}
+
+}  // namespace
+
+int run_shim(const std::filesystem::path& attempt_dir) {
+  // Before anything else: a stop asked early must wait in the signalfd, not kill us.
+  auto signals = block_signals_into_fd({SIGTERM, SIGUSR1});
+  if (!signals) return fail(signals.error());
+  if (Status ignored = ignore_signals({SIGHUP, SIGINT, SIGPIPE}); !ignored) {
+    return fail(ignored.error());
+  }
+  auto spec = read_spec(attempt_dir);
+  if (!spec) return fail(spec.error());
+  auto claim = claim_attempt(attempt_dir, *spec);
+  if (!claim) {
+    if (claim.error().code != ErrorCode::conflict) return fail(claim.error());
+    std::fprintf(stderr, "drover-shim: attempt %d of job %lld was already claimed or abandoned; "
+                         "not running it\n", spec->attempt, static_cast<long long>(spec->job_id));
+    return kShimClaimLost;
+  }
+  return run_claimed(attempt_dir, *spec, std::move(*claim), signals->get());
+}
+
+}  // namespace drover

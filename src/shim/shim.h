@@ -1,0 +1,26 @@
+// drover-shim: the small supervisor of one attempt (DESIGN.md, Running a
+// command job). It depends only on core, protocol and os.
+//
+// The story of a run, in the attempt folder given on the command line:
+//   1. read spec.json;
+//   2. claim the attempt: create shim.json exclusively; when the daemon
+//      already marked it abandoned, leave without running anything;
+//   3. start the job in its own process group (stdin /dev/null, stdout and
+//      stderr into pipes, no other descriptor) and record its pid;
+//   4. supervise it (supervisor.h) until it ended and its output is drained;
+//   5. fsync output.log and events.jsonl, write exit.json atomically.
+#pragma once
+
+#include <filesystem>
+
+namespace drover {
+
+// Exit codes of drover-shim itself (the job's status goes into exit.json).
+inline constexpr int kShimDone = 0;            // exit.json written
+inline constexpr int kShimFailed = 1;          // could not run; see its stderr (shim.log)
+inline constexpr int kShimUsage = 2;
+inline constexpr int kShimClaimLost = 4;       // the attempt was abandoned; job not run
+
+int run_shim(const std::filesystem::path& attempt_dir);
+
+}  // namespace drover
