@@ -347,12 +347,24 @@ TYPED_TEST_P(StoreConformance, LoadsExactlyTheUnfinishedJobsInIdOrder) {
   expect_same_attempts((*unfinished)[1].attempts, {full_attempt(1)});
 }
 
-TYPED_TEST_P(StoreConformance, CountsJobsByState) {
-  this->add_jobs(5, {JobState::queued, JobState::running, JobState::queued});
-  Result<std::map<JobState, std::int64_t>> counts = this->store->count_jobs_by_state();
-  ASSERT_TRUE(counts.ok()) << counts.error().message;
-  EXPECT_EQ(*counts, (std::map<JobState, std::int64_t>{{JobState::queued, 3},
-                                                       {JobState::running, 2}}));
+TYPED_TEST_P(StoreConformance, CountsJobsByStateThroughChangesAndDeletes) {
+  using Counts = std::map<JobState, std::int64_t>;
+  auto counts = [this] {
+    Result<Counts> counted = this->store->count_jobs_by_state();
+    EXPECT_TRUE(counted.ok()) << counted.error().message;
+    return counted.ok() ? *counted : Counts{};
+  };
+  EXPECT_EQ(counts(), Counts{});
+  std::vector<Job> jobs = this->add_jobs(5, {JobState::queued, JobState::running, JobState::queued});
+  EXPECT_EQ(counts(), (Counts{{JobState::queued, 3}, {JobState::running, 2}}));
+
+  jobs[1].state = JobState::completed;
+  jobs[0].progress.current = 5;  // rewritten without a change of state
+  this->commit(WriteBatch{.jobs = {jobs[0], jobs[1]}, .deleted_jobs = {jobs[2].id}});
+  EXPECT_EQ(counts(), (Counts{{JobState::queued, 2}, {JobState::running, 1},
+                              {JobState::completed, 1}}));
+  this->commit(WriteBatch{.deleted_jobs = {jobs[4].id}});
+  EXPECT_EQ(counts(), (Counts{{JobState::queued, 2}, {JobState::completed, 1}}));
 }
 
 TYPED_TEST_P(StoreConformance, RemembersQueuePausesAndResumes) {
@@ -412,7 +424,8 @@ REGISTER_TYPED_TEST_SUITE_P(StoreConformance, RoundTripsEveryField,
                             ListsNewestFirstAndFiltersByStateTypeAndKey,
                             CursorPagesCoverEveryJobOnceWithoutGaps,
                             ListedJobsCarryTheirAttemptsButNoHistory,
-                            LoadsExactlyTheUnfinishedJobsInIdOrder, CountsJobsByState,
+                            LoadsExactlyTheUnfinishedJobsInIdOrder,
+                            CountsJobsByStateThroughChangesAndDeletes,
                             RemembersQueuePausesAndResumes,
                             DeleteRemovesTheJobWithItsAttemptsAndHistory,
                             RelaxedAndFullCommitsAreBothVisibleAndSurviveReopen,

@@ -9,7 +9,7 @@ namespace drover {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     // 1: jobs, attempts, history, queues, and the job id high-water mark.
     R"sql(
 CREATE TABLE jobs (
@@ -83,13 +83,35 @@ CREATE TRIGGER jobs_raise_high_water AFTER INSERT ON jobs BEGIN
   UPDATE meta SET value = MAX(value, NEW.id) WHERE name = 'job_id_high_water';
 END;
 )sql",
+    // 2: counts per state kept by triggers: counting 100,000 jobs by scanning
+    // an index took ~7 ms on the event loop, reading this table takes microseconds.
+    R"sql(
+CREATE TABLE job_counts (
+  state TEXT PRIMARY KEY,
+  count INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO job_counts (state, count) SELECT state, COUNT(*) FROM jobs GROUP BY state;
+CREATE TRIGGER job_counts_on_insert AFTER INSERT ON jobs BEGIN
+  INSERT INTO job_counts (state, count) VALUES (NEW.state, 1)
+    ON CONFLICT (state) DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER job_counts_on_delete AFTER DELETE ON jobs BEGIN
+  UPDATE job_counts SET count = count - 1 WHERE state = OLD.state;
+END;
+CREATE TRIGGER job_counts_on_state_change AFTER UPDATE OF state ON jobs
+  WHEN OLD.state IS NOT NEW.state BEGIN
+  UPDATE job_counts SET count = count - 1 WHERE state = OLD.state;
+  INSERT INTO job_counts (state, count) VALUES (NEW.state, 1)
+    ON CONFLICT (state) DO UPDATE SET count = count + 1;
+END;
+)sql",
 };
 
 }  // namespace
 
 int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
-Status migrate_schema(SqliteDb& db) {
+Status migrate_schema(SqliteDb& db, int target_version) {
   // The version is read inside the write transaction, so two processes
   // opening a new database at once can't both apply the same migration.
   Result<Transaction> transaction = Transaction::begin_immediate(db);
@@ -102,12 +124,13 @@ Status migrate_schema(SqliteDb& db) {
                       "drover, or point it at another --state-dir",
                       db.path(), *version, latest_schema_version());
   }
-  for (auto next = static_cast<std::size_t>(*version); next < kMigrations.size(); ++next) {
-    if (Status applied = db.exec(std::string(kMigrations[next])); !applied) return applied;
+  if (*version >= target_version) return {};
+  for (auto next = static_cast<int>(*version); next < target_version; ++next) {
+    std::string sql(kMigrations[static_cast<std::size_t>(next)]);
+    if (Status applied = db.exec(sql); !applied) return applied;
   }
-  if (*version == latest_schema_version()) return {};
   // user_version is part of the database header, written by this transaction.
-  if (Status set = db.exec(fmt::format("PRAGMA user_version = {}", latest_schema_version())); !set) {
+  if (Status set = db.exec(fmt::format("PRAGMA user_version = {}", target_version)); !set) {
     return set;
   }
   return transaction->commit();

@@ -12,8 +12,9 @@ namespace drover {
 // Number of migrations this build knows: the schema version it writes.
 int latest_schema_version();
 
-// Brings the schema up to latest_schema_version(). Refuses a database written
-// by a newer drover instead of guessing at its schema.
-Status migrate_schema(SqliteDb& db);
+// Brings the schema up to `target_version` (tests stop early to build an old
+// database). Refuses a database written by a newer drover instead of guessing
+// at its schema.
+Status migrate_schema(SqliteDb& db, int target_version = latest_schema_version());
 
 }  // namespace drover

@@ -86,7 +86,7 @@ Result<bool> Statement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   return sqlite_error(rc, sqlite3_errmsg(m_db), sqlite3_db_filename(m_db, "main"),
-                      "writing or reading");
+                      "using");
 }
 
 Status Statement::run() {
@@ -166,7 +166,7 @@ Result<ScopedStatement> SqliteDb::cached(const std::string& sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(m_db, sql.c_str(), static_cast<int>(sql.size() + 1),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK) return last_error("preparing a statement on");
+  if (rc != SQLITE_OK) return last_error("reading");
   auto inserted = m_statements.emplace(sql, std::make_unique<Statement>(m_db, stmt));
   return ScopedStatement(*inserted.first->second);
 }

@@ -296,7 +296,7 @@ Result<std::vector<Job>> SqliteStore::load_unfinished_jobs() {
 
 Result<std::map<JobState, std::int64_t>> SqliteStore::count_jobs_by_state() {
   Result<ScopedStatement> statement =
-      m_db->cached("SELECT state, COUNT(*) FROM jobs GROUP BY state");
+      m_db->cached("SELECT state, count FROM job_counts WHERE count > 0");
   if (!statement) return statement.error();
   std::map<JobState, std::int64_t> counts;
   Status read = for_each_row(**statement, [&counts](RowReader& row) {
