@@ -58,6 +58,13 @@ std::string progress_bar(double fraction, std::size_t cells, bool ascii) {
   return bar + "]";
 }
 
+std::string progress_summary(const Progress& progress) {
+  std::string text = progress_figures(progress);
+  const std::string& item = progress.item.empty() ? progress.message : progress.item;
+  if (!item.empty()) text += "  " + item;
+  return text;
+}
+
 std::string progress_line(const Progress& progress, std::size_t width, bool ascii) {
   std::string figures = progress_figures(progress);
   std::string line;
@@ -70,9 +77,7 @@ std::string progress_line(const Progress& progress, std::size_t width, bool asci
     }
     if (cells > 0) line = progress_bar(fraction, cells, ascii) + "  ";
   }
-  line += figures;
-  const std::string& item = progress.item.empty() ? progress.message : progress.item;
-  if (!item.empty()) line += "  " + item;
+  line += progress_summary(progress);
   return width > 0 ? truncate_to_width(line, width) : line;
 }
 

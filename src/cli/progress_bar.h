@@ -21,6 +21,10 @@ std::string progress_fraction(const Progress& progress, bool with_percent);
 // "[████░░░░]" with `cells` cells between the brackets; `ascii` uses '#' and '-'.
 std::string progress_bar(double fraction, std::size_t cells, bool ascii = false);
 
+// "154/245  63%  0.1/s  ETA ~15 min  item": the line without its bar, for
+// output that is not a terminal.
+std::string progress_summary(const Progress& progress);
+
 // The whole line, at most `width` characters (0: no limit): bar, counts,
 // percent, rate, ETA, then the current item, which is cut first.
 std::string progress_line(const Progress& progress, std::size_t width, bool ascii = false);

@@ -1,0 +1,108 @@
+#include "cli/cli_app.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <iostream>
+#include <map>
+
+#include "cli/color.h"
+#include "cli/command_table.h"
+
+namespace drover::cli {
+namespace {
+
+using CommandFamily = std::span<const CommandSpec> (*)();
+constexpr std::array<CommandFamily, 5> kFamilies{job_commands, log_commands, queue_commands,
+                                                 daemon_commands, emit_commands};
+
+constexpr std::string_view kDescription =
+    "drover runs long jobs in the background: it queues them, shows their progress, and lets "
+    "you cancel, pause and resume them.";
+
+struct CommandTree {
+  std::map<std::string_view, CLI::App*> by_path;
+  std::map<const CLI::App*, const CommandSpec*> specs;
+};
+
+void add_command(CLI::App& app, const CommandSpec& spec, CommandArgs& args, CommandTree& tree) {
+  std::size_t space = spec.path.rfind(' ');
+  CLI::App* parent = &app;
+  if (space != std::string_view::npos) parent = tree.by_path.at(spec.path.substr(0, space));
+  std::string name(space == std::string_view::npos ? spec.path : spec.path.substr(space + 1));
+  CLI::App* command = parent->add_subcommand(name, std::string(spec.help));
+  if (!spec.alias.empty()) command->alias(std::string(spec.alias));
+  if (spec.configure) spec.configure(*command, args);
+  tree.by_path[spec.path] = command;
+  tree.specs[command] = &spec;
+}
+
+void add_global_options(CLI::App& app, GlobalOptions& global) {
+  app.add_option("--state-dir", global.state_dir,
+                 "the daemon's state dir (default: $DROVER_STATE_DIR, else "
+                 "$XDG_STATE_HOME/drover)");
+  app.add_flag("--json", global.json, "print JSON instead of text");
+  app.set_version_flag("--version", DROVER_VERSION);
+}
+
+// The command the user chose: the deepest subcommand that was parsed.
+const CLI::App* chosen_command(const CLI::App& app) {
+  const CLI::App* command = &app;
+  for (auto parsed = command->get_subcommands(); !parsed.empty();
+       parsed = command->get_subcommands()) {
+    command = parsed.front();
+  }
+  return command;
+}
+
+int report_parse_error(const CLI::App& app, const CLI::ParseError& error, const CliIo& io) {
+  if (error.get_exit_code() == 0) {  // --help, --version
+    return const_cast<CLI::App&>(app).exit(error, io.out, io.err);
+  }
+  io.err << "drover: " << error.what() << "\n"
+         << "Run `drover --help` (or `drover COMMAND --help`) for usage.\n";
+  return 2;
+}
+
+std::size_t terminal_width() {
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, const CliIo& io, const CliHooks& hooks) {
+  CLI::App app(std::string(kDescription), "drover");
+  app.fallthrough();  // global flags after the command name reach the top level
+  app.require_subcommand(1);
+  GlobalOptions global;
+  CommandArgs command_args;
+  add_global_options(app, global);
+  CommandTree tree;
+  for (CommandFamily family : kFamilies) {
+    for (const CommandSpec& spec : family()) add_command(app, spec, command_args, tree);
+  }
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& error) {
+    return report_parse_error(app, error, io);
+  }
+  Context context{global,   command_args,  io.out,        io.err,   io.clock,
+                  hooks,    io.out_is_tty, io.err_is_tty, io.color, io.width};
+  return tree.specs.at(chosen_command(app))->run(context);
+}
+
+int run_cli_main(int argc, char** argv, const CliHooks& hooks) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  SystemClock clock;
+  bool out_tty = ::isatty(STDOUT_FILENO) == 1;
+  CliIo io{std::cout, std::cerr, clock, out_tty, ::isatty(STDERR_FILENO) == 1,
+           stdout_wants_color(), out_tty ? terminal_width() : 0};
+  return run_cli(args, io, hooks);
+}
+
+}  // namespace drover::cli

@@ -1,0 +1,77 @@
+// What a command gets when it runs: the global flags, its own arguments
+// (bound by the command table), the streams to write to, the clock, and a
+// client for the daemon of the chosen state dir. Commands read from here and
+// write only to `out` and `err`, so they run the same under test.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/daemon_client.h"
+#include "cli/job_list_view.h"
+#include "core/clock.h"
+#include "core/result.h"
+
+namespace drover::cli {
+
+// What the `drover` executable provides that the CLI library can't link
+// itself: running the daemon in the foreground (src/daemon).
+struct CliHooks {
+  std::function<int(const std::filesystem::path& state_dir,
+                    const std::optional<std::filesystem::path>& config_file)>
+      run_daemon;
+};
+
+struct GlobalOptions {
+  std::optional<std::string> state_dir;
+  bool json = false;
+};
+
+// Every command's arguments in one place; each command binds the ones it takes.
+struct CommandArgs {
+  JobId id = 0;
+  std::string type;
+  std::string name;                 // a queue name
+  std::vector<std::string> words;   // run: argv; submit: k=v; emit: the event
+  std::optional<std::string> key;
+  std::optional<std::string> queue;
+  std::optional<int> priority;
+  std::optional<std::string> delay;
+  std::optional<std::string> at;
+  std::vector<std::string> states;
+  std::optional<std::string> type_filter;
+  std::optional<std::string> config_file;
+  std::optional<int> attempt;
+  std::optional<std::uint64_t> lines;
+  bool all = false;
+  bool force = false;
+  bool follow = false;
+};
+
+struct Context {
+  GlobalOptions global;
+  CommandArgs args;
+  std::ostream& out;
+  std::ostream& err;
+  const Clock& clock;
+  CliHooks hooks;
+  bool out_is_tty = false;
+  bool err_is_tty = false;
+  bool color = false;
+  std::size_t width = 0;  // terminal columns, 0 when stdout is not a terminal
+
+  StatePaths paths() const;
+  DaemonClient client() const { return DaemonClient(paths()); }
+  ViewOptions view() const { return {clock.now(), color, width}; }
+  // "drover: MESSAGE" on err; returns the exit code for the error.
+  int fail(const Error& error) const;
+  // The JSON, indented, on out; returns 0.
+  int print_json(const Json& json) const;
+};
+
+}  // namespace drover::cli

@@ -1,0 +1,134 @@
+// daemon (foreground), daemon start (detached), daemon stop, daemon status.
+#include <array>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "cli/command_table.h"
+#include "cli/daemon_launch.h"
+#include "cli/interrupt_flag.h"
+
+namespace drover::cli {
+namespace {
+
+constexpr std::chrono::milliseconds kStartPatience{10'000};
+constexpr std::chrono::milliseconds kStopPatience{30'000};
+constexpr std::chrono::milliseconds kStartPoll{100};
+constexpr int kLogTailLines = 20;
+
+// The daemon's pid when one answers on the socket.
+std::optional<pid_t> answering_pid(const Context& context) {
+  auto health = DaemonClient(context.paths(), std::chrono::seconds(2)).get("/healthz");
+  if (!health || !(*health).value("ok", false)) return std::nullopt;
+  return (*health).value("pid", pid_t{0});
+}
+
+int print_running(const Context& context, std::string_view what, pid_t pid) {
+  std::string dir = context.paths().dir.string();
+  if (context.global.json) {
+    return context.print_json({{"running", true}, {"pid", pid}, {"state_dir", dir}});
+  }
+  context.out << fmt::format("drover daemon {} (pid {}, state dir {})\n", what, pid, dir);
+  return 0;
+}
+
+void configure_daemon(CLI::App& command, CommandArgs& args) {
+  command.add_option("--config", args.config_file,
+                     "drover.toml to use (default: the state dir's, else built-in defaults)");
+}
+
+int run_foreground(Context& context) {
+  if (!context.hooks.run_daemon) {
+    return context.fail({ErrorCode::internal, "this build of drover cannot run a daemon"});
+  }
+  std::optional<std::filesystem::path> config;
+  if (context.args.config_file) config = *context.args.config_file;
+  return context.hooks.run_daemon(context.paths().dir, config);
+}
+
+// A spinner on stderr while waiting, when stderr is a terminal.
+class Spinner {
+ public:
+  explicit Spinner(const Context& context) : m_context(context) {}
+  ~Spinner() {
+    if (m_shown) m_context.err << "\r\x1b[K" << std::flush;
+  }
+  void tick() {
+    static constexpr std::array<const char*, 10> kFrames{"⠋", "⠙", "⠹", "⠸", "⠼",
+                                                         "⠴", "⠦", "⠧", "⠇", "⠏"};
+    if (!m_context.err_is_tty) return;
+    m_context.err << "\r" << kFrames[m_frame++ % kFrames.size()] << " starting drover daemon…"
+                  << std::flush;
+    m_shown = true;
+  }
+
+ private:
+  const Context& m_context;
+  std::size_t m_frame = 0;
+  bool m_shown = false;
+};
+
+int start_failed(const Context& context, std::uintmax_t log_offset, const std::string& why) {
+  StatePaths paths = context.paths();
+  std::string tail = file_tail(paths.log_file(), log_offset, kLogTailLines);
+  context.err << "drover: " << why << "; the end of " << paths.log_file().string() << ":\n"
+              << (tail.empty() ? "(empty)\n" : tail);
+  return 1;
+}
+
+int run_start(Context& context) {
+  if (auto pid = answering_pid(context)) return print_running(context, "already running", *pid);
+  StatePaths paths = context.paths();
+  std::error_code ec;
+  std::uintmax_t log_offset = std::filesystem::file_size(paths.log_file(), ec);
+  if (ec) log_offset = 0;
+  auto pid = spawn_daemon(paths, context.args.config_file);
+  if (!pid) return context.fail(pid.error());
+  Spinner spinner(context);
+  InterruptFlag interrupt;
+  auto deadline = std::chrono::steady_clock::now() + kStartPatience;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (auto answered = answering_pid(context)) return print_running(context, "started", *answered);
+    if (child_has_exited(*pid)) return start_failed(context, log_offset, "the daemon exited at start-up");
+    spinner.tick();
+    if (!interrupt.sleep_for(kStartPoll)) return 130;
+  }
+  return start_failed(context, log_offset,
+                      fmt::format("the daemon (pid {}) did not answer within {} s", *pid,
+                                  kStartPatience.count() / 1000));
+}
+
+int run_stop(Context& context) {
+  std::optional<pid_t> pid = answering_pid(context);
+  if (!pid) pid = pid_from_file(context.paths());
+  if (!pid) {
+    context.out << "drover daemon is not running (state dir " << context.paths().dir.string() << ")\n";
+    return 0;
+  }
+  if (auto status = terminate_and_wait(*pid, kStopPatience); !status) return context.fail(status.error());
+  if (context.global.json) return context.print_json({{"running", false}, {"pid", *pid}});
+  context.out << fmt::format("drover daemon stopped (pid {}); running jobs go on under their shims\n", *pid);
+  return 0;
+}
+
+int run_status(Context& context) {
+  if (auto pid = answering_pid(context)) return print_running(context, "running", *pid);
+  if (context.global.json) {
+    context.print_json({{"running", false}, {"state_dir", context.paths().dir.string()}});
+    return 1;
+  }
+  return context.fail({ErrorCode::unavailable, no_daemon_message(context.paths().dir)});
+}
+
+constexpr std::array<CommandSpec, 4> kDaemonCommands{{
+    {"daemon", "", "run the daemon in the foreground (see also: daemon start)", configure_daemon, run_foreground},
+    {"daemon start", "", "start the daemon in the background and wait until it answers", nullptr, run_start},
+    {"daemon stop", "", "stop the daemon (running jobs go on under their shims)", nullptr, run_stop},
+    {"daemon status", "", "is a daemon running for this state dir?", nullptr, run_status},
+}};
+
+}  // namespace
+
+std::span<const CommandSpec> daemon_commands() { return kDaemonCommands; }
+
+}  // namespace drover::cli

@@ -1,0 +1,98 @@
+// For tests only: a daemon stand-in on a unix socket in a temporary state
+// dir. It answers each request with the next canned response, in order, and
+// records what it was asked.
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+namespace drover::cli::testing {
+
+struct CannedResponse {
+  CannedResponse(unsigned status_, std::string body_, std::map<std::string, std::string> headers_ = {},
+                 std::string content_type_ = "application/json")
+      : status(status_), body(std::move(body_)), headers(std::move(headers_)),
+        content_type(std::move(content_type_)) {}
+
+  unsigned status = 200;
+  std::string body;
+  std::map<std::string, std::string> headers;
+  std::string content_type = "application/json";
+};
+
+struct RecordedRequest {
+  std::string method;
+  std::string target;
+  std::string body;
+};
+
+// A temporary state dir, removed at the end of the test.
+class TempStateDir {
+ public:
+  TempStateDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "drover-cli-XXXXXX").string();
+    m_dir = ::mkdtemp(pattern.data());
+  }
+  ~TempStateDir() { std::filesystem::remove_all(m_dir); }
+  const std::filesystem::path& path() const { return m_dir; }
+
+ private:
+  std::filesystem::path m_dir;
+};
+
+class FakeDaemon {
+ public:
+  FakeDaemon(const std::filesystem::path& state_dir, std::vector<CannedResponse> responses)
+      : m_acceptor(m_io, boost::asio::local::stream_protocol::endpoint(
+                             (state_dir / "drover.sock").string())),
+        m_responses(std::move(responses)) {
+    m_thread = std::thread([this] { serve(); });
+  }
+  ~FakeDaemon() {
+    if (m_thread.joinable()) m_thread.join();
+  }
+
+  // What it was asked; call after the client is done (joins the server).
+  const std::vector<RecordedRequest>& requests() {
+    if (m_thread.joinable()) m_thread.join();
+    return m_requests;
+  }
+
+ private:
+  void serve() {
+    namespace http = boost::beast::http;
+    for (const CannedResponse& canned : m_responses) {
+      boost::asio::local::stream_protocol::socket socket(m_io);
+      m_acceptor.accept(socket);
+      boost::beast::flat_buffer buffer;
+      http::request<http::string_body> request;
+      http::read(socket, buffer, request);
+      m_requests.push_back({std::string(request.method_string()), std::string(request.target()),
+                            request.body()});
+      http::response<http::string_body> response(static_cast<http::status>(canned.status), 11);
+      response.set(http::field::content_type, canned.content_type);
+      for (const auto& [name, value] : canned.headers) response.set(name, value);
+      response.body() = canned.body;
+      response.prepare_payload();
+      http::write(socket, response);
+    }
+  }
+
+  boost::asio::io_context m_io;
+  boost::asio::local::stream_protocol::acceptor m_acceptor;
+  std::vector<CannedResponse> m_responses;
+  std::vector<RecordedRequest> m_requests;
+  std::thread m_thread;
+};
+
+}  // namespace drover::cli::testing

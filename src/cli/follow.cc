@@ -1,0 +1,94 @@
+#include "cli/follow.h"
+
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "cli/color.h"
+#include "cli/humanize.h"
+#include "cli/interrupt_flag.h"
+#include "cli/progress_bar.h"
+#include "cli/table.h"
+#include "core/job_json.h"
+
+namespace drover::cli {
+namespace {
+
+constexpr std::chrono::milliseconds kPollInterval{250};
+constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
+
+// "job 12 running  [████░░]  154/245  63% ..." or, when not running, why not.
+std::string status_line(const Job& job, const Context& context) {
+  std::string head = fmt::format("job {} {}", job.id, state_name(job.state));
+  std::string rest;
+  if (job.state != JobState::running) {
+    rest = job_item_text(job, context.clock.now());
+  } else if (context.out_is_tty) {
+    std::size_t room = context.width > head.size() + 2 ? context.width - head.size() - 2 : 0;
+    rest = progress_line(job.progress, room);
+  } else {
+    rest = progress_summary(job.progress);
+  }
+  return rest.empty() ? head : head + "  " + rest;
+}
+
+std::string final_line(const Job& job, Millis now) {
+  std::string line = fmt::format("job {} {}", job.id, state_name(job.state));
+  if (job.started_at) line += " after " + humanize_span((job.finished_at.value_or(now)) - *job.started_at);
+  if (job.error) line += ": " + *job.error;
+  return line;
+}
+
+class LineDrawer {
+ public:
+  explicit LineDrawer(const Context& context) : m_context(context) {}
+  // On a terminal, redraws the one line; otherwise prints it when it changed.
+  void draw(const std::string& line) {
+    if (line == m_last) return;
+    if (m_context.out_is_tty) {
+      m_context.out << "\r" << line << "\x1b[K";
+    } else {
+      m_context.out << line << "\n";
+    }
+    m_context.out.flush();
+    m_last = line;
+  }
+  void finish() {
+    if (m_context.out_is_tty && !m_last.empty()) m_context.out << "\n";
+    m_last.clear();
+  }
+
+ private:
+  const Context& m_context;
+  std::string m_last;
+};
+
+}  // namespace
+
+int follow_job(Context& context, JobId id) {
+  InterruptFlag interrupt;
+  LineDrawer drawer(context);
+  DaemonClient client = context.client();
+  std::string target = fmt::format("/api/jobs/{}", id);
+  while (true) {
+    auto answer = client.get(target);
+    if (!answer) {
+      drawer.finish();
+      return context.fail(answer.error());
+    }
+    Job job = job_from_json(*answer);
+    if (is_finished(job.state)) {
+      drawer.finish();
+      context.out << paint(final_line(job, context.clock.now()), state_color(job.state), context.color)
+                  << "\n";
+      return job.state == JobState::completed ? 0 : 1;
+    }
+    drawer.draw(status_line(job, context));
+    if (!interrupt.sleep_for(kPollInterval)) break;
+  }
+  drawer.finish();
+  context.err << fmt::format("drover: stopped watching; job {} keeps running (`drover follow {}` to watch again)\n", id, id);
+  return kExitInterrupted;
+}
+
+}  // namespace drover::cli

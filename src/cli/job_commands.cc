@@ -1,0 +1,185 @@
+// run, submit, ls, show, and the actions on one job (cancel, kill, pause,
+// resume, retry, rm): each one API call, then a rendering.
+#include <array>
+#include <filesystem>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "cli/command_table.h"
+#include "cli/follow.h"
+#include "cli/job_detail_view.h"
+#include "cli/submit_params.h"
+#include "core/job_json.h"
+
+namespace drover::cli {
+namespace {
+
+void add_id(CLI::App& command, CommandArgs& args) {
+  command.add_option("ID", args.id, "the job's id")->required();
+}
+
+void add_placement(CLI::App& command, CommandArgs& args) {
+  command.add_option("--queue", args.queue, "the queue to run in (default: the type's)");
+  command.add_option("--priority", args.priority, "higher runs first (default 0)");
+  command.add_option("--key", args.key, "the job's key (default: from the type)");
+}
+
+Json submit_body(const Context& context, std::string type, Json params) {
+  const CommandArgs& args = context.args;
+  Json body = {{"type", std::move(type)}, {"params", std::move(params)}};
+  if (args.key) body["key"] = *args.key;
+  if (args.queue) body["queue"] = *args.queue;
+  if (args.priority) body["priority"] = *args.priority;
+  if (args.delay) body["delay"] = *args.delay;
+  if (args.at) body["at"] = *args.at;
+  if (args.force) body["force"] = true;
+  return body;
+}
+
+// Posts the job; prints its id (or the job with --json), then follows it if asked.
+int submit_job(Context& context, const Json& body) {
+  auto answer = context.client().post("/api/jobs", body);
+  if (!answer) return context.fail(answer.error());
+  Job job = job_from_json(*answer);
+  if (job.deduplicated) context.err << fmt::format("drover: same key as job {}, not submitted again\n", job.id);
+  if (job.cached_from) context.err << fmt::format("drover: result cached from job {}\n", *job.cached_from);
+  if (context.global.json) {
+    context.print_json(*answer);
+  } else {
+    context.out << job.id << "\n";
+  }
+  context.out.flush();
+  return context.args.follow ? follow_job(context, job.id) : 0;
+}
+
+void configure_run(CLI::App& command, CommandArgs& args) {
+  add_placement(command, args);
+  command.add_flag("--follow", args.follow, "watch the job's progress until it ends");
+  command.add_option("CMD", args.words, "the command and its arguments, after --")->required();
+}
+
+int run_run(Context& context) {
+  std::error_code ec;
+  Json params = {{"argv", context.args.words}, {"cwd", std::filesystem::current_path(ec).string()}};
+  return submit_job(context, submit_body(context, "shell", std::move(params)));
+}
+
+void configure_submit(CLI::App& command, CommandArgs& args) {
+  command.add_option("TYPE", args.type, "the job type, from drover.toml")->required();
+  command.add_option("PARAMS", args.words, "params as NAME=VALUE (JSON values are parsed)");
+  add_placement(command, args);
+  auto* delay = command.add_option("--delay", args.delay, "start no sooner than this from now (10m)");
+  command.add_option("--at", args.at, "start no sooner than this time (RFC 3339)")->excludes(delay);
+  command.add_flag("--force", args.force, "run again even when a job with the same key exists");
+  command.add_flag("--follow", args.follow, "watch the job's progress until it ends");
+}
+
+int run_submit(Context& context) {
+  auto params = parse_params(context.args.words);
+  if (!params) return context.fail(params.error());
+  return submit_job(context, submit_body(context, context.args.type, std::move(*params)));
+}
+
+void configure_ls(CLI::App& command, CommandArgs& args) {
+  command.add_flag("--all", args.all, "every job, not only active and the last 10 finished");
+  command.add_option("--state", args.states, "only jobs in these states (repeat or a,b)")
+      ->delimiter(',');
+  command.add_option("--type", args.type_filter, "only jobs of this type");
+}
+
+std::string list_target(const CommandArgs& args, const std::optional<std::int64_t>& cursor) {
+  std::string target = "/api/jobs?";
+  std::string states;
+  for (const std::string& state : args.states) states += (states.empty() ? "" : ",") + state;
+  if (!states.empty()) target += "state=" + url_encode(states) + "&";
+  if (args.type_filter) target += "type=" + url_encode(*args.type_filter) + "&";
+  if (args.all) target += "all=1&";
+  if (cursor) target += fmt::format("cursor={}&", *cursor);
+  target.pop_back();  // the last '&' or '?'
+  return target;
+}
+
+// Every page when --all or a filter is given; the daemon's one page otherwise.
+Result<Json> fetch_job_list(const Context& context) {
+  Json jobs = Json::array();
+  std::optional<std::int64_t> cursor;
+  do {
+    auto page = context.client().get(list_target(context.args, cursor));
+    if (!page) return page.error();
+    for (Json& job : (*page)["jobs"]) jobs.push_back(std::move(job));
+    const Json& next = (*page)["next_cursor"];
+    cursor = next.is_number_integer() ? std::optional(next.get<std::int64_t>()) : std::nullopt;
+  } while (cursor);
+  return jobs;
+}
+
+int run_ls(Context& context) {
+  auto jobs = fetch_job_list(context);
+  if (!jobs) return context.fail(jobs.error());
+  if (context.global.json) return context.print_json(*jobs);
+  if (jobs->empty()) {
+    context.out << (context.args.all ? "No jobs.\n" : "No active or recent jobs (`drover ls --all` shows every job).\n");
+    return 0;
+  }
+  std::vector<Job> list;
+  for (const Json& job : *jobs) list.push_back(job_from_json(job));
+  context.out << render_job_list(list, context.view());
+  return 0;
+}
+
+int run_show(Context& context) {
+  auto job = context.client().get(fmt::format("/api/jobs/{}", context.args.id));
+  if (!job) return context.fail(job.error());
+  if (context.global.json) return context.print_json(*job);
+  context.out << render_job_detail(job_from_json(*job), context.view());
+  return 0;
+}
+
+// POST /api/jobs/{id}/{action}; the action is the command's own name.
+int run_job_action(Context& context, std::string_view action) {
+  auto job = context.client().post(fmt::format("/api/jobs/{}/{}", context.args.id, action));
+  if (!job) return context.fail(job.error());
+  if (context.global.json) return context.print_json(*job);
+  context.out << fmt::format("job {}: {} requested; it is {}\n", context.args.id, action,
+                             job->value("state", "unknown"));
+  return 0;
+}
+
+template <const char* kAction>
+int run_action(Context& context) {
+  return run_job_action(context, kAction);
+}
+
+int run_rm(Context& context) {
+  auto answer = context.client().del(fmt::format("/api/jobs/{}", context.args.id));
+  if (!answer) return context.fail(answer.error());
+  if (context.global.json) return context.print_json(*answer);
+  context.out << fmt::format("job {} removed\n", context.args.id);
+  return 0;
+}
+
+constexpr char kCancel[] = "cancel";
+constexpr char kKill[] = "kill";
+constexpr char kPause[] = "pause";
+constexpr char kResume[] = "resume";
+constexpr char kRetry[] = "retry";
+
+constexpr std::array<CommandSpec, 10> kJobCommands{{
+    {"run", "", "run a command as a job: drover run [--queue Q] -- CMD [ARGS...]", configure_run, run_run},
+    {"submit", "", "submit a job of a configured type: drover submit TYPE [k=v ...]", configure_submit, run_submit},
+    {"ls", "jobs", "list jobs: active ones and the last 10 finished", configure_ls, run_ls},
+    {"show", "", "everything about one job", add_id, run_show},
+    {"cancel", "", "stop a job gently (SIGTERM, then SIGKILL after its grace)", add_id, run_action<kCancel>},
+    {"kill", "", "stop a job now (SIGKILL)", add_id, run_action<kKill>},
+    {"pause", "", "pause a job; `drover resume` continues it from its checkpoint", add_id, run_action<kPause>},
+    {"resume", "", "queue a paused, interrupted or cancelled job again", add_id, run_action<kResume>},
+    {"retry", "", "queue a failed job again", add_id, run_action<kRetry>},
+    {"rm", "", "remove a finished job and its checkpoint", add_id, run_rm},
+}};
+
+}  // namespace
+
+std::span<const CommandSpec> job_commands() { return kJobCommands; }
+
+}  // namespace drover::cli
