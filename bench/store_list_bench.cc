@@ -29,9 +29,8 @@ constexpr int kTypes = 10;
 constexpr int kKeys = 1000;
 
 // 90% of a long-lived store's jobs are completed; 2% each in these states.
-constexpr std::array<JobState, 5> kOtherStates{JobState::running, JobState::queued,
-                                               JobState::failed, JobState::paused,
-                                               JobState::cancelled};
+constexpr std::array<JobState, 5> kOtherStates{
+    JobState::running, JobState::queued, JobState::failed, JobState::paused, JobState::cancelled};
 
 JobState state_for(JobId id) {
   auto slot = static_cast<std::size_t>(id % 50);
@@ -62,8 +61,8 @@ void add_sample_batch(WriteBatch& batch, JobId id) {
   attempt.pid = static_cast<int>(1000 + id % 30000);
   attempt.started_at = job.started_at.value_or(0);
   batch.attempts.emplace_back(id, attempt);
-  batch.history.emplace_back(id, Transition{job.created_at + 10, JobState::queued,
-                                            JobState::running, "started"});
+  batch.history.emplace_back(
+      id, Transition{job.created_at + 10, JobState::queued, JobState::running, "started"});
   batch.history.emplace_back(id, Transition{job.created_at + 20, JobState::running, job.state, ""});
   batch.jobs.push_back(std::move(job));
 }
@@ -97,6 +96,10 @@ double median_ms(const std::function<bool()>& run) {
   return times[kRepeats / 2];
 }
 
+void print_figure(const std::string& what, double ms, const std::string& note) {
+  std::printf("%-44s %8.3f ms  (%s, median of %d)\n", what.c_str(), ms, note.c_str(), kRepeats);
+}
+
 void report_list(Store& store, const char* what, const JobFilter& filter) {
   std::size_t rows = 0;
   double ms = median_ms([&] {
@@ -104,13 +107,12 @@ void report_list(Store& store, const char* what, const JobFilter& filter) {
     rows = page.ok() ? page->size() : 0;
     return page.ok();
   });
-  std::printf("list_jobs %-34s %8.3f ms  (%zu jobs, median of %d)\n", what, ms, rows, kRepeats);
+  print_figure(std::string("list_jobs ") + what, ms, std::to_string(rows) + " jobs");
 }
 
 void report_all(Store& store, int count) {
   double get_ms = median_ms([&] { return store.get_job(count / 2).ok(); });
-  std::printf("baseline: get_job one job by id           %8.3f ms  (median of %d)\n", get_ms,
-              kRepeats);
+  print_figure("baseline: get_job of one job by id", get_ms, "with attempts and history");
   report_list(store, "newest page of 50", {});
   report_list(store, "page of 50 at cursor mid-table", {.before_id = count / 2});
   report_list(store, "state=completed (common)", {.states = {JobState::completed}});
@@ -122,8 +124,7 @@ void report_all(Store& store, int count) {
   report_list(store, "type+state+cursor",
               {.states = {JobState::failed}, .type = "type-2", .before_id = count / 2});
   double count_ms = median_ms([&] { return store.count_jobs_by_state().ok(); });
-  std::printf("count_jobs_by_state                       %8.3f ms  (median of %d)\n", count_ms,
-              kRepeats);
+  print_figure("count_jobs_by_state", count_ms, "every state");
 }
 
 }  // namespace

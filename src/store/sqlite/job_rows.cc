@@ -14,15 +14,15 @@ namespace drover {
 namespace {
 
 constexpr std::array<std::string_view, 21> kJobColumns{
-    "id",         "type",         "params",      "key",         "queue",
-    "priority",   "state",        "state_reason", "resume_at",  "created_at",
-    "started_at", "finished_at",  "progress",    "checkpoint",  "checkpoint_saved_at",
-    "result",     "error",        "cached_from", "after_ids",   "parent",
+    "id",          "type",        "params",       "key",        "queue",
+    "priority",    "state",       "state_reason", "resume_at",  "created_at",
+    "started_at",  "finished_at", "progress",     "checkpoint", "checkpoint_saved_at",
+    "result",      "error",       "cached_from",  "after_ids",  "parent",
     "stop_request"};
 
 constexpr std::array<std::string_view, 14> kAttemptColumns{
-    "job_id",     "n",        "token",     "node",      "pid",       "shim_pid",  "shim_start_ticks",
-    "boot_id",    "started_at", "ended_at", "exit_code", "signal",   "log_bytes", "log_truncated"};
+    "job_id",  "n",          "token",    "node",      "pid",    "shim_pid",  "shim_start_ticks",
+    "boot_id", "started_at", "ended_at", "exit_code", "signal", "log_bytes", "log_truncated"};
 
 constexpr std::array<std::string_view, 5> kTransitionColumns{"job_id", "at", "from_state",
                                                              "to_state", "reason"};

@@ -1,8 +1,8 @@
 #include "store/sqlite/sqlite_db.h"
 
-#include <sqlite3.h>
-
 #include <array>
+
+#include <sqlite3.h>
 
 namespace drover {
 namespace {
@@ -40,15 +40,14 @@ constexpr std::array<ErrorAdvice, 9> kAdvice{{
 
 }  // namespace
 
-Error sqlite_error(int rc, std::string_view message, std::string_view path,
-                   std::string_view what) {
+Error sqlite_error(int rc, std::string_view message, std::string_view path, std::string_view what) {
   for (const ErrorAdvice& entry : kAdvice) {
     if (entry.primary_code == (rc & 0xff)) {
       return make_error(entry.code, "{} {} failed ({}): {}", what, path, message, entry.advice);
     }
   }
-  return make_error(ErrorCode::internal, "{} {} failed: {} (SQLite error {})", what, path,
-                    message, rc);
+  return make_error(ErrorCode::internal, "{} {} failed: {} (SQLite error {})", what, path, message,
+                    rc);
 }
 
 // --- Statement ------------------------------------------------------------
@@ -69,8 +68,8 @@ void Statement::bind(int index, double value) {
 
 void Statement::bind(int index, std::string_view text) {
   // TRANSIENT: SQLite copies the text, so temporaries may be bound.
-  note_bind_result(sqlite3_bind_text64(m_stmt, index, text.data(), text.size(),
-                                       SQLITE_TRANSIENT, SQLITE_UTF8));
+  note_bind_result(
+      sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
 void Statement::bind(int index, std::nullptr_t) {
@@ -85,8 +84,7 @@ Result<bool> Statement::step() {
   int rc = sqlite3_step(m_stmt);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return sqlite_error(rc, sqlite3_errmsg(m_db), sqlite3_db_filename(m_db, "main"),
-                      "using");
+  return sqlite_error(rc, sqlite3_errmsg(m_db), sqlite3_db_filename(m_db, "main"), "using");
 }
 
 Status Statement::run() {

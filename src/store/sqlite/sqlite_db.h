@@ -173,8 +173,7 @@ class SqliteDb {
 };
 
 // Builds the Error for SQLite result code `rc` on the database at `path`.
-Error sqlite_error(int rc, std::string_view message, std::string_view path,
-                   std::string_view what);
+Error sqlite_error(int rc, std::string_view message, std::string_view path, std::string_view what);
 
 // BEGIN IMMEDIATE ... COMMIT; rolled back on destruction unless committed.
 // IMMEDIATE takes the write lock up front: a deferred read-then-write

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -192,11 +193,12 @@ Status SqliteStore::write_attempts_and_history(const WriteBatch& batch) {
 }
 
 Status SqliteStore::write_deletes_and_queues(const WriteBatch& batch) {
-  Status written = run_for_each(
-      *m_db, "INSERT INTO queues (name, paused) VALUES (?1, ?2) "
-             "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused",
-      batch.queue_pauses,
-      [](Statement& statement, const auto& entry) { statement.bind_all(entry.first, entry.second); });
+  Status written = run_for_each(*m_db,
+                                "INSERT INTO queues (name, paused) VALUES (?1, ?2) "
+                                "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused",
+                                batch.queue_pauses, [](Statement& statement, const auto& entry) {
+                                  statement.bind_all(entry.first, entry.second);
+                                });
   if (!written) return written;
   // Attempts and history go with the job (ON DELETE CASCADE).
   return run_for_each(*m_db, "DELETE FROM jobs WHERE id = ?1", batch.deleted_jobs,
@@ -233,10 +235,10 @@ Status SqliteStore::attach_attempts(std::vector<Job>& jobs) {
     ids.push_back(job.id);
   }
   // One query for the whole page: the ids travel as one JSON array parameter.
-  Result<ScopedStatement> statement = m_db->cached(fmt::format(
-      "SELECT {} FROM attempts WHERE job_id IN (SELECT value FROM json_each(?1)) "
-      "ORDER BY job_id, n",
-      attempt_columns()));
+  Result<ScopedStatement> statement = m_db->cached(
+      fmt::format("SELECT {} FROM attempts WHERE job_id IN (SELECT value FROM json_each(?1)) "
+                  "ORDER BY job_id, n",
+                  attempt_columns()));
   if (!statement) return statement.error();
   (*statement)->bind_all(ids.dump());
   return for_each_row(**statement, [&by_id](RowReader& row) {
@@ -246,8 +248,8 @@ Status SqliteStore::attach_attempts(std::vector<Job>& jobs) {
 }
 
 Status SqliteStore::attach_history(Job& job) {
-  Result<ScopedStatement> statement = m_db->cached(fmt::format(
-      "SELECT {} FROM history WHERE job_id = ?1 ORDER BY seq", transition_columns()));
+  Result<ScopedStatement> statement = m_db->cached(
+      fmt::format("SELECT {} FROM history WHERE job_id = ?1 ORDER BY seq", transition_columns()));
   if (!statement) return statement.error();
   (*statement)->bind_all(job.id);
   return for_each_row(**statement, [&job](RowReader& row) {
@@ -269,7 +271,11 @@ Result<std::optional<Job>> SqliteStore::get_job(JobId id) {
   return std::optional<Job>(std::move(jobs->front()));
 }
 
-Result<std::vector<Job>> SqliteStore::list_jobs(const JobFilter& filter) {
+Result<std::vector<Job>> SqliteStore::list_jobs(const JobFilter& requested) {
+  // Without repeated states the SQL text, and so the statement cache, stays small.
+  JobFilter filter = requested;
+  std::sort(filter.states.begin(), filter.states.end());
+  filter.states.erase(std::unique(filter.states.begin(), filter.states.end()), filter.states.end());
   Result<ScopedStatement> statement = m_db->cached(list_jobs_sql(filter));
   if (!statement) return statement.error();
   bind_list_filter(**statement, filter);
@@ -281,9 +287,9 @@ Result<std::vector<Job>> SqliteStore::list_jobs(const JobFilter& filter) {
 
 Result<std::vector<Job>> SqliteStore::load_unfinished_jobs() {
   std::vector<JobState> states = unfinished_states();
-  Result<ScopedStatement> statement = m_db->cached(fmt::format(
-      "SELECT {} FROM jobs WHERE state IN ({}) ORDER BY id", job_columns(),
-      placeholders(states.size())));
+  Result<ScopedStatement> statement =
+      m_db->cached(fmt::format("SELECT {} FROM jobs WHERE state IN ({}) ORDER BY id", job_columns(),
+                               placeholders(states.size())));
   if (!statement) return statement.error();
   for (std::size_t i = 0; i < states.size(); ++i) {
     (*statement)->bind(static_cast<int>(i + 1), state_name(states[i]));

@@ -30,7 +30,7 @@ class SqliteStore final : public Store {
   JobId next_job_id() override;
   Status commit(const WriteBatch& batch, Durability durability) override;
   Result<std::optional<Job>> get_job(JobId id) override;
-  Result<std::vector<Job>> list_jobs(const JobFilter& filter) override;
+  Result<std::vector<Job>> list_jobs(const JobFilter& requested) override;
   Result<std::vector<Job>> load_unfinished_jobs() override;
   Result<std::map<JobState, std::int64_t>> count_jobs_by_state() override;
   Result<std::map<std::string, bool>> load_queue_pauses() override;

@@ -2,12 +2,11 @@
 // error messages, and readers that never see "database is locked".
 #include "store/sqlite/sqlite_store.h"
 
-#include <sqlite3.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "store/sqlite/job_rows.h"
 #include "store/sqlite/migrations.h"
@@ -106,8 +105,8 @@ TEST_F(SqliteStoreTest, UpgradesADatabaseWrittenWithTheFirstSchema) {
   EXPECT_EQ(pragma(*store, "user_version"), latest_schema_version());
   Result<std::map<JobState, std::int64_t>> counts = store->count_jobs_by_state();
   ASSERT_TRUE(counts.ok()) << counts.error().message;
-  EXPECT_EQ(*counts, (std::map<JobState, std::int64_t>{{JobState::queued, 2},
-                                                       {JobState::running, 1}}));
+  EXPECT_EQ(*counts,
+            (std::map<JobState, std::int64_t>{{JobState::queued, 2}, {JobState::running, 1}}));
   EXPECT_EQ(store->next_job_id(), 4);
 }
 
