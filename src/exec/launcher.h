@@ -75,6 +75,9 @@ enum class Reconciled { exited, adopted, vanished, never_started };
 struct LauncherCallbacks {
   std::function<void(const AttemptRef&, std::vector<JobEvent>)> on_events;
   std::function<void(const AttemptRef&, const AttemptExit&)> on_exit;
+  // Optional: something odd but not fatal (a malformed events.jsonl record,
+  // a slow shim), for the daemon's log.
+  std::function<void(const AttemptRef&, const std::string&)> on_warning;
 };
 
 enum class StopMode { soft, hard };  // soft: SIGTERM, grace, SIGKILL; hard: SIGKILL now
@@ -93,7 +96,9 @@ class Launcher {
   Launcher& operator=(const Launcher&) = delete;
 
   // Starts the attempt's shim and follows it; returns once the shim has
-  // started the job process (or failed to).
+  // started the job process (or failed to). On an error (command not found,
+  // shim missing) nothing is followed and no callback will come for the
+  // attempt: the caller decides its fate from the error.
   Result<AttemptProcess> launch(const LaunchRequest& request);
 
   // Decides what became of an attempt the store thinks is running, and
@@ -109,6 +114,7 @@ class Launcher {
 
   std::filesystem::path attempt_dir(JobId job_id, int attempt) const;
   std::filesystem::path job_dir(JobId job_id) const;  // kept across attempts
+  std::filesystem::path artifacts_dir(JobId job_id) const;  // DROVER_ARTIFACTS
 
  private:
   class Impl;

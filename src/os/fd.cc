@@ -72,6 +72,16 @@ Result<ReadOutcome> read_some(int fd, std::span<char> buffer) {
   }
 }
 
+Result<ReadOutcome> read_some_at(int fd, std::uint64_t offset, std::span<char> buffer) {
+  for (;;) {
+    ssize_t got = ::pread(fd, buffer.data(), buffer.size(), static_cast<off_t>(offset));
+    if (got > 0) return ReadOutcome{static_cast<std::size_t>(got), false, false};
+    if (got == 0) return ReadOutcome{0, true, false};
+    if (errno == EINTR) continue;
+    return system_error("cannot read", errno);
+  }
+}
+
 Result<std::string> read_file(const std::filesystem::path& path) {
   auto fd = open_file(path, O_RDONLY);
   if (!fd) return fd.error();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <span>
 #include <string>
@@ -60,6 +61,8 @@ struct ReadOutcome {
   bool would_block = false;
 };
 Result<ReadOutcome> read_some(int fd, std::span<char> buffer);
+// pread(2): reads at `offset` without moving the file position.
+Result<ReadOutcome> read_some_at(int fd, std::uint64_t offset, std::span<char> buffer);
 
 // Reads a whole (small) file; not_found when it does not exist.
 Result<std::string> read_file(const std::filesystem::path& path);

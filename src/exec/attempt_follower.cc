@@ -1,0 +1,56 @@
+#include "exec/attempt_follower.h"
+
+#include "exec/attempt_files.h"
+#include "os/pidfd.h"
+
+namespace drover {
+
+AttemptFollower::AttemptFollower(boost::asio::io_context& io, AttemptRef ref,
+                                 std::filesystem::path dir, UniqueFd shim_pidfd)
+    : m_ref(std::move(ref)),
+      m_dir(std::move(dir)),
+      m_shim_pidfd(io, shim_pidfd.release()),
+      m_events(m_dir / kEventsFile, m_ref.last_seq) {}
+
+void AttemptFollower::wait_for_shim_end(
+    std::function<void(const boost::system::error_code&)> on_end) {
+  m_shim_pidfd.async_wait(boost::asio::posix::stream_descriptor::wait_read, std::move(on_end));
+}
+
+std::vector<JobEvent> AttemptFollower::read_new_events(const EventTail::Warn& warn) {
+  std::vector<JobEvent> events = m_events.read_new(warn);
+  m_ref.last_seq = m_events.last_seq();
+  return events;
+}
+
+void AttemptFollower::reap_shim() { (void)reap_via_pidfd(m_shim_pidfd.native_handle()); }
+
+Status AttemptFollower::signal_shim(int signal) {
+  Status sent = signal_via_pidfd(m_shim_pidfd.native_handle(), signal);
+  if (!sent && sent.error().code == ErrorCode::not_found) return {};  // its exit is on the way
+  return sent;
+}
+
+std::optional<AttemptExit> read_attempt_exit(const std::filesystem::path& dir,
+                                             const std::string& token,
+                                             const EventTail::Warn& warn) {
+  auto shim_exit = read_exit(dir);
+  if (!shim_exit) {
+    if (shim_exit.error().code != ErrorCode::not_found) warn(shim_exit.error().message);
+    return std::nullopt;
+  }
+  if (shim_exit->token != token) {
+    warn(fmt::format("{}/{} belongs to another attempt (token {}); ignored", dir.string(),
+                     kExitFile, shim_exit->token));
+    return std::nullopt;
+  }
+  AttemptExit exit;
+  exit.exit_code = shim_exit->exit_code;
+  exit.signal = shim_exit->signal;
+  exit.ended_at = shim_exit->ended_at;
+  exit.log_bytes = shim_exit->log_bytes;
+  exit.log_truncated = shim_exit->log_truncated;
+  return exit;
+}
+
+}  // namespace drover

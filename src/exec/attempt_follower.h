@@ -1,0 +1,57 @@
+// One attempt the Launcher follows: its shim's pidfd, watched on the event
+// loop, and its events.jsonl, tailed from the last applied seq.
+//
+// Lives on the io_context's thread. The pidfd belongs to the follower's
+// stream_descriptor: destroying the follower cancels the wait and closes it.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+#include "exec/event_tail.h"
+#include "exec/launcher.h"
+#include "os/fd.h"
+
+namespace drover {
+
+class AttemptFollower {
+ public:
+  AttemptFollower(boost::asio::io_context& io, AttemptRef ref, std::filesystem::path dir,
+                  UniqueFd shim_pidfd);
+
+  const AttemptRef& ref() const { return m_ref; }
+  const std::filesystem::path& dir() const { return m_dir; }
+
+  // Calls `on_end` once the shim process has ended (or with an error code
+  // when the wait was cancelled).
+  void wait_for_shim_end(std::function<void(const boost::system::error_code&)> on_end);
+
+  // Events completed since the last call; ref().last_seq moves past them.
+  std::vector<JobEvent> read_new_events(const EventTail::Warn& warn);
+
+  // Reaps the shim when it was our child, so no zombie stays behind.
+  void reap_shim();
+
+  // Sends `signal` to the shim; ok when it has already ended.
+  Status signal_shim(int signal);
+
+ private:
+  AttemptRef m_ref;
+  std::filesystem::path m_dir;
+  boost::asio::posix::stream_descriptor m_shim_pidfd;
+  EventTail m_events;
+};
+
+// The attempt's exit from exit.json; nullopt when there is none, or when it
+// belongs to another attempt (token), which `warn` reports.
+std::optional<AttemptExit> read_attempt_exit(const std::filesystem::path& dir,
+                                             const std::string& token,
+                                             const EventTail::Warn& warn);
+
+}  // namespace drover

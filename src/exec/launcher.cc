@@ -1,0 +1,291 @@
+#include "exec/launcher.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <map>
+#include <utility>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "exec/attempt_files.h"
+#include "exec/attempt_follower.h"
+#include "exec/shim_launch.h"
+#include "os/pidfd.h"
+#include "os/poll.h"
+#include "os/process_identity.h"
+
+namespace drover {
+namespace {
+
+constexpr std::chrono::milliseconds kEventPollInterval{75};
+constexpr std::chrono::milliseconds kStartLimit{10'000};
+
+using AttemptKey = std::pair<JobId, int>;
+
+// The shim is about to exit (or has): wait a little and reap it.
+void reap_when_ended(int shim_pidfd) {
+  PollEntry shim{shim_pidfd};
+  (void)wait_readable({&shim, 1}, 2000);
+  (void)reap_via_pidfd(shim_pidfd);
+}
+
+AttemptProcess process_from_claim(const ShimClaim& claim) {
+  return AttemptProcess{claim.job_pid.value_or(0), claim.shim_pid, claim.shim_start_ticks,
+                        claim.boot_id};
+}
+
+}  // namespace
+
+class Launcher::Impl {
+ public:
+  Impl(boost::asio::io_context& io, Options options, LauncherCallbacks callbacks)
+      : m_io(io), m_options(std::move(options)), m_callbacks(std::move(callbacks)), m_timer(io) {}
+
+  Result<AttemptProcess> launch(const LaunchRequest& request);
+  Result<Reconciled> reconcile(const AttemptRef& ref, AttemptProcess* process);
+  Status stop(JobId job_id, int attempt, StopMode mode);
+  void detach_all();
+
+  std::filesystem::path attempt_dir(JobId job_id, int attempt) const {
+    return job_root(job_id) / std::to_string(attempt);
+  }
+  std::filesystem::path job_dir(JobId job_id) const { return job_root(job_id) / "work"; }
+  std::filesystem::path artifacts_dir(JobId job_id) const {
+    return job_root(job_id) / "artifacts";
+  }
+
+ private:
+  std::filesystem::path job_root(JobId job_id) const {
+    return m_options.state_dir / "jobs" / std::to_string(job_id);
+  }
+  Result<AttemptProcess> finish_launch(const AttemptRef& ref, UniqueFd shim_pidfd);
+  Result<Reconciled> reconcile_claimed(const AttemptRef& ref, const ShimClaim& claim,
+                                       AttemptProcess* process);
+  void follow(AttemptRef ref, UniqueFd shim_pidfd);
+  void on_shim_ended(AttemptKey key);
+  AttemptRef deliver_events(const AttemptRef& ref, EventTail& events);
+  void deliver_events(AttemptFollower& follower);
+  bool deliver_exit(const AttemptRef& ref, const std::filesystem::path& dir);
+  void schedule_tick();
+  void on_tick();
+  EventTail::Warn warner(const AttemptRef& ref);
+
+  boost::asio::io_context& m_io;
+  Options m_options;
+  LauncherCallbacks m_callbacks;
+  boost::asio::steady_timer m_timer;
+  bool m_ticking = false;
+  std::map<AttemptKey, std::shared_ptr<AttemptFollower>> m_followers;
+  // Handlers still queued after the Launcher is gone see this expire.
+  std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+Result<AttemptProcess> Launcher::Impl::launch(const LaunchRequest& request) {
+  AttemptPaths paths{attempt_dir(request.job_id, request.attempt), job_dir(request.job_id),
+                     artifacts_dir(request.job_id)};
+  auto spec = prepare_attempt(request, paths);
+  if (!spec) return spec.error();
+  auto shim_pid = spawn_shim(m_options.shim_path, paths.attempt);
+  if (!shim_pid) return shim_pid.error();
+  auto shim_pidfd = open_pidfd(*shim_pid);
+  if (!shim_pidfd) return shim_pidfd.error();  // our unreaped child: cannot be gone
+  return finish_launch(AttemptRef{request.job_id, request.attempt, request.token, 0},
+                       std::move(*shim_pidfd));
+}
+
+// Waits for the shim to start the job, then follows it; or explains why not.
+Result<AttemptProcess> Launcher::Impl::finish_launch(const AttemptRef& ref, UniqueFd shim_pidfd) {
+  std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
+  ShimStart start = wait_for_shim_start(dir, shim_pidfd.get(), ref.token, kStartLimit);
+  if (start.exit && !start.exit->error.empty()) {
+    reap_when_ended(shim_pidfd.get());
+    return make_error(ErrorCode::invalid, "{}", start.exit->error);
+  }
+  if (start.shim_ended && !start.exit && !start.claim) {
+    reap_when_ended(shim_pidfd.get());
+    return make_error(ErrorCode::io, "drover-shim failed for attempt {} of job {}: {}",
+                      ref.attempt, ref.job_id, shim_log_tail(dir));
+  }
+  AttemptProcess process;
+  if (auto claim = read_claim(dir); claim && claim->token == ref.token) {
+    process = process_from_claim(*claim);
+  } else if (m_callbacks.on_warning) {
+    m_callbacks.on_warning(ref, "drover-shim is slow to start the job; following it anyway");
+  }
+  follow(ref, std::move(shim_pidfd));
+  return process;
+}
+
+Result<Reconciled> Launcher::Impl::reconcile(const AttemptRef& ref, AttemptProcess* process) {
+  AttemptProcess ignored;
+  if (process == nullptr) process = &ignored;
+  if (m_followers.count({ref.job_id, ref.attempt}) != 0) return Reconciled::adopted;
+  std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
+  auto claim = read_claim(dir);
+  if (!claim && claim.error().code == ErrorCode::not_found) {
+    // Nobody claimed it: claim it as abandoned, so a late shim will refuse to run.
+    Status abandoned = abandon_attempt(dir, ref.token);
+    if (abandoned) return Reconciled::never_started;
+    if (abandoned.error().code != ErrorCode::conflict) return abandoned.error();
+    claim = read_claim(dir);  // a shim won the race
+  }
+  if (!claim) return claim.error();
+  if (claim->abandoned) return Reconciled::never_started;
+  if (claim->token != ref.token) {
+    return make_error(ErrorCode::conflict, "{}/{} belongs to another attempt (token {})",
+                      dir.string(), kClaimFile, claim->token);
+  }
+  return reconcile_claimed(ref, *claim, process);
+}
+
+// A shim claimed the attempt: it has ended (exit.json), is alive, or vanished.
+Result<Reconciled> Launcher::Impl::reconcile_claimed(const AttemptRef& ref, const ShimClaim& claim,
+                                                     AttemptProcess* process) {
+  *process = process_from_claim(claim);
+  std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
+  bool exited = std::filesystem::exists(dir / kExitFile);
+  if (!exited && is_alive(claim.shim_pid, claim.shim_start_ticks, claim.boot_id)) {
+    auto pidfd = open_pidfd(claim.shim_pid);
+    // Checked again with the pidfd open: it names the process that was checked.
+    if (pidfd && is_alive(claim.shim_pid, claim.shim_start_ticks, claim.boot_id)) {
+      follow(ref, std::move(*pidfd));
+      return Reconciled::adopted;
+    }
+  }
+  // Gone: deliver what it left. exit.json may have appeared since the first look.
+  EventTail events(dir / kEventsFile, ref.last_seq);
+  AttemptRef after_events = deliver_events(ref, events);
+  bool has_exit = deliver_exit(after_events, dir);
+  return has_exit ? Reconciled::exited : Reconciled::vanished;
+}
+
+Status Launcher::Impl::stop(JobId job_id, int attempt, StopMode mode) {
+  auto found = m_followers.find({job_id, attempt});
+  if (found == m_followers.end()) {
+    return make_error(ErrorCode::not_found, "attempt {} of job {} is not running here", attempt,
+                      job_id);
+  }
+  return found->second->signal_shim(mode == StopMode::soft ? SIGTERM : SIGUSR1);
+}
+
+void Launcher::Impl::detach_all() {
+  m_followers.clear();
+  m_timer.cancel();
+  m_ticking = false;
+}
+
+void Launcher::Impl::follow(AttemptRef ref, UniqueFd shim_pidfd) {
+  AttemptKey key{ref.job_id, ref.attempt};
+  std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
+  auto follower = std::make_shared<AttemptFollower>(m_io, std::move(ref), dir,
+                                                    std::move(shim_pidfd));
+  std::weak_ptr<AttemptFollower> weak = follower;
+  m_followers[key] = follower;
+  follower->wait_for_shim_end([this, weak, key](const boost::system::error_code& error) {
+    // A follower alive means this Impl is alive: only the Impl owns followers.
+    if (error || weak.expired()) return;
+    on_shim_ended(key);
+  });
+  schedule_tick();
+}
+
+void Launcher::Impl::on_shim_ended(AttemptKey key) {
+  auto found = m_followers.find(key);
+  if (found == m_followers.end()) return;
+  std::shared_ptr<AttemptFollower> follower = std::move(found->second);
+  m_followers.erase(found);  // before the callbacks, which may launch or stop others
+  follower->reap_shim();
+  deliver_events(*follower);
+  (void)deliver_exit(follower->ref(), follower->dir());
+}
+
+AttemptRef Launcher::Impl::deliver_events(const AttemptRef& ref, EventTail& events) {
+  std::vector<JobEvent> batch = events.read_new(warner(ref));
+  AttemptRef after = ref;
+  after.last_seq = events.last_seq();
+  if (!batch.empty() && m_callbacks.on_events) m_callbacks.on_events(ref, std::move(batch));
+  return after;
+}
+
+void Launcher::Impl::deliver_events(AttemptFollower& follower) {
+  AttemptRef before = follower.ref();
+  std::vector<JobEvent> batch = follower.read_new_events(warner(before));
+  if (!batch.empty() && m_callbacks.on_events) m_callbacks.on_events(before, std::move(batch));
+}
+
+// The exit from exit.json, or a vanished exit when the shim left none.
+// Returns whether exit.json was there.
+bool Launcher::Impl::deliver_exit(const AttemptRef& ref, const std::filesystem::path& dir) {
+  std::optional<AttemptExit> exit = read_attempt_exit(dir, ref.token, warner(ref));
+  bool found = exit.has_value();
+  if (!exit) {
+    exit = AttemptExit{};
+    exit->vanished = true;
+    exit->ended_at = SystemClock().now();
+  }
+  if (m_callbacks.on_exit) m_callbacks.on_exit(ref, *exit);
+  return found;
+}
+
+void Launcher::Impl::schedule_tick() {
+  if (m_ticking || m_followers.empty()) return;
+  m_ticking = true;
+  m_timer.expires_after(kEventPollInterval);
+  std::weak_ptr<bool> alive = m_alive;
+  m_timer.async_wait([this, alive](const boost::system::error_code& error) {
+    if (error || alive.expired()) return;
+    m_ticking = false;
+    on_tick();
+  });
+}
+
+void Launcher::Impl::on_tick() {
+  std::vector<AttemptKey> keys;
+  for (const auto& [key, follower] : m_followers) keys.push_back(key);
+  // A callback may end or start attempts: look each one up again.
+  for (const AttemptKey& key : keys) {
+    auto found = m_followers.find(key);
+    if (found == m_followers.end()) continue;
+    std::shared_ptr<AttemptFollower> follower = found->second;
+    deliver_events(*follower);
+  }
+  schedule_tick();
+}
+
+EventTail::Warn Launcher::Impl::warner(const AttemptRef& ref) {
+  return [this, ref](const std::string& message) {
+    if (m_callbacks.on_warning) m_callbacks.on_warning(ref, message);
+  };
+}
+
+Launcher::Launcher(boost::asio::io_context& io, Options options, LauncherCallbacks callbacks)
+    : m_impl(std::make_unique<Impl>(io, std::move(options), std::move(callbacks))) {}
+
+Launcher::~Launcher() = default;
+
+Result<AttemptProcess> Launcher::launch(const LaunchRequest& request) {
+  return m_impl->launch(request);
+}
+
+Result<Reconciled> Launcher::reconcile(const AttemptRef& ref, AttemptProcess* process) {
+  return m_impl->reconcile(ref, process);
+}
+
+Status Launcher::stop(JobId job_id, int attempt, StopMode mode) {
+  return m_impl->stop(job_id, attempt, mode);
+}
+
+void Launcher::detach_all() { m_impl->detach_all(); }
+
+std::filesystem::path Launcher::attempt_dir(JobId job_id, int attempt) const {
+  return m_impl->attempt_dir(job_id, attempt);
+}
+
+std::filesystem::path Launcher::job_dir(JobId job_id) const { return m_impl->job_dir(job_id); }
+
+std::filesystem::path Launcher::artifacts_dir(JobId job_id) const {
+  return m_impl->artifacts_dir(job_id);
+}
+
+}  // namespace drover

@@ -1,0 +1,107 @@
+#include "exec/shim_launch.h"
+
+#include <fcntl.h>
+
+#include "exec/attempt_files.h"
+#include "os/atomic_file.h"
+#include "os/poll.h"
+#include "os/process.h"
+#include "protocol/json_text.h"
+
+namespace drover {
+namespace {
+
+Status create_folder(const std::filesystem::path& path) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  if (error) {
+    return make_error(ErrorCode::io, "cannot create folder {}: {}", path.string(), error.message());
+  }
+  return {};
+}
+
+std::map<std::string, std::string> job_environment(const LaunchRequest& request,
+                                                   const AttemptPaths& paths,
+                                                   const std::string& checkpoint_path) {
+  std::map<std::string, std::string> env = request.env;
+  env["DROVER_JOB_ID"] = std::to_string(request.job_id);
+  env["DROVER_ATTEMPT"] = std::to_string(request.attempt);
+  env["DROVER_RESUMED"] = checkpoint_path.empty() ? "0" : "1";
+  env["DROVER_JOB_DIR"] = paths.work.string();
+  env["DROVER_ARTIFACTS"] = paths.artifacts.string();
+  if (checkpoint_path.empty()) {
+    env.erase("DROVER_CHECKPOINT");  // absent when there is none, even if inherited
+  } else {
+    env["DROVER_CHECKPOINT"] = checkpoint_path;
+  }
+  return env;
+}
+
+}  // namespace
+
+Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPaths& paths) {
+  if (request.argv.empty()) {
+    return make_error(ErrorCode::invalid, "job {} has no command to run", request.job_id);
+  }
+  if (std::filesystem::exists(paths.attempt / kSpecFile)) {
+    return make_error(ErrorCode::conflict, "attempt {} of job {} was launched already ({})",
+                      request.attempt, request.job_id, paths.attempt.string());
+  }
+  for (const auto* folder : {&paths.attempt, &paths.work, &paths.artifacts}) {
+    if (Status created = create_folder(*folder); !created) return created.error();
+  }
+  std::string checkpoint_path;
+  if (request.checkpoint) {
+    checkpoint_path = (paths.attempt / kCheckpointFile).string();
+    Status written = write_file_atomically(checkpoint_path, to_json_text(*request.checkpoint));
+    if (!written) return written.error();
+  }
+  ShimSpec spec{request.job_id, request.attempt, request.token, request.argv,
+                job_environment(request, paths, checkpoint_path),
+                request.cwd.empty() ? paths.attempt.string() : request.cwd,
+                request.log_max, request.grace, checkpoint_path};
+  Status written = write_file_atomically(paths.attempt / kSpecFile, format_spec(spec));
+  if (!written) return written.error();
+  return spec;
+}
+
+Result<int> spawn_shim(const std::filesystem::path& shim_path,
+                       const std::filesystem::path& attempt_dir) {
+  auto shim_log = open_file(attempt_dir / kShimLogFile, O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (!shim_log) return shim_log.error();
+  SpawnOptions options;
+  options.argv = {shim_path.string(), attempt_dir.string()};
+  options.cwd = attempt_dir;
+  options.stdout_fd = shim_log->get();
+  options.stderr_fd = shim_log->get();
+  options.new_session = true;  // out of the daemon's session: a terminal closing can't reach it
+  return spawn_process(options);
+}
+
+ShimStart wait_for_shim_start(const std::filesystem::path& attempt_dir, int shim_pidfd,
+                              const std::string& token, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  int pause_ms = 1;
+  for (;;) {
+    ShimStart start;
+    PollEntry shim{shim_pidfd};
+    (void)wait_readable({&shim, 1}, pause_ms);
+    start.shim_ended = shim.readable;
+    if (auto exit = read_exit(attempt_dir); exit && exit->token == token) start.exit = *exit;
+    auto claim = read_claim(attempt_dir);
+    if (claim && claim->token == token && claim->job_pid) start.claim = *claim;
+    if (start.exit || start.claim || start.shim_ended) return start;
+    if (std::chrono::steady_clock::now() >= deadline) return start;
+    pause_ms = std::min(pause_ms * 2, 20);
+  }
+}
+
+std::string shim_log_tail(const std::filesystem::path& attempt_dir) {
+  auto text = read_file(attempt_dir / kShimLogFile);
+  if (!text || text->empty()) return "no message from drover-shim";
+  std::string tail = text->size() > 500 ? text->substr(text->size() - 500) : *text;
+  while (!tail.empty() && tail.back() == '\n') tail.pop_back();
+  return tail;
+}
+
+}  // namespace drover
