@@ -1,0 +1,24 @@
+# Sourced by the demo jobs: how a job talks to drover (DESIGN.md, Job events).
+# A line on stdout that starts with "@drover " is an event; anything else is
+# the job's log. Any language can print these; no drover binary is needed.
+
+# emit progress 3/10 name | emit item ok name | emit checkpoint '{"next": 3}' ...
+emit() {
+  printf '@drover %s\n' "$*"
+}
+
+# Where the previous attempt stopped: the "next" number of the checkpoint
+# drover hands back in $DROVER_CHECKPOINT (a file), or 0 on a first run.
+resume_point() {
+  next=""
+  if [ -n "${DROVER_CHECKPOINT:-}" ] && [ -r "$DROVER_CHECKPOINT" ]; then
+    next=$(sed -n 's/.*"next"[^0-9]*\([0-9][0-9]*\).*/\1/p' "$DROVER_CHECKPOINT" | head -n 1)
+  fi
+  echo "${next:-0}"
+}
+
+# Saves how far the job got, so that a cancelled, failed or interrupted run
+# resumes there instead of starting over.
+save_checkpoint() {
+  emit checkpoint "{\"next\": $1}"
+}
