@@ -56,7 +56,10 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       [this](const AttemptRef& ref, std::vector<JobEvent> events) {
         on_events(ref, std::move(events));
       },
-      [this](const AttemptRef& ref, const AttemptExit& exit) { on_exit(ref, exit); }};
+      [this](const AttemptRef& ref, const AttemptExit& exit) { on_exit(ref, exit); },
+      [](const AttemptRef& ref, const std::string& warning) {
+        spdlog::warn("job {} attempt {}: {}", ref.job_id, ref.attempt, warning);
+      }};
   m_launcher = std::make_unique<Launcher>(
       io, Launcher::Options{m_options.state_dir, m_options.shim_path, m_options.node},
       std::move(callbacks));

@@ -20,9 +20,11 @@ constexpr std::array<std::string_view, 21> kJobColumns{
     "result",      "error",       "cached_from",  "after_ids",  "parent",
     "stop_request"};
 
-constexpr std::array<std::string_view, 14> kAttemptColumns{
-    "job_id",  "n",          "token",    "node",      "pid",    "shim_pid",  "shim_start_ticks",
-    "boot_id", "started_at", "ended_at", "exit_code", "signal", "log_bytes", "log_truncated"};
+constexpr std::array<std::string_view, 15> kAttemptColumns{
+    "job_id",    "n",        "token",     "node",          "pid",
+    "shim_pid",  "shim_start_ticks",      "boot_id",       "started_at",
+    "ended_at",  "exit_code", "signal",   "log_bytes",     "log_truncated",
+    "last_event_seq"};
 
 constexpr std::array<std::string_view, 5> kTransitionColumns{"job_id", "at", "from_state",
                                                              "to_state", "reason"};
@@ -149,7 +151,7 @@ void bind_attempt(Statement& statement, JobId job_id, const Attempt& a) {
   statement.bind_all(job_id, a.n, a.token, a.node, a.pid, a.shim_pid,
                      static_cast<std::int64_t>(a.shim_start_ticks), a.boot_id, a.started_at,
                      a.ended_at, a.exit_code, a.signal, static_cast<std::int64_t>(a.log_bytes),
-                     a.log_truncated);
+                     a.log_truncated, a.last_event_seq);
 }
 
 Attempt read_attempt(RowReader& row) {
@@ -167,6 +169,7 @@ Attempt read_attempt(RowReader& row) {
   a.signal = row.optional<int>();
   a.log_bytes = static_cast<std::uint64_t>(row.int64());
   a.log_truncated = row.boolean();
+  a.last_event_seq = row.int64();
   return a;
 }
 

@@ -9,7 +9,7 @@ namespace drover {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 2> kMigrations{
+constexpr std::array<std::string_view, 3> kMigrations{
     // 1: jobs, attempts, history, queues, and the job id high-water mark.
     R"sql(
 CREATE TABLE jobs (
@@ -104,6 +104,11 @@ CREATE TRIGGER job_counts_on_state_change AFTER UPDATE OF state ON jobs
   INSERT INTO job_counts (state, count) VALUES (NEW.state, 1)
     ON CONFLICT (state) DO UPDATE SET count = count + 1;
 END;
+)sql",
+    // 3: the last job event applied per attempt, so that a restarted daemon
+    // does not apply an event twice (item counts are not idempotent).
+    R"sql(
+ALTER TABLE attempts ADD COLUMN last_event_seq INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 
