@@ -188,16 +188,23 @@ std::optional<std::string> check_shell_script(const TypeConfig& type, std::strin
     const ShellPlacement& placement = placements[placement_index++];
     std::string name = placeholder(parts[index].text);
     if (placement.quoted) {
-      return fmt::format("command[0] puts {} inside quotes or after a backslash; write it bare, "
-                         "drover single-quotes every value itself", name);
+      return fmt::format(
+          "command[0] puts {} inside quotes or after a backslash; write it bare, "
+          "drover single-quotes every value itself",
+          name);
     }
     if (index > 0 && !parts[index - 1].is_param && parts[index - 1].text.ends_with('$')) {
-      return fmt::format("command[0] has ${}; write {} for the param's value, or ${{{}}} for "
-                         "the shell variable", name, name, name);
+      return fmt::format(
+          "command[0] has ${}; write {} for the param's value, or ${{{}}} for "
+          "the shell variable",
+          name, name, name);
     }
-    if (is_array_param(type, parts[index].text) && !(placement.starts_word && placement.ends_word)) {
-      return fmt::format("command[0] puts array param {} inside a word; it must stand alone, "
-                         "between spaces", name);
+    if (is_array_param(type, parts[index].text) &&
+        !(placement.starts_word && placement.ends_word)) {
+      return fmt::format(
+          "command[0] puts array param {} inside a word; it must stand alone, "
+          "between spaces",
+          name);
     }
   }
   return std::nullopt;
@@ -209,9 +216,10 @@ std::optional<std::string> check_argv_element(const TypeConfig& type, std::strin
   if (parts.size() < 2) return std::nullopt;
   for (const TemplatePart& part : parts) {
     if (part.is_param && is_array_param(type, part.text)) {
-      return fmt::format("command[{}] puts array param {} inside other text; an array param "
-                         "must be a whole argv element, \"{}\"",
-                         index, placeholder(part.text), placeholder(part.text));
+      return fmt::format(
+          "command[{}] puts array param {} inside other text; an array param "
+          "must be a whole argv element, \"{}\"",
+          index, placeholder(part.text), placeholder(part.text));
     }
   }
   return std::nullopt;
@@ -288,9 +296,10 @@ std::optional<std::string> check_template_params(std::string_view pattern, const
   for (const TemplatePart& part : parse_template(pattern)) {
     if (!part.is_param || type.find_param(part.text) != nullptr) continue;
     std::string literal_braces = "{" + placeholder(part.text) + "}";
-    return fmt::format("{} names {}, which is not a declared param of {}; declare params.{}, or "
-                       "write {} for literal braces",
-                       where, placeholder(part.text), type.name, part.text, literal_braces);
+    return fmt::format(
+        "{} names {}, which is not a declared param of {}; declare params.{}, or "
+        "write {} for literal braces",
+        where, placeholder(part.text), type.name, part.text, literal_braces);
   }
   return std::nullopt;
 }

@@ -1,9 +1,9 @@
 #include "core/argv_template.h"
 
-#include <cstdio>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <cstdio>
 
 namespace drover {
 namespace {
@@ -50,8 +50,8 @@ std::string run_shell(const std::string& script) {
   return output;
 }
 
-const TypeConfig kClone = command_type({"git", "clone", "--depth=1", "{url}", "{dest}"},
-                                       {param("url"), param("dest")});
+const TypeConfig kClone =
+    command_type({"git", "clone", "--depth=1", "{url}", "{dest}"}, {param("url"), param("dest")});
 
 TEST(Templates, EachPlaceholderFillsItsOwnElement) {
   EXPECT_THAT(expand_ok(kClone, {{"url", "https://h/r.git"}, {"dest", "my repos"}}),
@@ -105,9 +105,9 @@ TEST(Templates, ElementNamingAMissingOptionalParamIsLeftOut) {
 }
 
 TEST(Templates, NumbersAndBooleansBecomeText) {
-  TypeConfig type = command_type({"job", "{n}", "--ratio={r}", "{force}"},
-                                 {param("n", "integer"), param("r", "number"),
-                                  param("force", "boolean")});
+  TypeConfig type =
+      command_type({"job", "{n}", "--ratio={r}", "{force}"},
+                   {param("n", "integer"), param("r", "number"), param("force", "boolean")});
   EXPECT_THAT(expand_ok(type, {{"n", 42}, {"r", 0.5}, {"force", true}}),
               ElementsAre("job", "42", "--ratio=0.5", "true"));
 }

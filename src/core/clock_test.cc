@@ -24,15 +24,16 @@ TEST(Rfc3339, ParsesZuluOffsetsAndFractions) {
 }
 
 TEST(Rfc3339, RefusesWhatIsNotATime) {
-  for (const char* text : {"", "yesterday", "2026-11-24", "2026-11-24T10:30:00",
-                           "2026-13-01T00:00:00Z", "2026-11-24T25:00:00Z",
-                           "2026-11-24T10:30:00Zjunk", "2026-11-24T10:30:00+0100"}) {
+  for (const char* text :
+       {"", "yesterday", "2026-11-24", "2026-11-24T10:30:00", "2026-13-01T00:00:00Z",
+        "2026-11-24T25:00:00Z", "2026-11-24T10:30:00Zjunk", "2026-11-24T10:30:00+0100"}) {
     EXPECT_EQ(parse_rfc3339(text), std::nullopt) << text;
   }
 }
 
 TEST(Rfc3339, RoundTrips) {
-  for (Millis at : {Millis{0}, kExample, kExample + 999, Millis{951'782'400'000} /* 2000-02-29 */}) {
+  for (Millis at :
+       {Millis{0}, kExample, kExample + 999, Millis{951'782'400'000} /* 2000-02-29 */}) {
     EXPECT_EQ(parse_rfc3339(format_rfc3339(at)), at) << format_rfc3339(at);
   }
 }

@@ -61,7 +61,8 @@ Config default_config() {
 Result<Config> load_config(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    return make_error(ErrorCode::io, "cannot read config file {}; give an existing drover.toml "
+    return make_error(ErrorCode::io,
+                      "cannot read config file {}; give an existing drover.toml "
                       "with --config, or none to use the built-in defaults",
                       file.string());
   }

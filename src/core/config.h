@@ -24,9 +24,9 @@ struct ParamSpec {
   bool required = false;
   std::optional<Json> default_value;
   std::string description;
-  std::optional<std::string> pattern;  // strings: ECMAScript regex the whole value must match
+  std::optional<std::string> pattern;    // strings: ECMAScript regex the whole value must match
   std::vector<std::string> enum_values;  // strings: the only values allowed, when not empty
-  bool allow_dash = false;  // a value may start with '-' even where it is a bare argv element
+  bool allow_dash = false;    // a value may start with '-' even where it is a bare argv element
   std::optional<double> min;  // integer and number params: inclusive bounds
   std::optional<double> max;
   std::string items = "string";  // array params: the type of every element
@@ -41,7 +41,7 @@ struct TypeConfig {
   bool worker = false;               // run by an external or embedded worker
   // The built-in `shell` type: the argv is params.argv itself, not a template.
   bool command_from_params = false;
-  std::vector<ParamSpec> params;     // in declaration order
+  std::vector<ParamSpec> params;  // in declaration order
   std::string queue = "default";
   std::optional<std::string> key;       // template of the job's key
   std::optional<std::string> conflict;  // template; one running job per expanded value

@@ -17,7 +17,8 @@ bool is_host_port(std::string_view text) {
   if (colon == std::string_view::npos || colon == 0) return false;
   std::string_view port_text = text.substr(colon + 1);
   int port = 0;
-  auto [end, failure] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  auto [end, failure] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   return failure == std::errc() && end == port_text.data() + port_text.size() && port >= 1 &&
          port <= 65535;
 }
@@ -53,7 +54,8 @@ bool looks_like_cron(std::string_view text) {
 Result<std::string> read_cron(const Field& field) {
   Result<std::string> text = read_string(field);
   if (text && !looks_like_cron(*text)) {
-    return field.expected(R"(a cron expression of five fields like "0 2 * * *", or @hourly, @daily, @weekly, @monthly)");
+    return field.expected(R"(a cron expression of five fields like "0 2 * * *", )"
+                          "or @hourly, @daily, @weekly, @monthly");
   }
   return text;
 }
@@ -91,7 +93,7 @@ Status read_named_entries(const Field& field, std::string_view kind, ReadOne rea
 
 template <typename Target>
 std::function<Status(const Field&, Config&)> section(Target Config::*member,
-                                                    const std::vector<KeyRule<Target>>& rules) {
+                                                     const std::vector<KeyRule<Target>>& rules) {
   return [member, &rules](const Field& field, Config& config) {
     return read_keys(field, rules, config.*member);
   };
@@ -146,7 +148,8 @@ Status read_resources(const Field& field, Config& config) {
 // not at two in the morning.
 Status check_schedule(const Field& field, const ScheduleConfig& schedule, const Config& config) {
   std::optional<Field> type_field = find_field(field, "type");
-  if (!type_field) return field.error(fmt::format("{} has no type; expected type = \"NAME\"", field.path));
+  if (!type_field)
+    return field.error(fmt::format("{} has no type; expected type = \"NAME\"", field.path));
   if (!find_field(field, "cron")) {
     return field.error(fmt::format("{} has no cron; expected cron = \"0 2 * * *\"", field.path));
   }
@@ -176,13 +179,15 @@ Status read_schedules(const Field& field, Config& config) {
 
 // In this order: types need queues and resources; schedules need types.
 const std::vector<KeyRule<Config>> kRootRules{
-    {"daemon", [](const Field& field, Config& config) { return read_keys(field, kDaemonRules, config); }},
+    {"daemon",
+     [](const Field& field, Config& config) { return read_keys(field, kDaemonRules, config); }},
     {"queues", read_queues},
     {"resources", read_resources},
     {"types", read_types},
     {"schedules", read_schedules},
     {"retention", section(&Config::retention, kRetentionRules)},
-    {"redact", [](const Field& field, Config& config) { return read_keys(field, kRedactRules, config); }},
+    {"redact",
+     [](const Field& field, Config& config) { return read_keys(field, kRedactRules, config); }},
 };
 
 Result<toml::table> parse_toml(std::string_view text, std::string_view source_name) {

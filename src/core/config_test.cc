@@ -1,13 +1,12 @@
 #include "core/config.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
-
-#include <unistd.h>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 namespace drover {
 namespace {
@@ -166,9 +165,9 @@ TEST(Config, DefaultConfigHasShellAndDefaultQueue) {
 }
 
 TEST(Config, TypeWithNeitherCommandNorWorkerRefused) {
-  EXPECT_THAT(parse_error(lines({"[queues.default]", "parallel = 2", "[types.idle]",
-                                 R"(label = "Idle")"})),
-              StartsWith("drover.toml:3: types.idle has no command"));
+  EXPECT_THAT(
+      parse_error(lines({"[queues.default]", "parallel = 2", "[types.idle]", R"(label = "Idle")"})),
+      StartsWith("drover.toml:3: types.idle has no command"));
 }
 
 TEST(Config, TypeWithCommandAndWorkerRefused) {
@@ -202,8 +201,7 @@ TEST(Config, TypeResourcesMustBeDeclared) {
 TEST(Config, BadDurationNamesKeyAndExample) {
   EXPECT_THAT(parse_error(std::string(kEchoType) + R"(timeout = "2 hours")" + "\n"),
               StartsWith(R"(drover.toml:4: types.echo.timeout must be a duration like "30s")"));
-  EXPECT_THAT(parse_error(std::string(kEchoType) + "timeout = 10\n"),
-              HasSubstr("got 10"));
+  EXPECT_THAT(parse_error(std::string(kEchoType) + "timeout = 10\n"), HasSubstr("got 10"));
 }
 
 TEST(Config, BadSizeRefused) {
@@ -258,19 +256,19 @@ TEST(Config, MinAboveMaxRefused) {
 }
 
 TEST(Config, AfterTypesMayNameLaterTypesButNotMissingOnes) {
-  Config config = parse_ok(lines({"[types.index]", "worker = true",
-                                  R"(after_types = ["metadata"])", "[types.metadata]",
-                                  "worker = true"}));
+  Config config = parse_ok(lines({"[types.index]", "worker = true", R"(after_types = ["metadata"])",
+                                  "[types.metadata]", "worker = true"}));
   EXPECT_EQ(config.find_type("index")->after_types, std::vector<std::string>{"metadata"});
-  EXPECT_THAT(parse_error(lines({"[types.index]", "worker = true", R"(after_types = ["metdata"])"})),
-              StartsWith("drover.toml:3: types.index.after_types names type \"metdata\""));
+  EXPECT_THAT(
+      parse_error(lines({"[types.index]", "worker = true", R"(after_types = ["metdata"])"})),
+      StartsWith("drover.toml:3: types.index.after_types names type \"metdata\""));
 }
 
 TEST(Config, QuotedPlaceholderInShellScriptRefused) {
-  EXPECT_THAT(parse_error(lines({"[types.greet]", "shell = true",
-                                 R"(command = ["echo \"hello {name}\""])",
-                                 R"(params.name = { type = "string" })"})),
-              HasSubstr("puts {name} inside quotes"));
+  EXPECT_THAT(
+      parse_error(lines({"[types.greet]", "shell = true", R"(command = ["echo \"hello {name}\""])",
+                         R"(params.name = { type = "string" })"})),
+      HasSubstr("puts {name} inside quotes"));
 }
 
 TEST(Config, ArrayParamInsideOtherTextRefused) {
@@ -281,8 +279,8 @@ TEST(Config, ArrayParamInsideOtherTextRefused) {
 
 TEST(Config, ScheduleParamsAreValidatedAgainstTheirType) {
   EXPECT_THAT(parse_error(std::string(kEchoType) +
-                          lines({"[schedules.nightly]", R"(type = "echo")",
-                                 R"(cron = "0 2 * * *")", "params = { txt = 1 }"})),
+                          lines({"[schedules.nightly]", R"(type = "echo")", R"(cron = "0 2 * * *")",
+                                 "params = { txt = 1 }"})),
               StartsWith("drover.toml:7: schedules.nightly: invalid params for echo: txt is not a "
                          "param of echo (it has text); text is required"));
 }
@@ -297,15 +295,14 @@ TEST(Config, ScheduleTypeAndCronChecked) {
 
 TEST(Config, RedactPatternsKeptAndChecked) {
   Config config = parse_ok(lines({"[redact]", R"(patterns = ["ghp_[A-Za-z0-9]+", "token=\\S+"])"}));
-  EXPECT_EQ(config.redact_patterns,
-            (std::vector<std::string>{"ghp_[A-Za-z0-9]+", "token=\\S+"}));
+  EXPECT_EQ(config.redact_patterns, (std::vector<std::string>{"ghp_[A-Za-z0-9]+", "token=\\S+"}));
   EXPECT_THAT(parse_error(lines({"[redact]", R"(patterns = ["ok", "[unclosed"])"})),
               StartsWith("drover.toml:2: redact.patterns[1] is not a valid regular expression"));
 }
 
 TEST(Config, DaemonListenAndStoreChecked) {
-  Config config = parse_ok(lines({"[daemon]", R"(listen = "[::1]:9000")",
-                                  R"(store = "postgres://u@h/db")"}));
+  Config config =
+      parse_ok(lines({"[daemon]", R"(listen = "[::1]:9000")", R"(store = "postgres://u@h/db")"}));
   EXPECT_EQ(config.listen, "[::1]:9000");
   EXPECT_EQ(config.store, "postgres://u@h/db");
   EXPECT_THAT(parse_error(lines({"[daemon]", R"(listen = "localhost")"})),
@@ -322,8 +319,8 @@ TEST(Config, BadNamesRefused) {
 }
 
 TEST(Config, LoadConfigReadsFileAndNamesItInErrors) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("drover-config-test-" + std::to_string(::getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("drover-config-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::filesystem::path file = dir / "drover.toml";
   std::ofstream(file) << "[queues.default]\nparallel = -1\n";

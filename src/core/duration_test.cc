@@ -47,8 +47,9 @@ TEST(Duration, HugeValuesRefusedRatherThanOverflowing) {
 }
 
 TEST(Duration, FormatReadsBackToTheSameValue) {
-  for (Millis value : {Millis{0}, Millis{1}, Millis{999}, kSecond, 90 * kSecond, kHour + 30 * kMinute,
-                       kDay + kHour + kMinute + kSecond, 7 * kDay, 1500 * kDay, kHour + 1}) {
+  for (Millis value :
+       {Millis{0}, Millis{1}, Millis{999}, kSecond, 90 * kSecond, kHour + 30 * kMinute,
+        kDay + kHour + kMinute + kSecond, 7 * kDay, 1500 * kDay, kHour + 1}) {
     Result<Millis> back = parse_duration(format_duration(value));
     ASSERT_TRUE(back.ok()) << format_duration(value) << ": " << back.error().message;
     EXPECT_EQ(*back, value) << format_duration(value);

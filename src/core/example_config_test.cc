@@ -1,14 +1,14 @@
 // examples/drover.toml is what a new user runs first (scripts/run): it must
 // parse, every type must expand with its defaults, and the job scripts must
 // speak the event protocol.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "core/config.h"
 
@@ -25,8 +25,10 @@ const std::filesystem::path kExamples =
 Json minimal_params(const TypeConfig& type) {
   Json params = Json::object();
   for (const ParamSpec& spec : type.params) {
-    if (spec.required && spec.name == "repo") params[spec.name] = "acme/app";
-    else if (spec.required) params[spec.name] = "wiki";
+    if (spec.required && spec.name == "repo")
+      params[spec.name] = "acme/app";
+    else if (spec.required)
+      params[spec.name] = "wiki";
   }
   return params;
 }

@@ -41,10 +41,10 @@ Job running_clone_job() {
 TEST(JobJson, HasTheFieldsOfTheDesign) {
   Json json = job_to_json(running_clone_job());
   for (const char* field :
-       {"id", "type", "params", "key", "queue", "priority", "state", "wait_reason", "resume_at",
-        "resumable", "created_at", "started_at", "finished_at", "progress", "checkpoint", "result",
-        "error", "cached_from", "deduplicated", "after", "parent", "phases", "attempts",
-        "history"}) {
+       {"id",           "type",        "params",     "key",       "queue",      "priority",
+        "state",        "wait_reason", "resume_at",  "resumable", "created_at", "started_at",
+        "finished_at",  "progress",    "checkpoint", "result",    "error",      "cached_from",
+        "deduplicated", "after",       "parent",     "phases",    "attempts",   "history"}) {
     EXPECT_TRUE(json.contains(field)) << field;
   }
   EXPECT_EQ(json["state"], "running");

@@ -1,29 +1,29 @@
 #include "core/job_state.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <array>
 #include <set>
 #include <utility>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 namespace drover {
 namespace {
 
 using S = JobState;
 
-constexpr std::array<JobState, 7> kAllStates{S::queued,    S::running, S::completed, S::failed,
+constexpr std::array<JobState, 7> kAllStates{S::queued,    S::running, S::completed,  S::failed,
                                              S::cancelled, S::paused,  S::interrupted};
 
 // The arrows of DESIGN.md's state diagram, written out independently of the
 // table in job_state.cc so that a changed table fails here.
 const std::set<std::pair<JobState, JobState>> kDiagram{
-    {S::queued, S::running},       {S::queued, S::cancelled},    {S::queued, S::paused},
-    {S::queued, S::failed},        {S::running, S::completed},   {S::running, S::failed},
-    {S::running, S::cancelled},    {S::running, S::paused},      {S::running, S::interrupted},
-    {S::running, S::queued},       {S::paused, S::queued},       {S::paused, S::cancelled},
-    {S::paused, S::failed},        {S::interrupted, S::queued},  {S::interrupted, S::cancelled},
-    {S::interrupted, S::failed},   {S::failed, S::queued},       {S::cancelled, S::queued},
+    {S::queued, S::running},     {S::queued, S::cancelled},   {S::queued, S::paused},
+    {S::queued, S::failed},      {S::running, S::completed},  {S::running, S::failed},
+    {S::running, S::cancelled},  {S::running, S::paused},     {S::running, S::interrupted},
+    {S::running, S::queued},     {S::paused, S::queued},      {S::paused, S::cancelled},
+    {S::paused, S::failed},      {S::interrupted, S::queued}, {S::interrupted, S::cancelled},
+    {S::interrupted, S::failed}, {S::failed, S::queued},      {S::cancelled, S::queued},
 };
 
 TEST(JobState, CompletedCannotBecomeRunning) {

@@ -42,10 +42,10 @@ std::optional<std::string> pattern_problem(const ParamSpec& spec, const std::str
   try {
     if (std::regex_match(value, std::regex(*spec.pattern))) return std::nullopt;
   } catch (const std::regex_error&) {
-    return fmt::format("{} could not be checked against its pattern {}", spec.name,
-                       *spec.pattern);
+    return fmt::format("{} could not be checked against its pattern {}", spec.name, *spec.pattern);
   }
-  return fmt::format("{} must match {}, got {}", spec.name, *spec.pattern, describe_json(value));
+  return fmt::format("{} must match {} (the whole value), got {}", spec.name, *spec.pattern,
+                     describe_json(value));
 }
 
 std::vector<std::string> string_problems(const ParamSpec& spec, const std::string& value) {
@@ -65,10 +65,12 @@ std::vector<std::string> bound_problems(const ParamSpec& spec, const Json& value
   double number = value.get<double>();
   // fmt writes 1.0 as "1", as the user wrote the bound.
   if (spec.min && number < *spec.min) {
-    return {fmt::format("{} must be at least {}, got {}", spec.name, *spec.min, describe_json(value))};
+    return {
+        fmt::format("{} must be at least {}, got {}", spec.name, *spec.min, describe_json(value))};
   }
   if (spec.max && number > *spec.max) {
-    return {fmt::format("{} must be at most {}, got {}", spec.name, *spec.max, describe_json(value))};
+    return {
+        fmt::format("{} must be at most {}, got {}", spec.name, *spec.max, describe_json(value))};
   }
   return {};
 }
@@ -95,7 +97,8 @@ std::optional<Json> parse_whole_number(std::string_view text) {
 }
 
 // JSON text of the wanted kind (an array or an object), or nullopt.
-std::optional<Json> parse_json_of_kind(std::string_view text, bool (Json::*is_kind)() const noexcept) {
+std::optional<Json> parse_json_of_kind(std::string_view text,
+                                       bool (Json::*is_kind)() const noexcept) {
   Json parsed = Json::parse(text, nullptr, false);
   if (parsed.is_discarded() || !(parsed.*is_kind)()) return std::nullopt;
   return parsed;
@@ -143,9 +146,7 @@ Result<Json> parse_param_text(const ParamSpec& spec, std::string_view text) {
 
 bool is_param_type(std::string_view name) { return find_param_type(name) != nullptr; }
 
-std::string param_type_list() {
-  return "string, integer, number, boolean, array or object";
-}
+std::string param_type_list() { return "string, integer, number, boolean, array or object"; }
 
 std::vector<std::string> check_param_value(const ParamSpec& spec, const Json& value) {
   const ParamType* type = find_param_type(spec.type);
@@ -196,7 +197,8 @@ Result<Json> validate_params(const TypeConfig& type, const Json& params) {
       }
       continue;
     }
-    for (std::string& problem : check_param_value(spec, *found)) problems.push_back(std::move(problem));
+    for (std::string& problem : check_param_value(spec, *found))
+      problems.push_back(std::move(problem));
   }
   if (!problems.empty()) {
     return make_error(ErrorCode::invalid, "invalid params for {}: {}", type.name,

@@ -54,8 +54,8 @@ TEST(Params, DefaultsFilledAndGivenValuesKept) {
 }
 
 TEST(Params, NullMeansNotGiven) {
-  Result<Json> params =
-      validate_params(clone_repos_type(), {{"url", "https://x"}, {"dest", nullptr}, {"mode", nullptr}});
+  Result<Json> params = validate_params(
+      clone_repos_type(), {{"url", "https://x"}, {"dest", nullptr}, {"mode", nullptr}});
   ASSERT_TRUE(params.ok()) << params.error().message;
   EXPECT_EQ((*params)["dest"], "repos");
   EXPECT_FALSE(params->contains("mode"));
@@ -74,7 +74,7 @@ TEST(Params, UnknownNamesRefused) {
 
 TEST(Params, PatternMustMatchTheWholeValue) {
   EXPECT_THAT(invalid({{"url", "git@host:repo"}}),
-              HasSubstr(R"(url must match https://.*, got "git@host:repo")"));
+              HasSubstr(R"(url must match https://.* (the whole value), got "git@host:repo")"));
   EXPECT_THAT(invalid({{"url", "see https://x"}}), HasSubstr("url must match"));
 }
 

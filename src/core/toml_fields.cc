@@ -39,7 +39,8 @@ Error Field::expected(std::string_view expectation) const {
 
 Field Field::child(const toml::key& key, const toml::node& value) const {
   std::uint32_t value_line = line_of(value.source());
-  std::string child_path = path.empty() ? std::string(key.str()) : fmt::format("{}.{}", path, key.str());
+  std::string child_path =
+      path.empty() ? std::string(key.str()) : fmt::format("{}.{}", path, key.str());
   // Implicit tables (`[types.x]` creates `types`) may have no position; the key has one.
   return Field{&value, std::move(child_path), source,
                value_line != 0 ? value_line : line_of(key.source())};
@@ -116,7 +117,8 @@ Result<double> read_number(const Field& field) {
 }
 
 Result<Millis> read_duration(const Field& field) {
-  constexpr std::string_view kExpectation = R"(a duration like "30s", "10m", "2h", "7d" or "1h30m")";
+  constexpr std::string_view kExpectation =
+      R"(a duration like "30s", "10m", "2h", "7d" or "1h30m")";
   const auto* text = field.node->as_string();
   if (text == nullptr) return field.expected(kExpectation);
   Result<Millis> millis = parse_duration(text->get());
@@ -160,9 +162,10 @@ Result<std::string> read_regex(const Field& field) {
   try {
     std::regex compiled(*text);
   } catch (const std::regex_error& error) {
-    return field.error(fmt::format("{} is not a valid regular expression ({}); expected an "
-                                   "ECMAScript regex like \"^https://\"",
-                                   field.path, error.what()));
+    return field.error(
+        fmt::format("{} is not a valid regular expression ({}); expected an "
+                    "ECMAScript regex like \"^https://\"",
+                    field.path, error.what()));
   }
   return text;
 }
@@ -204,8 +207,8 @@ Error unknown_key_error(const Field& table, const toml::key& key,
                         const std::vector<std::string_view>& known) {
   Field at = table.child(key, *table.node);
   at.line = line_of(key.source()) != 0 ? line_of(key.source()) : table.line;
-  return at.error(fmt::format("unknown key {}; expected one of: {}", at.path,
-                              fmt::join(known, ", ")));
+  return at.error(
+      fmt::format("unknown key {}; expected one of: {}", at.path, fmt::join(known, ", ")));
 }
 
 }  // namespace drover

@@ -5,6 +5,8 @@
 // includes toml++.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -13,8 +15,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "core/clock.h"
 #include "core/job.h"

@@ -48,10 +48,8 @@ Status check_param_keys_fit_type(const Field& field, const ParamSpec& spec) {
     std::string_view for_types;
   };
   const Restriction restrictions[] = {
-      {"pattern", spec.type == "string", "string"},
-      {"enum", spec.type == "string", "string"},
-      {"min", is_number, "integer and number"},
-      {"max", is_number, "integer and number"},
+      {"pattern", spec.type == "string", "string"}, {"enum", spec.type == "string", "string"},
+      {"min", is_number, "integer and number"},     {"max", is_number, "integer and number"},
       {"items", spec.type == "array", "array"},
   };
   for (const Restriction& restriction : restrictions) {
@@ -62,8 +60,8 @@ Status check_param_keys_fit_type(const Field& field, const ParamSpec& spec) {
     }
   }
   if (spec.min && spec.max && *spec.min > *spec.max) {
-    return find_field(field, "min")->error(
-        fmt::format("{}.min is greater than max; expected min <= max", field.path));
+    return find_field(field, "min")
+        ->error(fmt::format("{}.min is greater than max; expected min <= max", field.path));
   }
   return {};
 }
@@ -73,8 +71,9 @@ Status check_param_spec(const Field& field, const ParamSpec& spec) {
   if (!spec.default_value) return {};
   std::vector<std::string> problems = check_param_value(spec, *spec.default_value);
   if (problems.empty()) return {};
-  return find_field(field, "default")->error(
-      fmt::format("{}.default does not fit its own schema: {}", field.path, problems.front()));
+  return find_field(field, "default")
+      ->error(
+          fmt::format("{}.default does not fit its own schema: {}", field.path, problems.front()));
 }
 
 Status read_params(const Field& field, TypeConfig& type) {
@@ -119,19 +118,22 @@ const std::vector<KeyRule<TypeConfig>>& type_rules() {
 
 Status check_how_it_runs(const Field& field, const TypeConfig& type) {
   if (type.command.empty() && !type.worker) {
-    return field.error(fmt::format("{} has no command; expected command = [\"program\", "
-                                   "\"{{param}}\", ...] or worker = true",
-                                   field.path));
+    return field.error(
+        fmt::format("{} has no command; expected command = [\"program\", "
+                    "\"{{param}}\", ...] or worker = true",
+                    field.path));
   }
   if (!type.command.empty() && type.worker) {
-    return field.error(fmt::format("{} has both a command and worker = true; expected one of "
-                                   "them",
-                                   field.path));
+    return field.error(
+        fmt::format("{} has both a command and worker = true; expected one of "
+                    "them",
+                    field.path));
   }
   if (type.shell && type.worker) {
-    return field.error(fmt::format("{} has shell = true and worker = true; a shell needs a "
-                                   "command",
-                                   field.path));
+    return field.error(
+        fmt::format("{} has shell = true and worker = true; a shell needs a "
+                    "command",
+                    field.path));
   }
   std::optional<Field> command = find_field(field, "command");
   if (!command) return {};
@@ -160,17 +162,19 @@ std::string names_of(const Map& map) {
 
 Status check_references(const Field& field, const TypeConfig& type, const Config& config) {
   if (!config.queues.contains(type.queue)) {
-    return find_field(field, "queue")->error(fmt::format(
-        "{}.queue names queue \"{}\", which is not declared; expected one of: {} (or declare "
-        "[queues.{}])",
-        field.path, type.queue, names_of(config.queues), type.queue));
+    return find_field(field, "queue")
+        ->error(fmt::format(
+            "{}.queue names queue \"{}\", which is not declared; expected one of: {} (or declare "
+            "[queues.{}])",
+            field.path, type.queue, names_of(config.queues), type.queue));
   }
   for (const std::string& resource : type.resources) {
     if (config.resources.contains(resource)) continue;
-    return find_field(field, "resources")->error(fmt::format(
-        "{}.resources names \"{}\", which is not declared; expected one of: {} (or declare it "
-        "under [resources])",
-        field.path, resource, names_of(config.resources)));
+    return find_field(field, "resources")
+        ->error(fmt::format(
+            "{}.resources names \"{}\", which is not declared; expected one of: {} (or declare it "
+            "under [resources])",
+            field.path, resource, names_of(config.resources)));
   }
   return {};
 }
@@ -195,9 +199,10 @@ Status check_after_types(const Field& types_field, const Config& config) {
       std::optional<Field> type_field = find_field(types_field, name);
       std::optional<Field> at = type_field ? find_field(*type_field, "after_types") : std::nullopt;
       if (!at) continue;  // the built-in shell type
-      return at->error(fmt::format("{} names type \"{}\", which is not declared; expected one "
-                                   "of: {}",
-                                   at->path, after, names_of(config.types)));
+      return at->error(
+          fmt::format("{} names type \"{}\", which is not declared; expected one "
+                      "of: {}",
+                      at->path, after, names_of(config.types)));
     }
   }
   return {};
