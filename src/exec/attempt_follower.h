@@ -5,14 +5,13 @@
 // stream_descriptor: destroying the follower cancels the wait and closes it.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 
 #include "exec/event_tail.h"
 #include "exec/launcher.h"
@@ -51,7 +50,6 @@ class AttemptFollower {
 // The attempt's exit from exit.json; nullopt when there is none, or when it
 // belongs to another attempt (token), which `warn` reports.
 std::optional<AttemptExit> read_attempt_exit(const std::filesystem::path& dir,
-                                             const std::string& token,
-                                             const EventTail::Warn& warn);
+                                             const std::string& token, const EventTail::Warn& warn);
 
 }  // namespace drover

@@ -2,11 +2,10 @@
 
 #include <signal.h>
 
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <map>
 #include <utility>
-
-#include <boost/asio/steady_timer.hpp>
 
 #include "exec/attempt_files.h"
 #include "exec/attempt_follower.h"
@@ -19,7 +18,7 @@ namespace drover {
 namespace {
 
 constexpr std::chrono::milliseconds kEventPollInterval{75};
-constexpr std::chrono::milliseconds kStartLimit{10'000};
+constexpr std::chrono::milliseconds kStartLimit{5000};
 
 using AttemptKey = std::pair<JobId, int>;
 
@@ -51,9 +50,7 @@ class Launcher::Impl {
     return job_root(job_id) / std::to_string(attempt);
   }
   std::filesystem::path job_dir(JobId job_id) const { return job_root(job_id) / "work"; }
-  std::filesystem::path artifacts_dir(JobId job_id) const {
-    return job_root(job_id) / "artifacts";
-  }
+  std::filesystem::path artifacts_dir(JobId job_id) const { return job_root(job_id) / "artifacts"; }
 
  private:
   std::filesystem::path job_root(JobId job_id) const {
@@ -104,8 +101,8 @@ Result<AttemptProcess> Launcher::Impl::finish_launch(const AttemptRef& ref, Uniq
   }
   if (start.shim_ended && !start.exit && !start.claim) {
     reap_when_ended(shim_pidfd.get());
-    return make_error(ErrorCode::io, "drover-shim failed for attempt {} of job {}: {}",
-                      ref.attempt, ref.job_id, shim_log_tail(dir));
+    return make_error(ErrorCode::io, "drover-shim failed for attempt {} of job {}: {}", ref.attempt,
+                      ref.job_id, shim_log_tail(dir));
   }
   AttemptProcess process;
   if (auto claim = read_claim(dir); claim && claim->token == ref.token) {
@@ -178,8 +175,8 @@ void Launcher::Impl::detach_all() {
 void Launcher::Impl::follow(AttemptRef ref, UniqueFd shim_pidfd) {
   AttemptKey key{ref.job_id, ref.attempt};
   std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
-  auto follower = std::make_shared<AttemptFollower>(m_io, std::move(ref), dir,
-                                                    std::move(shim_pidfd));
+  auto follower =
+      std::make_shared<AttemptFollower>(m_io, std::move(ref), dir, std::move(shim_pidfd));
   std::weak_ptr<AttemptFollower> weak = follower;
   m_followers[key] = follower;
   follower->wait_for_shim_end([this, weak, key](const boost::system::error_code& error) {

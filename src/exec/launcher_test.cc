@@ -1,13 +1,12 @@
 // The Launcher with real processes and the real drover-shim.
 #include "exec/launcher.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "exec/shim_launch.h"
 #include "os/atomic_file.h"
@@ -85,7 +84,9 @@ class LauncherTest : public ::testing::Test {
     return true;
   }
 
-  bool run_until_exit() { return run_until([&] { return m_exit.has_value(); }); }
+  bool run_until_exit() {
+    return run_until([&] { return m_exit.has_value(); });
+  }
 
   std::string output(JobId id = 1) {
     auto text = read_file(m_launcher->attempt_dir(id, 1) / kOutputFile);
@@ -137,8 +138,9 @@ TEST_F(LauncherTest, DeathBySignalIsDelivered) {
 }
 
 TEST_F(LauncherTest, EventsArriveInOrderBeforeTheExit) {
-  launch(request("echo '@drover total 3'; for i in 1 2 3; do echo \"@drover progress $i/3 item-$i\"; "
-                 "done; echo '@drover result {\"ok\":true}'"));
+  launch(
+      request("echo '@drover total 3'; for i in 1 2 3; do echo \"@drover progress $i/3 item-$i\"; "
+              "done; echo '@drover result {\"ok\":true}'"));
   ASSERT_TRUE(run_until_exit());
   ASSERT_EQ(m_events.size(), 5u);
   EXPECT_EQ(m_events_before_exit, 5u);

@@ -56,10 +56,15 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
     Status written = write_file_atomically(checkpoint_path, to_json_text(*request.checkpoint));
     if (!written) return written.error();
   }
-  ShimSpec spec{request.job_id, request.attempt, request.token, request.argv,
+  ShimSpec spec{request.job_id,
+                request.attempt,
+                request.token,
+                request.argv,
                 job_environment(request, paths, checkpoint_path),
                 request.cwd.empty() ? paths.attempt.string() : request.cwd,
-                request.log_max, request.grace, checkpoint_path};
+                request.log_max,
+                request.grace,
+                checkpoint_path};
   Status written = write_file_atomically(paths.attempt / kSpecFile, format_spec(spec));
   if (!written) return written.error();
   return spec;

@@ -89,8 +89,9 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   char buffer[16384];
   for (;;) {
     auto outcome = read_some(fd->get(), buffer);
-    if (!outcome) return make_error(outcome.error().code, "cannot read {}: {}", path.string(),
-                                    outcome.error().message);
+    if (!outcome)
+      return make_error(outcome.error().code, "cannot read {}: {}", path.string(),
+                        outcome.error().message);
     if (outcome->end_of_file) return content;
     content.append(buffer, outcome->bytes);
   }

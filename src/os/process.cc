@@ -34,7 +34,8 @@ class SpawnFileActions {
 
   // Puts `fd` (or /dev/null when it is -1) on `target`.
   int redirect(int target, int fd, int null_flags) {
-    if (fd < 0) return posix_spawn_file_actions_addopen(&m_actions, target, "/dev/null", null_flags, 0);
+    if (fd < 0)
+      return posix_spawn_file_actions_addopen(&m_actions, target, "/dev/null", null_flags, 0);
     return posix_spawn_file_actions_adddup2(&m_actions, fd, target);
   }
   posix_spawn_file_actions_t* get() { return &m_actions; }

@@ -17,14 +17,14 @@
 namespace drover {
 
 struct SpawnOptions {
-  std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
+  std::vector<std::string> argv;                // argv[0] is looked up in PATH when it has no '/'
   std::optional<std::vector<std::string>> env;  // "NAME=value"; nullopt: inherit ours
-  std::filesystem::path cwd;      // empty: inherit ours
-  int stdin_fd = -1;              // -1: /dev/null
-  int stdout_fd = -1;             // -1: /dev/null
-  int stderr_fd = -1;             // -1: /dev/null
-  bool new_session = false;       // setsid(): no controlling terminal, own group
-  bool new_process_group = false; // setpgid(0, 0); implied by new_session
+  std::filesystem::path cwd;                    // empty: inherit ours
+  int stdin_fd = -1;                            // -1: /dev/null
+  int stdout_fd = -1;                           // -1: /dev/null
+  int stderr_fd = -1;                           // -1: /dev/null
+  bool new_session = false;                     // setsid(): no controlling terminal, own group
+  bool new_process_group = false;               // setpgid(0, 0); implied by new_session
 };
 
 // Starts the process; its pid, or an error such as

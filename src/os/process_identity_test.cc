@@ -1,8 +1,7 @@
 #include "os/process_identity.h"
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace drover {
 namespace {

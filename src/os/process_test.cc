@@ -1,9 +1,8 @@
 #include "os/process.h"
 
 #include <fcntl.h>
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include "os/environment.h"
 #include "os/fd.h"
@@ -49,9 +48,7 @@ TEST(SpawnProcess, ChildSeesOnlyStandardDescriptors) {
   // (3 is the directory ls itself opens to list the folder.)
 }
 
-TEST(SpawnProcess, StdinIsDevNull) {
-  EXPECT_EQ(run_shell("cat; echo done").second, "done\n");
-}
+TEST(SpawnProcess, StdinIsDevNull) { EXPECT_EQ(run_shell("cat; echo done").second, "done\n"); }
 
 TEST(SpawnProcess, AppliesCwdAndEnvironment) {
   SpawnOptions options;
@@ -63,8 +60,7 @@ TEST(SpawnProcess, AppliesCwdAndEnvironment) {
 TEST(SpawnProcess, NewSessionAndProcessGroupMakeALeader) {
   SpawnOptions options;
   options.new_session = true;
-  EXPECT_EQ(run_shell("ps -o sid= -o pgid= -p $$ | awk '{print ($1==$2)}'", options).second,
-            "1\n");
+  EXPECT_EQ(run_shell("ps -o sid= -o pgid= -p $$ | awk '{print ($1==$2)}'", options).second, "1\n");
   SpawnOptions group;
   group.new_process_group = true;
   EXPECT_EQ(run_shell("ps -o pid= -o pgid= -p $$ | awk '{print ($1==$2)}'", group).second, "1\n");
@@ -79,9 +75,7 @@ TEST(SpawnProcess, MissingProgramIsAnErrorNamingIt) {
   EXPECT_NE(pid.error().message.find("No such file"), std::string::npos);
 }
 
-TEST(SpawnProcess, EmptyCommandIsRefused) {
-  EXPECT_FALSE(spawn_process(SpawnOptions{}).ok());
-}
+TEST(SpawnProcess, EmptyCommandIsRefused) { EXPECT_FALSE(spawn_process(SpawnOptions{}).ok()); }
 
 TEST(Pidfd, BecomesReadableWhenTheProcessEndsAndReapsIt) {
   SpawnOptions options;

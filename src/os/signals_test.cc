@@ -1,8 +1,7 @@
 #include "os/signals.h"
 
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 namespace drover {
 namespace {

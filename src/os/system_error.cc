@@ -8,11 +8,15 @@ namespace drover {
 ErrorCode error_code_for_errno(int err) {
   switch (err) {
     case ENOENT:
-    case ESRCH: return ErrorCode::not_found;
-    case EEXIST: return ErrorCode::conflict;
+    case ESRCH:
+      return ErrorCode::not_found;
+    case EEXIST:
+      return ErrorCode::conflict;
     case EACCES:
-    case EPERM: return ErrorCode::invalid;
-    default: return ErrorCode::io;
+    case EPERM:
+      return ErrorCode::invalid;
+    default:
+      return ErrorCode::io;
   }
 }
 

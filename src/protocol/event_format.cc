@@ -33,15 +33,18 @@ std::string format_body(const JobEvent& event) {
       if (event.total) counts += fmt::format("/{}", *event.total);
       return event.item.empty() ? counts : counts + " " + single_line(event.item);
     }
-    case EventKind::total: return fmt::format("{}", event.total.value_or(0));
+    case EventKind::total:
+      return fmt::format("{}", event.total.value_or(0));
     case EventKind::item: {
-      std::string body = fmt::format("{} {}", item_outcome_name(event.outcome),
-                                     single_word(event.item));
+      std::string body =
+          fmt::format("{} {}", item_outcome_name(event.outcome), single_word(event.item));
       return event.text.empty() ? body : body + " " + single_line(event.text);
     }
-    case EventKind::message: return single_line(event.text);
+    case EventKind::message:
+      return single_line(event.text);
     case EventKind::checkpoint:
-    case EventKind::result: return to_json_text(event.value);
+    case EventKind::result:
+      return to_json_text(event.value);
     case EventKind::pause: {
       std::string until = event.until ? "until=" + format_rfc3339(*event.until) : "";
       if (event.text.empty()) return until;

@@ -60,7 +60,8 @@ TEST(EventFormat, EveryKindParsesBackToTheSameEvent) {
   pause.until = kNow + 900'000;
   pause.text = "rate limited";
   events.push_back(pause);
-  for (const JobEvent& event : events) EXPECT_EQ(round_trip(event), event) << format_event_line(event);
+  for (const JobEvent& event : events)
+    EXPECT_EQ(round_trip(event), event) << format_event_line(event);
 }
 
 TEST(EventFormat, LineBreaksAndBlanksCannotSplitAnEvent) {

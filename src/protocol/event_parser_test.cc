@@ -1,8 +1,8 @@
 #include "protocol/event_parser.h"
 
-#include <random>
-
 #include <gtest/gtest.h>
+
+#include <random>
 
 namespace drover {
 namespace {
@@ -38,9 +38,7 @@ TEST(EventParser, ProgressWithCurrentOnlyAndAnItemWithSpaces) {
   EXPECT_EQ(event.item, "my item name");
 }
 
-TEST(EventParser, Total) {
-  EXPECT_EQ(parse_ok("@drover total 245").total, 245);
-}
+TEST(EventParser, Total) { EXPECT_EQ(parse_ok("@drover total 245").total, 245); }
 
 TEST(EventParser, ItemsWithOutcomesAndErrors) {
   JobEvent ok = parse_ok("@drover item ok repo-1");
@@ -115,8 +113,9 @@ TEST(EventParser, InvalidUtf8InJsonIsAnErrorAndInTextIsKept) {
 // A small in-test fuzzer: random bytes after the prefix never crash or throw.
 TEST(EventParser, RandomInputNeverCrashes) {
   std::mt19937 random(12345);
-  const std::string alphabet = "@drover progresstotalitemmessagecheckpointresultpauseuntil=+/ "
-                               "0123456789{}[]\":,okfailskip\xff\n\r\t-mhsZT";
+  const std::string alphabet =
+      "@drover progresstotalitemmessagecheckpointresultpauseuntil=+/ "
+      "0123456789{}[]\":,okfailskip\xff\n\r\t-mhsZT";
   for (int round = 0; round < 20000; ++round) {
     std::string line = round % 2 ? "@drover " : "";
     std::size_t length = random() % 80;

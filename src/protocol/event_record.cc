@@ -6,9 +6,8 @@ namespace drover {
 namespace {
 
 Json event_to_json(const JobEvent& event) {
-  Json json = {{"seq", event.seq},
-               {"at", format_rfc3339(event.at)},
-               {"kind", event_kind_name(event.kind)}};
+  Json json = {
+      {"seq", event.seq}, {"at", format_rfc3339(event.at)}, {"kind", event_kind_name(event.kind)}};
   if (event.current) json["current"] = *event.current;
   if (event.total) json["total"] = *event.total;
   if (event.kind == EventKind::item) json["outcome"] = item_outcome_name(event.outcome);

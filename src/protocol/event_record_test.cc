@@ -1,8 +1,8 @@
 #include "protocol/event_record.h"
 
-#include <random>
-
 #include <gtest/gtest.h>
+
+#include <random>
 
 namespace drover {
 namespace {
@@ -15,16 +15,16 @@ TEST(EventRecord, IsOneJsonLineWithOnlyTheKindsFields) {
   event.current = 154;
   event.total = 245;
   event.item = "infrastructure-apo-platform";
-  EXPECT_EQ(format_event_record(event),
-            R"({"at":"2026-11-29T10:30:00.123Z","current":154,"item":"infrastructure-apo-platform",)"
-            R"("kind":"progress","seq":3,"total":245})"
-            "\n");
+  EXPECT_EQ(
+      format_event_record(event),
+      R"({"at":"2026-11-29T10:30:00.123Z","current":154,"item":"infrastructure-apo-platform",)"
+      R"("kind":"progress","seq":3,"total":245})"
+      "\n");
 }
 
 TEST(EventRecord, RoundTripsEveryKind) {
-  for (EventKind kind : {EventKind::progress, EventKind::total, EventKind::item,
-                         EventKind::message, EventKind::checkpoint, EventKind::result,
-                         EventKind::pause}) {
+  for (EventKind kind : {EventKind::progress, EventKind::total, EventKind::item, EventKind::message,
+                         EventKind::checkpoint, EventKind::result, EventKind::pause}) {
     JobEvent event;
     event.kind = kind;
     event.seq = 7;
@@ -54,14 +54,17 @@ TEST(EventRecord, InvalidUtf8FromAJobIsReplacedNotThrown) {
 TEST(EventRecord, BrokenRecordsAreErrors) {
   EXPECT_FALSE(parse_event_record("").ok());
   EXPECT_FALSE(parse_event_record(R"({"seq":1,"at":"2026-11-30T08:30:00Z","kind":"pr)").ok());
-  EXPECT_FALSE(parse_event_record(R"({"seq":"1","at":"2026-11-30T08:30:00Z","kind":"total"})").ok());
+  EXPECT_FALSE(
+      parse_event_record(R"({"seq":"1","at":"2026-11-30T08:30:00Z","kind":"total"})").ok());
   EXPECT_FALSE(parse_event_record(R"({"seq":1,"at":"yesterday","kind":"total"})").ok());
   EXPECT_FALSE(parse_event_record(R"({"seq":1,"at":"2026-11-30T08:30:00Z","kind":"dance"})").ok());
   EXPECT_FALSE(parse_event_record(R"({"seq":1,"at":"2026-11-30T08:30:00Z","kind":"item"})").ok());
   EXPECT_FALSE(
-      parse_event_record(R"({"seq":1,"at":"2026-11-30T08:30:00Z","kind":"item","outcome":3})").ok());
+      parse_event_record(R"({"seq":1,"at":"2026-11-30T08:30:00Z","kind":"item","outcome":3})")
+          .ok());
   EXPECT_FALSE(
-      parse_event_record(R"({"seq":1,"at":"2026-11-30T08:30:00Z","kind":"message","text":5})").ok());
+      parse_event_record(R"({"seq":1,"at":"2026-11-30T08:30:00Z","kind":"message","text":5})")
+          .ok());
   EXPECT_FALSE(parse_event_record("[1,2]").ok());
 }
 

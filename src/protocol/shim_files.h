@@ -68,7 +68,7 @@ struct ShimExit {
   std::uint64_t log_bytes = 0;
   bool log_truncated = false;
   ShimStop stop = ShimStop::none;  // which stop the shim was asked for, if any
-  std::string error;  // the job could not be started: why (exit_code is 127 then)
+  std::string error;               // the job could not be started: why (exit_code is 127 then)
 };
 
 std::string format_spec(const ShimSpec& spec);

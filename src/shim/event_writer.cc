@@ -10,14 +10,14 @@ namespace drover {
 void EventWriter::consider(const LinePiece& piece, std::int64_t line_number, Millis now) {
   if (!piece.starts_line || !is_event_line(piece.text)) return;
   if (!piece.ends_line) {
-    m_log.write_note(fmt::format("warning: stdout line {}: event line too long, ignored",
-                                 line_number));
+    m_log.write_note(
+        fmt::format("warning: stdout line {}: event line too long, ignored", line_number));
     return;
   }
   auto event = parse_event_line(piece.text, now);
   if (!event) {
-    m_log.write_note(fmt::format("warning: stdout line {}: {}", line_number,
-                                 event.error().message));
+    m_log.write_note(
+        fmt::format("warning: stdout line {}: {}", line_number, event.error().message));
     return;
   }
   event->seq = ++m_seq;

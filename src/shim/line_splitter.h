@@ -11,7 +11,7 @@
 namespace drover {
 
 struct LinePiece {
-  std::string_view text;  // without the newline
+  std::string_view text;    // without the newline
   bool starts_line = true;  // false: continues a line cut at the length limit
   bool ends_line = true;    // false: the line goes on in the next piece
 };

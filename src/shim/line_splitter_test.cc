@@ -1,9 +1,9 @@
 #include "shim/line_splitter.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace drover {
 namespace {

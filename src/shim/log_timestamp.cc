@@ -1,8 +1,8 @@
 #include "shim/log_timestamp.h"
 
-#include <ctime>
-
 #include <fmt/format.h>
+
+#include <ctime>
 
 namespace drover {
 

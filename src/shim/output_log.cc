@@ -39,8 +39,8 @@ void OutputLog::write_line(Stream stream, std::string_view line) {
     return;
   }
   m_truncated = true;
-  std::string note = fmt::format("log truncated at {}; further output discarded",
-                                 format_size(m_max_bytes));
+  std::string note =
+      fmt::format("log truncated at {}; further output discarded", format_size(m_max_bytes));
   append(kNoteMarker, note);
 }
 

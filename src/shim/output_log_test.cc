@@ -1,7 +1,6 @@
 #include "shim/output_log.h"
 
 #include <fcntl.h>
-
 #include <gtest/gtest.h>
 
 #include "os/test_dir.h"

@@ -131,8 +131,10 @@ int run_shim(const std::filesystem::path& attempt_dir) {
   auto claim = claim_attempt(attempt_dir, *spec);
   if (!claim) {
     if (claim.error().code != ErrorCode::conflict) return fail(claim.error());
-    std::fprintf(stderr, "drover-shim: attempt %d of job %lld was already claimed or abandoned; "
-                         "not running it\n", spec->attempt, static_cast<long long>(spec->job_id));
+    std::fprintf(stderr,
+                 "drover-shim: attempt %d of job %lld was already claimed or abandoned; "
+                 "not running it\n",
+                 spec->attempt, static_cast<long long>(spec->job_id));
     return kShimClaimLost;
   }
   return run_claimed(attempt_dir, *spec, std::move(*claim), signals->get());

@@ -16,10 +16,10 @@
 namespace drover {
 
 // Exit codes of drover-shim itself (the job's status goes into exit.json).
-inline constexpr int kShimDone = 0;            // exit.json written
-inline constexpr int kShimFailed = 1;          // could not run; see its stderr (shim.log)
+inline constexpr int kShimDone = 0;    // exit.json written
+inline constexpr int kShimFailed = 1;  // could not run; see its stderr (shim.log)
 inline constexpr int kShimUsage = 2;
-inline constexpr int kShimClaimLost = 4;       // the attempt was abandoned; job not run
+inline constexpr int kShimClaimLost = 4;  // the attempt was abandoned; job not run
 
 int run_shim(const std::filesystem::path& attempt_dir);
 

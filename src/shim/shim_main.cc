@@ -5,8 +5,9 @@
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    std::fprintf(stderr, "usage: drover-shim ATTEMPT_DIR\n"
-                         "(started by the drover daemon; not meant to be run by hand)\n");
+    std::fprintf(stderr,
+                 "usage: drover-shim ATTEMPT_DIR\n"
+                 "(started by the drover daemon; not meant to be run by hand)\n");
     return drover::kShimUsage;
   }
   return drover::run_shim(argv[1]);

@@ -1,12 +1,11 @@
 // drover-shim run for real on an attempt folder written by the test.
 #include "shim/shim.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "os/atomic_file.h"
 #include "os/fd.h"
