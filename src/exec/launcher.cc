@@ -117,9 +117,12 @@ Result<AttemptProcess> Launcher::Impl::finish_launch(const AttemptRef& ref, Uniq
 Result<Reconciled> Launcher::Impl::reconcile(const AttemptRef& ref, AttemptProcess* process) {
   AttemptProcess ignored;
   if (process == nullptr) process = &ignored;
-  if (m_followers.count({ref.job_id, ref.attempt}) != 0) return Reconciled::adopted;
   std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
   auto claim = read_claim(dir);
+  if (m_followers.count({ref.job_id, ref.attempt}) != 0) {  // followed already
+    if (claim) *process = process_from_claim(*claim);
+    return Reconciled::adopted;
+  }
   if (!claim && claim.error().code == ErrorCode::not_found) {
     // Nobody claimed it: claim it as abandoned, so a late shim will refuse to run.
     Status abandoned = abandon_attempt(dir, ref.token);
