@@ -68,6 +68,25 @@ class Spinner {
   bool m_shown = false;
 };
 
+enum class StartOutcome { answered, exited, timed_out, interrupted };
+
+// Waits for the spawned daemon to answer /healthz, with a spinner on a terminal.
+StartOutcome wait_until_answering(const Context& context, pid_t pid, pid_t& answering) {
+  Spinner spinner(context);
+  InterruptFlag interrupt;
+  auto deadline = std::chrono::steady_clock::now() + kStartPatience;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (auto answered = answering_pid(context)) {
+      answering = *answered;
+      return StartOutcome::answered;
+    }
+    if (child_has_exited(pid)) return StartOutcome::exited;
+    spinner.tick();
+    if (!interrupt.sleep_for(kStartPoll)) return StartOutcome::interrupted;
+  }
+  return StartOutcome::timed_out;
+}
+
 int start_failed(const Context& context, std::uintmax_t log_offset, const std::string& why) {
   StatePaths paths = context.paths();
   std::string tail = file_tail(paths.log_file(), log_offset, kLogTailLines);
@@ -84,14 +103,12 @@ int run_start(Context& context) {
   if (ec) log_offset = 0;
   auto pid = spawn_daemon(paths, context.args.config_file);
   if (!pid) return context.fail(pid.error());
-  Spinner spinner(context);
-  InterruptFlag interrupt;
-  auto deadline = std::chrono::steady_clock::now() + kStartPatience;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (auto answered = answering_pid(context)) return print_running(context, "started", *answered);
-    if (child_has_exited(*pid)) return start_failed(context, log_offset, "the daemon exited at start-up");
-    spinner.tick();
-    if (!interrupt.sleep_for(kStartPoll)) return 130;
+  pid_t answering = 0;
+  switch (wait_until_answering(context, *pid, answering)) {
+    case StartOutcome::answered: return print_running(context, "started", answering);
+    case StartOutcome::exited: return start_failed(context, log_offset, "the daemon exited at start-up");
+    case StartOutcome::interrupted: return 130;
+    case StartOutcome::timed_out: break;
   }
   return start_failed(context, log_offset,
                       fmt::format("the daemon (pid {}) did not answer within {} s", *pid,

@@ -23,6 +23,8 @@ std::string status_line(const Job& job, const Context& context) {
   std::string rest;
   if (job.state != JobState::running) {
     rest = job_item_text(job, context.clock.now());
+  } else if (job.progress.empty()) {
+    if (job.started_at) rest = "started " + humanize_relative(*job.started_at, context.clock.now());
   } else if (context.out_is_tty) {
     std::size_t room = context.width > head.size() + 2 ? context.width - head.size() - 2 : 0;
     rest = progress_line(job.progress, room);
@@ -79,11 +81,16 @@ int follow_job(Context& context, JobId id) {
     Job job = job_from_json(*answer);
     if (is_finished(job.state)) {
       drawer.finish();
-      context.out << paint(final_line(job, context.clock.now()), state_color(job.state), context.color)
-                  << "\n";
+      if (context.global.json) {
+        context.print_json(*answer);
+      } else {
+        context.out << paint(final_line(job, context.clock.now()), state_color(job.state),
+                             context.color)
+                    << "\n";
+      }
       return job.state == JobState::completed ? 0 : 1;
     }
-    drawer.draw(status_line(job, context));
+    if (!context.global.json) drawer.draw(status_line(job, context));
     if (!interrupt.sleep_for(kPollInterval)) break;
   }
   drawer.finish();

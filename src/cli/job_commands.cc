@@ -114,12 +114,18 @@ Result<Json> fetch_job_list(const Context& context) {
   return jobs;
 }
 
+std::string empty_list_text(const CommandArgs& args) {
+  if (!args.states.empty() || args.type_filter) return "No jobs match.\n";
+  if (args.all) return "No jobs yet; start one with `drover run -- CMD`.\n";
+  return "No active or recent jobs (`drover ls --all` shows every job).\n";
+}
+
 int run_ls(Context& context) {
   auto jobs = fetch_job_list(context);
   if (!jobs) return context.fail(jobs.error());
   if (context.global.json) return context.print_json(*jobs);
   if (jobs->empty()) {
-    context.out << (context.args.all ? "No jobs.\n" : "No active or recent jobs (`drover ls --all` shows every job).\n");
+    context.out << empty_list_text(context.args);
     return 0;
   }
   std::vector<Job> list;

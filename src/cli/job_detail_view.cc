@@ -41,8 +41,11 @@ std::string state_text(const Job& job) {
   return text;
 }
 
-std::string progress_text(const Progress& p) {
+// Rate and ETA only while running: afterwards they are stale.
+std::string progress_text(const Job& job) {
+  const Progress& p = job.progress;
   std::string text = progress_fraction(p, true);
+  if (job.state != JobState::running) return text;
   if (p.rate) text += " · " + humanize_rate(*p.rate);
   if (p.eta_seconds) text += " · ETA " + humanize_eta(*p.eta_seconds);
   return text;
@@ -67,7 +70,7 @@ std::string origin_text(const Job& job) {
 }
 
 void add_progress_fields(Fields& fields, const Job& job, Millis now) {
-  fields.add("progress", job.progress.empty() ? "" : progress_text(job.progress));
+  fields.add("progress", job.progress.empty() ? "" : progress_text(job));
   fields.add("item", job.progress.item);
   fields.add("message", job.progress.message);
   fields.add("items", items_text(job.progress));

@@ -15,6 +15,8 @@ std::string paused_text(const Job& job, Millis now) {
 
 std::string finished_text(const Job& job) {
   if (job.error && !job.error->empty()) return *job.error;
+  // "exit code 0" says nothing about a completed job; its last message may.
+  if (job.state == JobState::completed) return job.progress.message;
   return job.state_reason;
 }
 
