@@ -181,7 +181,7 @@ Status HttpServer::listen_unix(const std::filesystem::path& path) {
   return {};
 }
 
-Status HttpServer::listen_tcp(const std::string& address) {
+Result<std::string> HttpServer::listen_tcp(const std::string& address) {
   using Protocol = asio::ip::tcp;
   std::size_t colon = address.rfind(':');
   if (colon == std::string::npos) {
@@ -189,9 +189,11 @@ Status HttpServer::listen_tcp(const std::string& address) {
                       address);
   }
   beast::error_code ec;
-  auto ip = asio::ip::make_address(address.substr(0, colon), ec);
+  std::string host_text = address.substr(0, colon);
+  if (host_text.size() > 2 && host_text.front() == '[') host_text = host_text.substr(1, host_text.size() - 2);
+  auto ip = asio::ip::make_address(host_text, ec);
   int port = std::atoi(address.c_str() + colon + 1);
-  if (ec || port <= 0 || port > 65535) {
+  if (ec || port < 0 || port > 65535) {
     return make_error(ErrorCode::invalid, "listen address \"{}\" is not IP:PORT", address);
   }
   Protocol::acceptor acceptor(m_impl->io);
@@ -201,10 +203,13 @@ Status HttpServer::listen_tcp(const std::string& address) {
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return make_error(ErrorCode::io, "cannot listen on {}: {}", address, ec.message());
+  auto bound = acceptor.local_endpoint(ec);
+  std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
+                                              : bound.address().to_string();
   m_impl->tcp_listener = std::make_shared<Listener<Protocol>>(
       m_impl->io, std::move(acceptor), m_impl->router, m_impl->options, false);
   m_impl->tcp_listener->accept();
-  return {};
+  return host + ":" + std::to_string(bound.port());
 }
 
 void HttpServer::close() {

@@ -30,8 +30,8 @@ class HttpServer {
 
   // Creates the socket file with mode 0600 (replacing a stale one).
   Status listen_unix(const std::filesystem::path& path);
-  // "127.0.0.1:7878"
-  Status listen_tcp(const std::string& address);
+  // "127.0.0.1:7878" (port 0: any free port); returns the address bound.
+  Result<std::string> listen_tcp(const std::string& address);
   void close();
 
  private:

@@ -11,7 +11,7 @@
 namespace drover {
 namespace {
 
-// "HOST:PORT", the host possibly "[::1]"; the port 1-65535.
+// "HOST:PORT", the host possibly "[::1]"; the port 0-65535 (0: any free port).
 bool is_host_port(std::string_view text) {
   std::size_t colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0) return false;
@@ -19,13 +19,15 @@ bool is_host_port(std::string_view text) {
   int port = 0;
   auto [end, failure] =
       std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  return failure == std::errc() && end == port_text.data() + port_text.size() && port >= 1 &&
+  return failure == std::errc() && end == port_text.data() + port_text.size() && port >= 0 &&
          port <= 65535;
 }
 
 Result<std::string> read_listen(const Field& field) {
   Result<std::string> text = read_string(field);
-  if (text && !is_host_port(*text)) return field.expected(R"(HOST:PORT like "127.0.0.1:7878")");
+  if (text && *text != "off" && !is_host_port(*text)) {
+    return field.expected(R"(HOST:PORT like "127.0.0.1:7878", or "off")");
+  }
   return text;
 }
 

@@ -94,9 +94,14 @@ class Daemon {
   void listen_tcp() {
     const std::string& listen = m_engine.config().listen;
     if (listen.empty() || listen == "off") return;
-    if (auto status = m_server.listen_tcp(listen); !status) {
-      spdlog::warn("{}; the API is served on the unix socket only", status.error().message);
+    auto bound = m_server.listen_tcp(listen);
+    if (!bound) {
+      spdlog::warn("{}; the API is served on the unix socket only", bound.error().message);
+      return;
     }
+    // Clients and scripts read the address here (the port may have been 0).
+    std::ofstream(m_paths.dir / "address", std::ios::trunc) << *bound << "\n";
+    spdlog::info("API and web UI on http://{}/", *bound);
   }
 
   void wait_for_signal() {
