@@ -57,9 +57,9 @@ const CLI::App* chosen_command(const CLI::App& app) {
   return command;
 }
 
-int report_parse_error(const CLI::App& app, const CLI::ParseError& error, const CliIo& io) {
+int report_parse_error(CLI::App& app, const CLI::ParseError& error, const CliIo& io) {
   if (error.get_exit_code() == 0) {  // --help, --version
-    return const_cast<CLI::App&>(app).exit(error, io.out, io.err);
+    return app.exit(error, io.out, io.err);
   }
   io.err << "drover: " << error.what() << "\n"
          << "Run `drover --help` (or `drover COMMAND --help`) for usage.\n";
@@ -91,8 +91,8 @@ int run_cli(const std::vector<std::string>& args, const CliIo& io, const CliHook
   } catch (const CLI::ParseError& error) {
     return report_parse_error(app, error, io);
   }
-  Context context{global,   command_args,  io.out,        io.err,   io.clock,
-                  hooks,    io.out_is_tty, io.err_is_tty, io.color, io.width};
+  Context context{global, command_args,  io.out,        io.err,   io.clock,
+                  hooks,  io.out_is_tty, io.err_is_tty, io.color, io.width};
   return tree.specs.at(chosen_command(app))->run(context);
 }
 
@@ -100,8 +100,13 @@ int run_cli_main(int argc, char** argv, const CliHooks& hooks) {
   std::vector<std::string> args(argv + 1, argv + argc);
   SystemClock clock;
   bool out_tty = ::isatty(STDOUT_FILENO) == 1;
-  CliIo io{std::cout, std::cerr, clock, out_tty, ::isatty(STDERR_FILENO) == 1,
-           stdout_wants_color(), out_tty ? terminal_width() : 0};
+  CliIo io{std::cout,
+           std::cerr,
+           clock,
+           out_tty,
+           ::isatty(STDERR_FILENO) == 1,
+           stdout_wants_color(),
+           out_tty ? terminal_width() : 0};
   return run_cli(args, io, hooks);
 }
 

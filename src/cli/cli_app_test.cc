@@ -2,9 +2,9 @@
 // what is printed, and the exit code.
 #include "cli/cli_app.h"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 #include "cli/fake_daemon_for_test.h"
 
@@ -85,12 +85,14 @@ TEST_F(Cli, SubmitWithoutEqualsIsAUsageError) {
 }
 
 TEST_F(Cli, LsPrintsTheTable) {
-  FakeDaemon daemon(state.path(),
-                    {{200, std::string(R"({"jobs": [)") + kRunningJob + R"(], "next_cursor": null})"}});
+  FakeDaemon daemon(state.path(), {{200, std::string(R"({"jobs": [)") + kRunningJob +
+                                             R"(], "next_cursor": null})"}});
   EXPECT_EQ(drover({"jobs"}), 0) << err.str();
   EXPECT_EQ(out.str(),
-            "ID  TYPE         STATE    PROGRESS       ITEM                         RATE   ETA      STARTED\n"
-            "12  clone-repos  running  154/245 (63%)  infrastructure-apo-platform  0.1/s  ~15 min  23 min ago\n");
+            "ID  TYPE         STATE    PROGRESS       ITEM                         RATE   ETA      "
+            "STARTED\n"
+            "12  clone-repos  running  154/245 (63%)  infrastructure-apo-platform  0.1/s  ~15 min  "
+            "23 min ago\n");
 }
 
 TEST_F(Cli, LsAllFollowsEveryPage) {
@@ -110,7 +112,10 @@ TEST_F(Cli, UnknownJobExitsThree) {
 }
 
 TEST_F(Cli, RefusedActionExitsFour) {
-  FakeDaemon daemon(state.path(), {{409, R"({"error": {"code": "conflict", "message": "job 4 is running; cancel it first"}})"}});
+  FakeDaemon daemon(
+      state.path(),
+      {{409,
+        R"({"error": {"code": "conflict", "message": "job 4 is running; cancel it first"}})"}});
   EXPECT_EQ(drover({"rm", "4"}), 4);
   EXPECT_EQ(daemon.requests().at(0).method, "DELETE");
 }
@@ -129,8 +134,10 @@ TEST_F(Cli, QueuesPauseNamesTheQueue) {
 }
 
 TEST_F(Cli, LogsTailPrintsTheTextAndNotesTruncation) {
-  FakeDaemon daemon(state.path(), {{200, "99\n100\n",
-                                    {{"X-Drover-Next-Offset", "7"}, {"X-Drover-Log-Truncated", "1"},
+  FakeDaemon daemon(state.path(), {{200,
+                                    "99\n100\n",
+                                    {{"X-Drover-Next-Offset", "7"},
+                                     {"X-Drover-Log-Truncated", "1"},
                                      {"X-Drover-Job-State", "completed"}},
                                     "text/plain"}});
   EXPECT_EQ(drover({"logs", "5", "-n", "2"}), 0) << err.str();
@@ -142,7 +149,8 @@ TEST_F(Cli, LogsTailPrintsTheTextAndNotesTruncation) {
 TEST_F(Cli, LogsFollowReadsOnFromTheOffsetUntilTheJobIsFinished) {
   auto chunk = [](std::string text, std::string next, std::string state) {
     return CannedResponse(200, std::move(text),
-                          {{"X-Drover-Next-Offset", std::move(next)}, {"X-Drover-Job-State", std::move(state)},
+                          {{"X-Drover-Next-Offset", std::move(next)},
+                           {"X-Drover-Job-State", std::move(state)},
                            {"X-Drover-Attempt", "1"}},
                           "text/plain");
   };
@@ -155,8 +163,9 @@ TEST_F(Cli, LogsFollowReadsOnFromTheOffsetUntilTheJobIsFinished) {
 }
 
 TEST_F(Cli, FollowEndsWithTheFinalStateAndItsExitCode) {
-  FakeDaemon daemon(state.path(), {{200, kRunningJob},
-                                   {200, R"({"id": 12, "state": "failed", "error": "exit code 3"})"}});
+  FakeDaemon daemon(
+      state.path(),
+      {{200, kRunningJob}, {200, R"({"id": 12, "state": "failed", "error": "exit code 3"})"}});
   EXPECT_EQ(drover({"follow", "12"}), 1);
   EXPECT_EQ(out.str(),
             "job 12 running  154/245  63%  0.1/s  ETA ~15 min  infrastructure-apo-platform\n"
@@ -165,6 +174,18 @@ TEST_F(Cli, FollowEndsWithTheFinalStateAndItsExitCode) {
 
 TEST_F(Cli, NoDaemonExitsOneSayingHowToStartIt) {
   EXPECT_EQ(drover({"ls"}), 1);
+  EXPECT_NE(err.str().find("drover daemon start"), std::string::npos) << err.str();
+}
+
+TEST_F(Cli, DaemonStatusNamesThePidThatAnswers) {
+  FakeDaemon daemon(state.path(), {{200, R"({"ok": true, "pid": 4242})"}});
+  EXPECT_EQ(drover({"daemon", "status"}), 0) << err.str();
+  EXPECT_NE(out.str().find("running (pid 4242"), std::string::npos) << out.str();
+  EXPECT_EQ(daemon.requests().at(0).target, "/healthz");
+}
+
+TEST_F(Cli, DaemonStatusWithoutADaemonExitsOne) {
+  EXPECT_EQ(drover({"daemon", "status"}), 1);
   EXPECT_NE(err.str().find("drover daemon start"), std::string::npos) << err.str();
 }
 
@@ -178,7 +199,8 @@ TEST_F(Cli, UsageErrorsExitTwo) {
 
 TEST_F(Cli, HelpListsTheCommandsAndExitsZero) {
   EXPECT_EQ(drover({"--help"}), 0);
-  for (const char* command : {"run", "submit", "ls", "logs", "follow", "queues", "daemon", "emit"}) {
+  for (const char* command :
+       {"run", "submit", "ls", "logs", "follow", "queues", "daemon", "emit"}) {
     EXPECT_NE(out.str().find(command), std::string::npos) << command;
   }
 }

@@ -36,8 +36,8 @@ struct GlobalOptions {
 struct CommandArgs {
   JobId id = 0;
   std::string type;
-  std::string name;                 // a queue name
-  std::vector<std::string> words;   // run: argv; submit: k=v; emit: the event
+  std::string name;                // a queue name
+  std::vector<std::string> words;  // run: argv; submit: k=v; emit: the event
   std::optional<std::string> key;
   std::optional<std::string> queue;
   std::optional<int> priority;

@@ -1,10 +1,10 @@
 #include "cli/color.h"
 
+#include <unistd.h>
+
 #include <array>
 #include <cstdlib>
 #include <utility>
-
-#include <unistd.h>
 
 namespace drover::cli {
 namespace {

@@ -4,10 +4,9 @@
 // Each family of commands keeps its rows beside its code.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <span>
 #include <string_view>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/cli_context.h"
 

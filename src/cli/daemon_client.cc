@@ -1,15 +1,14 @@
 #include "cli/daemon_client.h"
 
-#include <array>
-#include <cctype>
-
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
 
 namespace drover::cli {
 namespace {
@@ -57,7 +56,8 @@ Status connect(Socket& socket, const StatePaths& paths) {
   try {
     socket.connect(asio::local::stream_protocol::endpoint(paths.socket().string()), ec);
   } catch (const boost::system::system_error& error) {  // path longer than sun_path
-    return make_error(ErrorCode::unavailable, "cannot use socket {}: {}; choose a shorter --state-dir",
+    return make_error(ErrorCode::unavailable,
+                      "cannot use socket {}: {}; choose a shorter --state-dir",
                       paths.socket().string(), error.code().message());
   }
   if (ec) return connect_error(ec, paths);
@@ -101,7 +101,8 @@ Error error_from_response(unsigned status, std::string_view body) {
     if (guess.status == status) code = guess.code;
   }
   std::string text(body.substr(0, 200));
-  return make_error(code, "the daemon answered HTTP {}{}{}", status, text.empty() ? "" : ": ", text);
+  return make_error(code, "the daemon answered HTTP {}{}{}", status, text.empty() ? "" : ": ",
+                    text);
 }
 
 std::string no_daemon_message(const std::filesystem::path& state_dir) {
@@ -131,8 +132,9 @@ Result<ApiResponse> DaemonClient::exchange(std::string_view method, std::string_
   if (auto connected = connect(socket, m_paths); !connected) return connected.error();
   set_socket_timeouts(socket, m_timeout);
   using BeastView = boost::beast::string_view;
-  http::request<http::string_body> request(http::string_to_verb(BeastView(method.data(), method.size())),
-                                           BeastView(target.data(), target.size()), 11);
+  http::request<http::string_body> request(
+      http::string_to_verb(BeastView(method.data(), method.size())),
+      BeastView(target.data(), target.size()), 11);
   request.set(http::field::host, "localhost");
   request.set(http::field::user_agent, "drover-cli/" DROVER_VERSION);
   request.keep_alive(false);
@@ -164,7 +166,8 @@ Result<Json> DaemonClient::exchange_json(std::string_view method, std::string_vi
   if (response->body.empty()) return Json(nullptr);
   Json json = Json::parse(response->body, nullptr, false);
   if (json.is_discarded()) {
-    return make_error(ErrorCode::internal, "the daemon sent invalid JSON for {} {}", method, target);
+    return make_error(ErrorCode::internal, "the daemon sent invalid JSON for {} {}", method,
+                      target);
   }
   return json;
 }

@@ -41,7 +41,8 @@ TEST(DaemonClient, ApiErrorKeepsItsCodeAndMessage) {
 
 TEST(DaemonClient, LogsComeAsTextWithTheirHeaders) {
   TempStateDir state;
-  FakeDaemon daemon(state.path(), {{200, "hello\n", {{"X-Drover-Next-Offset", "6"}}, "text/plain"}});
+  FakeDaemon daemon(state.path(),
+                    {{200, "hello\n", {{"X-Drover-Next-Offset", "6"}}, "text/plain"}});
   auto logs = DaemonClient(StatePaths{state.path()}).get_text("/api/jobs/1/logs?offset=0");
   ASSERT_TRUE(logs.ok()) << logs.error().message;
   EXPECT_EQ(logs->body, "hello\n");

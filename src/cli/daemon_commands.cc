@@ -1,8 +1,9 @@
 // daemon (foreground), daemon start (detached), daemon stop, daemon status.
-#include <array>
-#include <ostream>
-
 #include <fmt/format.h>
+
+#include <array>
+#include <csignal>
+#include <ostream>
 
 #include "cli/command_table.h"
 #include "cli/daemon_launch.h"
@@ -105,10 +106,14 @@ int run_start(Context& context) {
   if (!pid) return context.fail(pid.error());
   pid_t answering = 0;
   switch (wait_until_answering(context, *pid, answering)) {
-    case StartOutcome::answered: return print_running(context, "started", answering);
-    case StartOutcome::exited: return start_failed(context, log_offset, "the daemon exited at start-up");
-    case StartOutcome::interrupted: return 130;
-    case StartOutcome::timed_out: break;
+    case StartOutcome::answered:
+      return print_running(context, "started", answering);
+    case StartOutcome::exited:
+      return start_failed(context, log_offset, "the daemon exited at start-up");
+    case StartOutcome::interrupted:
+      return 130;
+    case StartOutcome::timed_out:
+      break;
   }
   return start_failed(context, log_offset,
                       fmt::format("the daemon (pid {}) did not answer within {} s", *pid,
@@ -119,12 +124,28 @@ int run_stop(Context& context) {
   std::optional<pid_t> pid = answering_pid(context);
   if (!pid) pid = pid_from_file(context.paths());
   if (!pid) {
-    context.out << "drover daemon is not running (state dir " << context.paths().dir.string() << ")\n";
+    context.out << "drover daemon is not running (state dir " << context.paths().dir.string()
+                << ")\n";
     return 0;
   }
-  if (auto status = terminate_and_wait(*pid, kStopPatience); !status) return context.fail(status.error());
+  if (auto status = terminate_and_wait(*pid, kStopPatience); !status)
+    return context.fail(status.error());
   if (context.global.json) return context.print_json({{"running", false}, {"pid", *pid}});
-  context.out << fmt::format("drover daemon stopped (pid {}); running jobs go on under their shims\n", *pid);
+  context.out << fmt::format(
+      "drover daemon stopped (pid {}); running jobs go on under their shims\n", *pid);
+  return 0;
+}
+
+// SIGHUP: the daemon rereads its config; a bad one is refused and logged,
+// and the old one stays in force.
+int run_reload(Context& context) {
+  auto pid = answering_pid(context);
+  if (!pid) return context.fail({ErrorCode::unavailable, no_daemon_message(context.paths().dir)});
+  if (auto sent = signal_daemon(*pid, SIGHUP); !sent) return context.fail(sent.error());
+  context.out << fmt::format(
+      "asked the drover daemon (pid {}) to reload its config; a bad config is refused and "
+      "logged in {}\n",
+      *pid, context.paths().log_file().string());
   return 0;
 }
 
@@ -137,10 +158,15 @@ int run_status(Context& context) {
   return context.fail({ErrorCode::unavailable, no_daemon_message(context.paths().dir)});
 }
 
-constexpr std::array<CommandSpec, 4> kDaemonCommands{{
-    {"daemon", "", "run the daemon in the foreground (see also: daemon start)", configure_daemon, run_foreground},
-    {"daemon start", "", "start the daemon in the background and wait until it answers", nullptr, run_start},
-    {"daemon stop", "", "stop the daemon (running jobs go on under their shims)", nullptr, run_stop},
+constexpr std::array<CommandSpec, 5> kDaemonCommands{{
+    {"daemon", "", "run the daemon in the foreground (see also: daemon start)", configure_daemon,
+     run_foreground},
+    {"daemon start", "", "start the daemon in the background and wait until it answers", nullptr,
+     run_start},
+    {"daemon stop", "", "stop the daemon (running jobs go on under their shims)", nullptr,
+     run_stop},
+    {"daemon reload", "", "reread drover.toml (the old config stays if the new one is bad)",
+     nullptr, run_reload},
     {"daemon status", "", "is a daemon running for this state dir?", nullptr, run_status},
 }};
 

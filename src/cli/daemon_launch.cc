@@ -65,12 +65,12 @@ bool is_drover_daemon(pid_t pid) {
 
 }  // namespace
 
-Result<pid_t> spawn_daemon(const StatePaths& paths,
-                           const std::optional<std::string>& config_file) {
+Result<pid_t> spawn_daemon(const StatePaths& paths, const std::optional<std::string>& config_file) {
   std::error_code ec;
   std::filesystem::create_directories(paths.dir, ec);
   if (ec) {
-    return make_error(ErrorCode::io, "cannot create state dir {}: {}", paths.dir.string(), ec.message());
+    return make_error(ErrorCode::io, "cannot create state dir {}: {}", paths.dir.string(),
+                      ec.message());
   }
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) return make_error(ErrorCode::io, "cannot find the drover executable: {}", ec.message());
@@ -84,7 +84,8 @@ Result<pid_t> spawn_daemon(const StatePaths& paths,
   argv.push_back(nullptr);
   SpawnSetup setup(paths.log_file());
   pid_t pid = 0;
-  int error = ::posix_spawn(&pid, argv[0], setup.actions(), setup.attributes(), argv.data(), environ);
+  int error =
+      ::posix_spawn(&pid, argv[0], setup.actions(), setup.attributes(), argv.data(), environ);
   if (error != 0) {
     return make_error(ErrorCode::io, "cannot start {}: {}", self.string(), std::strerror(error));
   }
@@ -105,10 +106,16 @@ std::optional<pid_t> pid_from_file(const StatePaths& paths) {
   return pid;
 }
 
-Status terminate_and_wait(pid_t pid, std::chrono::milliseconds patience) {
-  if (::kill(pid, SIGTERM) != 0 && errno != ESRCH) {
-    return make_error(ErrorCode::io, "cannot signal the daemon (pid {}): {}", pid, std::strerror(errno));
+Status signal_daemon(pid_t pid, int signal) {
+  if (::kill(pid, signal) != 0 && errno != ESRCH) {
+    return make_error(ErrorCode::io, "cannot signal the daemon (pid {}): {}", pid,
+                      std::strerror(errno));
   }
+  return {};
+}
+
+Status terminate_and_wait(pid_t pid, std::chrono::milliseconds patience) {
+  if (auto sent = signal_daemon(pid, SIGTERM); !sent) return sent;
   auto deadline = std::chrono::steady_clock::now() + patience;
   while (process_exists(pid)) {
     if (std::chrono::steady_clock::now() > deadline) {

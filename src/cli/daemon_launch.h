@@ -20,8 +20,7 @@ namespace drover::cli {
 
 // Spawns the detached daemon; returns its pid. The caller should poll it with
 // child_has_exited() while waiting for it to answer.
-Result<pid_t> spawn_daemon(const StatePaths& paths,
-                           const std::optional<std::string>& config_file);
+Result<pid_t> spawn_daemon(const StatePaths& paths, const std::optional<std::string>& config_file);
 
 // True when our child `pid` has exited (reaping it).
 bool child_has_exited(pid_t pid);
@@ -31,6 +30,9 @@ bool process_exists(pid_t pid);
 
 // The pid in daemon.pid when it names a live drover process.
 std::optional<pid_t> pid_from_file(const StatePaths& paths);
+
+// Sends `signal` to the daemon; an error naming the pid when it can't.
+Status signal_daemon(pid_t pid, int signal);
 
 // Sends SIGTERM and waits up to `patience` for the process to be gone.
 Status terminate_and_wait(pid_t pid, std::chrono::milliseconds patience);

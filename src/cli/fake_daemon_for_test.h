@@ -5,23 +5,25 @@
 
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/local/stream_protocol.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
-
 namespace drover::cli::testing {
 
 struct CannedResponse {
-  CannedResponse(unsigned status_, std::string body_, std::map<std::string, std::string> headers_ = {},
+  CannedResponse(unsigned status_, std::string body_,
+                 std::map<std::string, std::string> headers_ = {},
                  std::string content_type_ = "application/json")
-      : status(status_), body(std::move(body_)), headers(std::move(headers_)),
+      : status(status_),
+        body(std::move(body_)),
+        headers(std::move(headers_)),
         content_type(std::move(content_type_)) {}
 
   unsigned status = 200;
@@ -77,8 +79,8 @@ class FakeDaemon {
       boost::beast::flat_buffer buffer;
       http::request<http::string_body> request;
       http::read(socket, buffer, request);
-      m_requests.push_back({std::string(request.method_string()), std::string(request.target()),
-                            request.body()});
+      m_requests.push_back(
+          {std::string(request.method_string()), std::string(request.target()), request.body()});
       http::response<http::string_body> response(static_cast<http::status>(canned.status), 11);
       response.set(http::field::content_type, canned.content_type);
       for (const auto& [name, value] : canned.headers) response.set(name, value);

@@ -1,8 +1,8 @@
 #include "cli/follow.h"
 
-#include <ostream>
-
 #include <fmt/format.h>
+
+#include <ostream>
 
 #include "cli/color.h"
 #include "cli/humanize.h"
@@ -36,7 +36,8 @@ std::string status_line(const Job& job, const Context& context) {
 
 std::string final_line(const Job& job, Millis now) {
   std::string line = fmt::format("job {} {}", job.id, state_name(job.state));
-  if (job.started_at) line += " after " + humanize_span((job.finished_at.value_or(now)) - *job.started_at);
+  if (job.started_at)
+    line += " after " + humanize_span((job.finished_at.value_or(now)) - *job.started_at);
   if (job.error) line += ": " + *job.error;
   return line;
 }
@@ -94,7 +95,9 @@ int follow_job(Context& context, JobId id) {
     if (!interrupt.sleep_for(kPollInterval)) break;
   }
   drawer.finish();
-  context.err << fmt::format("drover: stopped watching; job {} keeps running (`drover follow {}` to watch again)\n", id, id);
+  context.err << fmt::format(
+      "drover: stopped watching; job {} keeps running (`drover follow {}` to watch again)\n", id,
+      id);
   return kExitInterrupted;
 }
 

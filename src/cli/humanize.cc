@@ -1,10 +1,10 @@
 #include "cli/humanize.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cmath>
 #include <ctime>
-
-#include <fmt/format.h>
 
 namespace drover::cli {
 namespace {
@@ -21,8 +21,8 @@ struct SpanUnit {
 
 // Largest first; a span shows its largest unit, plus the next one while the
 // first is small enough that the rest still matters ("1 h 30 min", "14 h").
-constexpr std::array<SpanUnit, 4> kSpanUnits{{
-    {kDay, "d"}, {kHour, "h"}, {kMinute, "min"}, {kSecond, "s"}}};
+constexpr std::array<SpanUnit, 4> kSpanUnits{
+    {{kDay, "d"}, {kHour, "h"}, {kMinute, "min"}, {kSecond, "s"}}};
 
 std::tm local_time(Millis at) {
   std::time_t seconds = static_cast<std::time_t>(at / 1000);
@@ -87,8 +87,8 @@ std::string humanize_count(std::int64_t count) {
 }
 
 std::string humanize_clock_time(Millis at, Millis now) {
-  static constexpr std::array<const char*, 12> kMonths{
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   std::tm then = local_time(at);
   std::tm today = local_time(now);
   std::string clock = fmt::format("{:02}:{:02}", then.tm_hour, then.tm_min);

@@ -1,9 +1,9 @@
 #include "cli/humanize.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <ctime>
-
-#include <gtest/gtest.h>
 
 namespace drover::cli {
 namespace {

@@ -1,10 +1,10 @@
 // run, submit, ls, show, and the actions on one job (cancel, kill, pause,
 // resume, retry, rm): each one API call, then a rendering.
+#include <fmt/format.h>
+
 #include <array>
 #include <filesystem>
 #include <ostream>
-
-#include <fmt/format.h>
 
 #include "cli/command_table.h"
 #include "cli/follow.h"
@@ -42,8 +42,10 @@ int submit_job(Context& context, const Json& body) {
   auto answer = context.client().post("/api/jobs", body);
   if (!answer) return context.fail(answer.error());
   Job job = job_from_json(*answer);
-  if (job.deduplicated) context.err << fmt::format("drover: same key as job {}, not submitted again\n", job.id);
-  if (job.cached_from) context.err << fmt::format("drover: result cached from job {}\n", *job.cached_from);
+  if (job.deduplicated)
+    context.err << fmt::format("drover: same key as job {}, not submitted again\n", job.id);
+  if (job.cached_from)
+    context.err << fmt::format("drover: result cached from job {}\n", *job.cached_from);
   if (context.global.json) {
     context.print_json(*answer);
   } else {
@@ -69,7 +71,8 @@ void configure_submit(CLI::App& command, CommandArgs& args) {
   command.add_option("TYPE", args.type, "the job type, from drover.toml")->required();
   command.add_option("PARAMS", args.words, "params as NAME=VALUE (JSON values are parsed)");
   add_placement(command, args);
-  auto* delay = command.add_option("--delay", args.delay, "start no sooner than this from now (10m)");
+  auto* delay =
+      command.add_option("--delay", args.delay, "start no sooner than this from now (10m)");
   command.add_option("--at", args.at, "start no sooner than this time (RFC 3339)")->excludes(delay);
   command.add_flag("--force", args.force, "run again even when a job with the same key exists");
   command.add_flag("--follow", args.follow, "watch the job's progress until it ends");
@@ -172,14 +175,19 @@ constexpr char kResume[] = "resume";
 constexpr char kRetry[] = "retry";
 
 constexpr std::array<CommandSpec, 10> kJobCommands{{
-    {"run", "", "run a command as a job: drover run [--queue Q] -- CMD [ARGS...]", configure_run, run_run},
-    {"submit", "", "submit a job of a configured type: drover submit TYPE [k=v ...]", configure_submit, run_submit},
+    {"run", "", "run a command as a job: drover run [--queue Q] -- CMD [ARGS...]", configure_run,
+     run_run},
+    {"submit", "", "submit a job of a configured type: drover submit TYPE [k=v ...]",
+     configure_submit, run_submit},
     {"ls", "jobs", "list jobs: active ones and the last 10 finished", configure_ls, run_ls},
     {"show", "", "everything about one job", add_id, run_show},
-    {"cancel", "", "stop a job gently (SIGTERM, then SIGKILL after its grace)", add_id, run_action<kCancel>},
+    {"cancel", "", "stop a job gently (SIGTERM, then SIGKILL after its grace)", add_id,
+     run_action<kCancel>},
     {"kill", "", "stop a job now (SIGKILL)", add_id, run_action<kKill>},
-    {"pause", "", "pause a job; `drover resume` continues it from its checkpoint", add_id, run_action<kPause>},
-    {"resume", "", "queue a paused, interrupted or cancelled job again", add_id, run_action<kResume>},
+    {"pause", "", "pause a job; `drover resume` continues it from its checkpoint", add_id,
+     run_action<kPause>},
+    {"resume", "", "queue a paused, interrupted or cancelled job again", add_id,
+     run_action<kResume>},
     {"retry", "", "queue a failed job again", add_id, run_action<kRetry>},
     {"rm", "", "remove a finished job and its checkpoint", add_id, run_rm},
 }};

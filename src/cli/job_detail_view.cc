@@ -1,9 +1,9 @@
 #include "cli/job_detail_view.h"
 
+#include <fmt/format.h>
+
 #include <csignal>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "cli/humanize.h"
 #include "cli/progress_bar.h"
@@ -91,7 +91,8 @@ std::string summary_block(const Job& job, const ViewOptions& view) {
   fields.add("created", when(job.created_at, view.now));
   fields.add("started", when(job.started_at, view.now));
   fields.add("finished", when(job.finished_at, view.now));
-  fields.add(job.state == JobState::queued ? "not before" : "resumes", when(job.resume_at, view.now));
+  fields.add(job.state == JobState::queued ? "not before" : "resumes",
+             when(job.resume_at, view.now));
   add_progress_fields(fields, job, view.now);
   return fields.text();
 }
@@ -116,8 +117,14 @@ std::string log_text(const Attempt& a) {
 
 std::string attempts_block(const Job& job, const ViewOptions& view) {
   if (job.attempts.empty()) return "";
-  Table table({{"#", true}, {"PID", true}, {"NODE"}, {"STARTED"}, {"ENDED"},
-               {"EXIT", true}, {"SIGNAL"}, {"LOG"}});
+  Table table({{"#", true},
+               {"PID", true},
+               {"NODE"},
+               {"STARTED"},
+               {"ENDED"},
+               {"EXIT", true},
+               {"SIGNAL"},
+               {"LOG"}});
   for (const Attempt& a : job.attempts) {
     table.add_row({{std::to_string(a.n)},
                    {a.pid ? std::to_string(*a.pid) : ""},

@@ -42,13 +42,16 @@ std::string job_item_text(const Job& job, Millis now) {
   switch (job.state) {
     case JobState::running:
       return job.progress.item.empty() ? job.progress.message : job.progress.item;
-    case JobState::queued: return job.wait_reason.value_or("");
-    case JobState::paused: return paused_text(job, now);
+    case JobState::queued:
+      return job.wait_reason.value_or("");
+    case JobState::paused:
+      return paused_text(job, now);
     case JobState::interrupted:
       return job.resumable() ? "interrupted, resumable from checkpoint" : job.state_reason;
     case JobState::completed:
     case JobState::failed:
-    case JobState::cancelled: return finished_text(job);
+    case JobState::cancelled:
+      return finished_text(job);
   }
   return "";
 }

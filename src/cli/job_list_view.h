@@ -1,6 +1,6 @@
 // `drover ls`: one line per job, exactly the table of DESIGN.md:
-//   ID   TYPE         STATE    PROGRESS        ITEM                          RATE   ETA      STARTED
-//   12   clone-repos  running  154/245 (63%)   infrastructure-apo-platform   0.1/s  ~15 min  23 min ago
+//   ID   TYPE         STATE    PROGRESS        ITEM                          RATE   ETA STARTED 12
+//   clone-repos  running  154/245 (63%)   infrastructure-apo-platform   0.1/s  ~15 min  23 min ago
 //   9    import       paused   1234/10000      rate limited, resumes 11:00
 #pragma once
 

@@ -1,8 +1,8 @@
 // logs and follow: reading a job's output, and watching its progress.
+#include <fmt/format.h>
+
 #include <array>
 #include <ostream>
-
-#include <fmt/format.h>
 
 #include "cli/command_table.h"
 #include "cli/follow.h"
@@ -69,7 +69,8 @@ class LogPrinter {
     if (m_noted || response.header("x-drover-log-truncated") != "1") return;
     m_context.err << fmt::format(
         "drover: note: the log of job {} was truncated at its size cap (log_max); "
-        "later output was not kept\n", id);
+        "later output was not kept\n",
+        id);
     m_noted = true;
   }
 
@@ -108,8 +109,10 @@ void configure_follow(CLI::App& command, CommandArgs& args) {
 int run_follow(Context& context) { return follow_job(context, context.args.id); }
 
 constexpr std::array<CommandSpec, 2> kLogCommands{{
-    {"logs", "", "a job's output: drover logs ID [-f] [-n N] [--attempt K]", configure_logs, run_logs},
-    {"follow", "", "watch a job's progress until it ends (Ctrl-C leaves it running)", configure_follow, run_follow},
+    {"logs", "", "a job's output: drover logs ID [-f] [-n N] [--attempt K]", configure_logs,
+     run_logs},
+    {"follow", "", "watch a job's progress until it ends (Ctrl-C leaves it running)",
+     configure_follow, run_follow},
 }};
 
 }  // namespace

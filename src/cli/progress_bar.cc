@@ -1,9 +1,9 @@
 #include "cli/progress_bar.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "cli/humanize.h"
 #include "cli/table.h"
@@ -28,7 +28,8 @@ std::string progress_figures(const Progress& progress) {
 
 std::optional<int> percent_done(const Progress& progress) {
   if (!progress.total || *progress.total <= 0) return std::nullopt;
-  double exact = 100.0 * static_cast<double>(progress.current) / static_cast<double>(*progress.total);
+  double exact =
+      100.0 * static_cast<double>(progress.current) / static_cast<double>(*progress.total);
   int rounded = static_cast<int>(std::lround(exact));
   if (progress.current < *progress.total) rounded = std::min(rounded, 99);
   return std::clamp(rounded, 0, 100);

@@ -50,8 +50,7 @@ TEST(ProgressBar, LineHasCountsRateEtaAndItem) {
 
 TEST(ProgressBar, NarrowTerminalCutsTheItemFirst) {
   std::string line = progress_line(cloning(), 60, true);
-  EXPECT_EQ(line,
-            "[###############---------]  154/245  63%  0.1/s  ETA ~15 mi…");
+  EXPECT_EQ(line, "[###############---------]  154/245  63%  0.1/s  ETA ~15 mi…");
 }
 
 TEST(ProgressBar, VeryNarrowTerminalDropsTheBar) {

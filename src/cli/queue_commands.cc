@@ -1,8 +1,8 @@
 // queues, queues pause Q, queues resume Q.
+#include <fmt/format.h>
+
 #include <array>
 #include <ostream>
-
-#include <fmt/format.h>
 
 #include "cli/command_table.h"
 #include "cli/table.h"
@@ -37,7 +37,8 @@ void configure_queue_name(CLI::App& command, CommandArgs& args) {
 }
 
 int set_queue_paused(Context& context, std::string_view verb) {
-  auto queue = context.client().post(fmt::format("/api/queues/{}/{}", url_encode(context.args.name), verb));
+  auto queue =
+      context.client().post(fmt::format("/api/queues/{}/{}", url_encode(context.args.name), verb));
   if (!queue) return context.fail(queue.error());
   if (context.global.json) return context.print_json(*queue);
   bool paused = queue->value("paused", false);
@@ -51,8 +52,10 @@ int run_queue_resume(Context& context) { return set_queue_paused(context, "resum
 
 constexpr std::array<CommandSpec, 3> kQueueCommands{{
     {"queues", "", "the queues, their limits and how busy they are", nullptr, run_queues},
-    {"queues pause", "", "hold a queue's queued jobs (running ones go on)", configure_queue_name, run_queue_pause},
-    {"queues resume", "", "let a paused queue start jobs again", configure_queue_name, run_queue_resume},
+    {"queues pause", "", "hold a queue's queued jobs (running ones go on)", configure_queue_name,
+     run_queue_pause},
+    {"queues resume", "", "let a paused queue start jobs again", configure_queue_name,
+     run_queue_resume},
 }};
 
 }  // namespace

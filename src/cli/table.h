@@ -24,7 +24,7 @@ struct Cell {
 struct Column {
   std::string header;
   bool align_right = false;
-  int shrink = 0;              // 0: never cut; else the order in which columns give up width
+  int shrink = 0;             // 0: never cut; else the order in which columns give up width
   std::size_t min_width = 4;  // a shrinking column keeps at least this many characters
 };
 
