@@ -44,6 +44,7 @@ struct LaunchRequest {
   std::uint64_t log_max = 50ull * 1024 * 1024;
   Millis grace = 10'000;  // SIGTERM -> SIGKILL on a soft stop
   std::optional<Json> checkpoint;  // written to a file named by DROVER_CHECKPOINT
+  std::vector<std::string> redact_patterns;  // hidden in output.log (Config::redact_patterns)
 };
 
 // Identifies an attempt's shim and job process once started.

@@ -175,6 +175,14 @@ TEST_F(LauncherTest, WithoutACheckpointTheVariableIsAbsent) {
   EXPECT_TRUE(contains(output(), "Z [absent] 0\n"));
 }
 
+TEST_F(LauncherTest, TheRedactPatternsReachTheShim) {
+  LaunchRequest secret = request("echo 'key sk-abc123 used'");
+  secret.redact_patterns = {"sk-[a-z0-9]+"};
+  launch(secret);
+  ASSERT_TRUE(run_until_exit());
+  EXPECT_TRUE(contains(output(), "Z key *** used\n")) << output();
+}
+
 TEST_F(LauncherTest, SoftStopLetsATrappingJobFinish) {
   launch(request("trap 'echo cleaning up; exit 0' TERM; echo ready; while :; do sleep 0.05; done"));
   ASSERT_TRUE(run_until_output("Z ready\n"));

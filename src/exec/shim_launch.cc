@@ -64,7 +64,8 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
                 request.cwd.empty() ? paths.attempt.string() : request.cwd,
                 request.log_max,
                 request.grace,
-                checkpoint_path};
+                checkpoint_path,
+                request.redact_patterns};
   Status written = write_file_atomically(paths.attempt / kSpecFile, format_spec(spec));
   if (!written) return written.error();
   return spec;

@@ -36,6 +36,7 @@ std::string format_spec(const ShimSpec& spec) {
                {"argv", spec.argv},       {"env", spec.env},         {"cwd", spec.cwd},
                {"log_max", spec.log_max}, {"grace_ms", spec.grace}};
   if (!spec.checkpoint_path.empty()) json["checkpoint"] = spec.checkpoint_path;
+  if (!spec.redact_patterns.empty()) json["redact_patterns"] = spec.redact_patterns;
   return to_json_text(json);
 }
 
@@ -51,6 +52,7 @@ Result<ShimSpec> parse_spec(std::string_view text) {
     spec.log_max = json.value("log_max", spec.log_max);
     spec.grace = json.value("grace_ms", spec.grace);
     spec.checkpoint_path = json.value("checkpoint", "");
+    spec.redact_patterns = json.value("redact_patterns", std::vector<std::string>{});
     if (spec.argv.empty()) throw Json::other_error::create(501, "\"argv\" is empty", &json);
     return spec;
   });

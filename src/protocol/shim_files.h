@@ -47,6 +47,9 @@ struct ShimSpec {
   std::uint64_t log_max = 50ull * 1024 * 1024;
   Millis grace = 10'000;        // soft stop: SIGTERM, this long, then SIGKILL
   std::string checkpoint_path;  // empty: no checkpoint
+  // ECMAScript regexes whose matches the shim hides in output.log, besides
+  // its built-in ones (drover.toml: [redact] patterns).
+  std::vector<std::string> redact_patterns;
 };
 
 struct ShimClaim {

@@ -16,6 +16,7 @@ TEST(ShimSpec, RoundTrips) {
   spec.log_max = 1024;
   spec.grace = 500;
   spec.checkpoint_path = "/state/jobs/12/2/checkpoint.json";
+  spec.redact_patterns = {"ghp_[A-Za-z0-9]+", "token=\\S+"};
   auto parsed = parse_spec(format_spec(spec));
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   EXPECT_EQ(parsed->job_id, 12);
@@ -27,6 +28,16 @@ TEST(ShimSpec, RoundTrips) {
   EXPECT_EQ(parsed->log_max, 1024u);
   EXPECT_EQ(parsed->grace, 500);
   EXPECT_EQ(parsed->checkpoint_path, spec.checkpoint_path);
+  EXPECT_EQ(parsed->redact_patterns, spec.redact_patterns);
+}
+
+TEST(ShimSpec, RedactPatternsAreOptional) {
+  auto parsed = parse_spec(R"({"job_id":1,"attempt":1,"token":"t","argv":["x"]})");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->redact_patterns.empty());
+  EXPECT_FALSE(
+      parse_spec(R"({"job_id":1,"attempt":1,"token":"t","argv":["x"],"redact_patterns":[1]})")
+          .ok());
 }
 
 TEST(ShimSpec, MissingOrMistypedFieldsAreErrorsNamingTheFile) {

@@ -15,8 +15,12 @@ constexpr std::size_t kMaxNote = 1024;
 
 }  // namespace
 
-OutputLog::OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_line)
-    : m_file(std::move(file)), m_max_bytes(max_bytes), m_flush_at(kFlushAt) {
+OutputLog::OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_line,
+                     Redactor redactor)
+    : m_file(std::move(file)),
+      m_max_bytes(max_bytes),
+      m_flush_at(kFlushAt),
+      m_redactor(std::move(redactor)) {
   m_buffer.reserve(kFlushAt + LogTimestamp::kSize + kErrMarker.size() +
                    std::max(max_line, kMaxNote) + 1 + kNoteReserve);
 }
@@ -33,6 +37,7 @@ void OutputLog::append(std::string_view marker, std::string_view line) {
 
 void OutputLog::write_line(Stream stream, std::string_view line) {
   if (m_truncated) return;
+  line = m_redactor.redact(line);
   std::string_view marker = stream == Stream::err ? kErrMarker : std::string_view();
   if (fits(LogTimestamp::kSize + marker.size() + line.size() + 1)) {
     append(marker, line);
@@ -46,7 +51,7 @@ void OutputLog::write_line(Stream stream, std::string_view line) {
 
 void OutputLog::write_note(std::string_view text) {
   if (m_truncated) return;
-  std::string note = std::string(kNoteMarker) + std::string(text);
+  std::string note = std::string(kNoteMarker) + std::string(m_redactor.redact(text));
   if (note.size() > kMaxNote) note.resize(kMaxNote);
   if (fits(LogTimestamp::kSize + note.size() + 1)) append({}, note);
 }

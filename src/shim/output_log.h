@@ -1,6 +1,7 @@
 // output.log: every line of the job's stdout and stderr with a UTC
 // timestamp in front ("2026-11-24T10:30:00.123Z line", stderr lines marked
-// "err "), plus the shim's own notes ("[drover] ...").
+// "err "), plus the shim's own notes ("[drover] ..."). Every line, notes
+// included, goes through the Redactor first (redactor.h).
 //
 // The log never grows past its cap: once the next line would not fit, one
 // last note says so and everything after it is dropped (the caller keeps
@@ -18,13 +19,15 @@
 #include "core/result.h"
 #include "os/fd.h"
 #include "shim/log_timestamp.h"
+#include "shim/redactor.h"
 
 namespace drover {
 
 class OutputLog {
  public:
   // `max_line` is the longest line that will be written (LineSplitter's limit).
-  OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_line);
+  OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_line,
+            Redactor redactor = Redactor());
 
   // The time put in front of the lines written from now on.
   void set_time(Millis now) { m_timestamp.set(now); }
@@ -57,6 +60,7 @@ class OutputLog {
   std::size_t m_flush_at;
   std::string m_buffer;
   LogTimestamp m_timestamp;
+  Redactor m_redactor;
 };
 
 }  // namespace drover

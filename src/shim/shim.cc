@@ -14,6 +14,7 @@
 #include "protocol/shim_files.h"
 #include "shim/event_writer.h"
 #include "shim/output_log.h"
+#include "shim/redactor.h"
 #include "shim/supervisor.h"
 
 namespace drover {
@@ -89,9 +90,12 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
   if (!log_file) return fail(log_file.error());
   auto events_file = open_for_append(dir / kEventsFile);
   if (!events_file) return fail(events_file.error());
-  OutputLog log(std::move(*log_file), spec.log_max, kMaxLogLine);
+  Redactor redactor(spec.redact_patterns);
+  std::vector<std::string> pattern_warnings = redactor.warnings();
+  OutputLog log(std::move(*log_file), spec.log_max, kMaxLogLine, std::move(redactor));
   EventWriter events(std::move(*events_file), log);
   log.set_time(SystemClock().now());
+  for (const std::string& warning : pattern_warnings) log.write_note("warning: " + warning);
 
   ShimExit exit;
   exit.token = spec.token;

@@ -34,6 +34,7 @@ class ShimRun : public ::testing::Test {
     spec.cwd = dir().string();
     spec.log_max = log_max;
     spec.grace = grace;
+    spec.redact_patterns = redact_patterns;
     ASSERT_TRUE(write_file_atomically(dir() / kSpecFile, format_spec(spec)).ok());
   }
 
@@ -73,6 +74,8 @@ class ShimRun : public ::testing::Test {
     return text.ok() ? *text : "";
   }
   const std::filesystem::path& dir() const { return m_dir.path(); }
+
+  std::vector<std::string> redact_patterns;
 
  private:
   TestDir m_dir;
@@ -134,6 +137,27 @@ TEST_F(ShimRun, WritesEventsAndWarnsAboutMalformedOnes) {
   EXPECT_EQ(events[2].seq, 3);
   EXPECT_TRUE(contains(output(), "Z @drover progress 1/2 a\n"));  // events stay in the log
   EXPECT_TRUE(contains(output(), "[drover] warning: stdout line 3: bad `progress` event"));
+}
+
+TEST_F(ShimRun, RedactsSecretsTheJobWritesInTwoPiecesButParsesEventsUnredacted) {
+  redact_patterns = {"sk-[a-z0-9]+", "[unclosed"};
+  // Each sleep makes the halves two separate reads of the pipe.
+  EXPECT_EQ(run_shim("printf 'push https://bob:ghp_sec'; sleep 0.3; "
+                     "printf 'ret99@github.com/x\\n'; "
+                     "printf 'key sk-ab'; sleep 0.3; echo 'c123 end'; "
+                     "echo '@drover message Authorization: Bearer tok42'"),
+            kShimDone);
+  std::string log = output();
+  EXPECT_TRUE(contains(log, "Z push https://bob:***@github.com/x\n")) << log;
+  EXPECT_TRUE(contains(log, "Z key *** end\n")) << log;
+  EXPECT_TRUE(contains(log, "Z @drover message Authorization: Bearer ***\n")) << log;
+  for (const char* secret : {"ghp_sec", "ret99", "sk-ab", "c123", "tok42"}) {
+    EXPECT_FALSE(contains(log, secret)) << secret;
+  }
+  EXPECT_TRUE(contains(log, "[drover] warning: redact pattern 2 \"[unclosed\""));
+  auto event = parse_event_record(*read_file(dir() / kEventsFile));
+  ASSERT_TRUE(event.ok());
+  EXPECT_EQ(event->text, "Authorization: Bearer tok42");  // events are parsed unredacted
 }
 
 TEST_F(ShimRun, AMissingProgramIsExit127WithTheReason) {

@@ -1,0 +1,192 @@
+#include "shim/redactor.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <optional>
+
+namespace drover {
+namespace {
+
+constexpr std::size_t kNone = std::string_view::npos;
+
+// A part of a line to hide: [begin, end).
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_quote(char c) { return c == '"' || c == '\'' || c == '`'; }
+
+template <typename Predicate>
+std::size_t skip_while(std::string_view text, std::size_t pos, Predicate predicate) {
+  while (pos < text.size() && predicate(text[pos])) ++pos;
+  return pos;
+}
+
+// --- credentials in URLs ---------------------------------------------------
+
+// The authority of a URL ends at its path, query or fragment, or where the
+// URL itself ends in running text.
+bool ends_authority(char c) {
+  return is_blank(c) || is_quote(c) || c == '/' || c == '?' || c == '#' || c == '<' || c == '>' ||
+         c == '\\';
+}
+
+// The next URL userinfo at or after `from`: the password of "user:password@",
+// or the whole of "token@" (which may be a token or a user name: we can't
+// tell, so it goes).
+std::optional<Span> find_url_credentials(std::string_view text, std::size_t from) {
+  for (std::size_t sep = text.find("://", from); sep != kNone; sep = text.find("://", sep + 3)) {
+    std::size_t start = sep + 3;
+    std::size_t end = skip_while(text, start, [](char c) { return !ends_authority(c); });
+    std::size_t at = end > start ? text.rfind('@', end - 1) : kNone;
+    if (at == kNone || at <= start) continue;
+    std::size_t colon = text.substr(0, at).find(':', start);
+    std::size_t begin = colon != kNone ? colon + 1 : start;
+    if (begin < at) return Span{begin, at};
+  }
+  return std::nullopt;
+}
+
+// --- Authorization headers -------------------------------------------------
+
+constexpr std::string_view kAuthorization = "authorization";
+
+// Where "authorization" (all lower case, or with an upper-case A, or all
+// upper case) next starts at or after `from`.
+std::size_t find_authorization(std::string_view text, std::size_t from) {
+  std::size_t found = kNone;
+  for (std::string_view tail : {"uthorization", "UTHORIZATION"}) {
+    for (std::size_t pos = text.find(tail, from + 1); pos != kNone && pos < found;
+         pos = text.find(tail, pos + 1)) {
+      char first = text[pos - 1];
+      if (first == 'a' || first == 'A') {
+        found = pos - 1;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+// Quotes and escapes around a header name or value, as in JSON or a dict.
+bool is_filler(char c) { return is_blank(c) || is_quote(c) || c == '\\'; }
+bool in_credential(char c) { return !is_filler(c) && c != ',' && c != ';' && c != '&'; }
+
+// "Bearer", "Basic", "token", "AWS4-HMAC-SHA256": a word that names a scheme.
+bool is_scheme(std::string_view word) {
+  if (word.empty() || !std::isalpha(static_cast<unsigned char>(word.front()))) return false;
+  for (char c : word) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+  }
+  return true;
+}
+
+// The credentials of the header whose name ends at `name_end`: after ":" or
+// "=", the word following the scheme, or the only word when there is none.
+std::optional<Span> authorization_credentials(std::string_view text, std::size_t name_end) {
+  std::size_t separator = skip_while(text, name_end, is_filler);
+  if (separator == text.size() || (text[separator] != ':' && text[separator] != '=')) {
+    return std::nullopt;
+  }
+  std::size_t first = skip_while(text, separator + 1, is_filler);
+  std::size_t first_end = skip_while(text, first, in_credential);
+  if (first == first_end) return std::nullopt;
+  std::size_t second = skip_while(text, first_end, is_blank);
+  std::size_t second_end = skip_while(text, second, in_credential);
+  if (second < second_end && is_scheme(text.substr(first, first_end - first))) {
+    return Span{second, second_end};
+  }
+  return Span{first, first_end};
+}
+
+std::optional<Span> find_authorization_credentials(std::string_view text, std::size_t from) {
+  for (std::size_t name = find_authorization(text, from); name != kNone;
+       name = find_authorization(text, name + 1)) {
+    if (auto span = authorization_credentials(text, name + kAuthorization.size())) return span;
+  }
+  return std::nullopt;
+}
+
+// --- user patterns ---------------------------------------------------------
+
+// Where the regex window starting at `from` ends: after the last blank in its
+// second half, else at its full size.
+std::size_t window_end(std::string_view text, std::size_t from) {
+  if (text.size() - from <= kRegexWindow) return text.size();
+  std::size_t limit = from + kRegexWindow;
+  std::size_t blank = text.find_last_of(" \t", limit - 1);
+  return blank != kNone && blank >= from + kRegexWindow / 2 ? blank + 1 : limit;
+}
+
+// The next non-empty match of `pattern` at or after `from`.
+std::optional<Span> find_match(const std::regex& pattern, std::cmatch& match, std::string_view text,
+                               std::size_t from) {
+  namespace flags = std::regex_constants;
+  while (from < text.size()) {
+    std::size_t end = window_end(text, from);
+    auto search = flags::match_default;
+    if (from > 0) search |= flags::match_prev_avail;  // ^ and \b see what comes before
+    if (end < text.size()) search |= flags::match_not_eol;
+    std::size_t next = end;
+    try {
+      if (std::regex_search(text.data() + from, text.data() + end, match, pattern, search)) {
+        std::size_t begin = from + static_cast<std::size_t>(match.position(0));
+        std::size_t length = static_cast<std::size_t>(match.length(0));
+        if (length > 0) return Span{begin, begin + length};
+        next = begin + 1;  // an empty match hides nothing: look past it
+      }
+    } catch (const std::regex_error&) {
+      // Too complex for this window: the window stays as it is.
+    }
+    from = next;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Redactor::Redactor(const std::vector<std::string>& patterns) {
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    try {
+      m_patterns.emplace_back(patterns[i], std::regex::ECMAScript | std::regex::optimize);
+    } catch (const std::regex_error& error) {
+      m_warnings.push_back(
+          fmt::format("redact pattern {} \"{}\" is not a "
+                      "valid regular expression ({}); ignored",
+                      i + 1, patterns[i], error.what()));
+    }
+  }
+}
+
+template <typename FindNext>
+void Redactor::run_pass(std::string_view& text, FindNext find_next) {
+  auto span = find_next(text, 0);
+  if (!span) return;
+  std::string& out = m_buffers[m_next_buffer];
+  out.clear();
+  std::size_t copied = 0;
+  for (; span; span = find_next(text, copied)) {
+    out.append(text.substr(copied, span->begin - copied)).append(kRedactionMask);
+    copied = span->end;
+  }
+  out.append(text.substr(copied));
+  text = out;
+  m_next_buffer ^= 1;
+}
+
+std::string_view Redactor::redact(std::string_view line) {
+  std::string_view text = line;
+  run_pass(text, find_url_credentials);
+  run_pass(text, find_authorization_credentials);
+  for (const std::regex& pattern : m_patterns) {
+    run_pass(text, [&](std::string_view input, std::size_t from) {
+      return find_match(pattern, m_match, input, from);
+    });
+  }
+  return text;
+}
+
+}  // namespace drover

@@ -1,0 +1,118 @@
+#include "shim/redactor.h"
+
+#include <gtest/gtest.h>
+
+namespace drover {
+namespace {
+
+std::string redacted(std::string_view line, const std::vector<std::string>& patterns = {}) {
+  Redactor redactor(patterns);
+  return std::string(redactor.redact(line));
+}
+
+TEST(Redactor, HidesThePasswordOfAUrlAndKeepsTheUser) {
+  EXPECT_EQ(redacted("Cloning https://user:ghp_abc123@github.com/org/repo.git"),
+            "Cloning https://user:***@github.com/org/repo.git");
+  EXPECT_EQ(redacted("postgres://drover:s3cr:et@db:5432/jobs"),
+            "postgres://drover:***@db:5432/jobs");
+}
+
+TEST(Redactor, HidesATokenUsedAsTheWholeUserinfo) {
+  EXPECT_EQ(redacted("fetch https://ghp_abc123@github.com/x"), "fetch https://***@github.com/x");
+}
+
+TEST(Redactor, HidesEveryUrlOfALineAndAPasswordHoldingAnAt) {
+  EXPECT_EQ(redacted("a=https://u:p1@h1/x b=\"ftp://u:p@2@h2\" c=https://h3/@me"),
+            "a=https://u:***@h1/x b=\"ftp://u:***@h2\" c=https://h3/@me");
+}
+
+TEST(Redactor, LeavesUrlsWithoutCredentialsAlone) {
+  for (std::string_view line :
+       {"https://github.com/org/repo", "http://host:8080/path?q=a@b", "mail me@host.org ://",
+        "https://user:@host/", "https://@host/", "://"}) {
+    Redactor redactor;
+    EXPECT_EQ(redactor.redact(line).data(), line.data()) << line;  // the line itself, no copy
+  }
+}
+
+TEST(Redactor, HidesTheCredentialsOfAnAuthorizationHeaderButNotItsScheme) {
+  EXPECT_EQ(redacted("> Authorization: Bearer eyJhbGciOi.x-y_z"), "> Authorization: Bearer ***");
+  EXPECT_EQ(redacted("authorization: basic dXNlcjpwYXNz=="), "authorization: basic ***");
+  EXPECT_EQ(redacted("Proxy-Authorization: token ghp_1, next"),
+            "Proxy-Authorization: token ***, next");
+  EXPECT_EQ(redacted("AUTHORIZATION:   Bearer   abc"), "AUTHORIZATION:   Bearer   ***");
+}
+
+TEST(Redactor, HidesAuthorizationInJsonDictsAndQueries) {
+  EXPECT_EQ(redacted(R"({"Authorization": "Bearer abc", "x": 1})"),
+            R"({"Authorization": "Bearer ***", "x": 1})");
+  EXPECT_EQ(redacted(R"(headers={'authorization': 'Basic Zm9v'})"),
+            R"(headers={'authorization': 'Basic ***'})");
+  EXPECT_EQ(redacted(R"("{\"Authorization\":\"Bearer abc\"}")"),
+            R"("{\"Authorization\":\"Bearer ***\"}")");
+  EXPECT_EQ(redacted("GET /x?authorization=abc123&y=1"), "GET /x?authorization=***&y=1");
+}
+
+TEST(Redactor, HidesALoneAuthorizationValue) {
+  EXPECT_EQ(redacted("Authorization: c2VjcmV0"), "Authorization: ***");
+}
+
+TEST(Redactor, LeavesProseAboutAuthorizationAlone) {
+  std::string_view line = "authorization failed for user bob; Authorization header missing";
+  Redactor redactor;
+  EXPECT_EQ(redactor.redact(line), line);
+}
+
+TEST(Redactor, HidesEveryMatchOfTheUsersPatterns) {
+  std::vector<std::string> patterns = {"ghp_[A-Za-z0-9]+", "token=\\S+"};
+  EXPECT_EQ(redacted("use ghp_AAA then ghp_BBB, token=x1 y", patterns), "use *** then ***, *** y");
+}
+
+TEST(Redactor, AppliesPatternsAfterTheBuiltIns) {
+  EXPECT_EQ(redacted("https://bob:pw@host/repo-secret42", {"secret[0-9]+"}),
+            "https://bob:***@host/repo-***");
+}
+
+TEST(Redactor, AnchorsAndWordBoundariesMeanTheLine) {
+  EXPECT_EQ(redacted("key: abc key: def", {"^key: \\w+"}), "*** key: def");
+  EXPECT_EQ(redacted("pin 1234 pin 5678", {"\\d+$"}), "pin 1234 pin ***");
+}
+
+TEST(Redactor, EmptyMatchesHideNothing) {
+  EXPECT_EQ(redacted("abc xx", {"x*"}), "abc ***");
+  EXPECT_EQ(redacted("abc", {""}), "abc");
+}
+
+TEST(Redactor, AnInvalidPatternIsAWarningAndTheOthersStillWork) {
+  Redactor redactor({"[unclosed", "pw=\\w+"});
+  ASSERT_EQ(redactor.warnings().size(), 1u);
+  EXPECT_NE(redactor.warnings()[0].find("redact pattern 1 \"[unclosed\""), std::string::npos);
+  EXPECT_EQ(redactor.redact("pw=hunter2"), "***");
+}
+
+TEST(Redactor, ALongLineIsSearchedInWindowsWithoutOverflowingTheStack) {
+  // One unbroken 200 KiB token: libstdc++ would recurse once per character.
+  std::string line = "token=" + std::string(200 * 1024, 'a');
+  std::string out = redacted(line, {"token=\\S+"});
+  EXPECT_TRUE(out.starts_with("***"));
+  EXPECT_LT(out.size(), line.size());
+}
+
+TEST(Redactor, ALongLineWithBlanksIsCutBetweenWords) {
+  std::string line;
+  for (int i = 0; i < 2000; ++i) line += "word pw=secret" + std::to_string(i) + " ";
+  std::string out = redacted(line, {"pw=secret\\d+"});
+  EXPECT_EQ(out.find("secret"), std::string::npos);
+  EXPECT_EQ(out.find("word *** word ***"), 0u);
+}
+
+TEST(Redactor, AViewOfTheLastLineSurvivesUntilTheNextCall) {
+  Redactor redactor({"b+"});
+  std::string_view first = redactor.redact("a https://u:p@h b");
+  EXPECT_EQ(first, "a https://u:***@h ***");
+  EXPECT_EQ(redactor.redact("bb"), "***");
+  EXPECT_EQ(redactor.redact("c"), "c");
+}
+
+}  // namespace
+}  // namespace drover
