@@ -3,13 +3,14 @@
 # Every FAIL_EVERY-th clone fails (0: none), to show failed items; the
 # job still completes. A checkpoint after each repository lets a cancelled
 # or interrupted run resume where it stopped.
-# Usage: clone-repos.sh ORG COUNT [FAIL_EVERY]
+# Usage: clone-repos.sh ORG COUNT [FAIL_EVERY] [DELAY]
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 org=$1
 count=$2
 fail_every=${3:-0}
+delay=${4:-0.3}
 
 done_count=$(resume_point)
 emit total "$count"
@@ -21,7 +22,7 @@ while [ "$done_count" -lt "$count" ]; do
   n=$((done_count + 1))
   name="$org-repo-$n"
   emit progress "$done_count/$count" "$name"
-  sleep 0.3
+  sleep "$delay"
   if [ "$fail_every" -gt 0 ] && [ $((n % fail_every)) -eq 0 ]; then
     echo "fatal: could not read from remote repository $name" >&2
     emit item fail "$name" "remote: Repository not found"

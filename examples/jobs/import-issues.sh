@@ -3,7 +3,7 @@
 # After RATE_LIMIT_AT issues (0: never) the "API" rate-limits us once: the job
 # saves a checkpoint, asks drover to pause it for a minute, and exits; drover
 # resumes it then, and the next attempt starts from the checkpoint.
-# Usage: import-issues.sh REPO COUNT [RATE_LIMIT_AT]
+# Usage: import-issues.sh REPO COUNT [RATE_LIMIT_AT] [PAUSE_FOR]
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -11,6 +11,7 @@ repo=$1
 count=$2
 rate_limit_at=${3:-0}
 page_size=50
+pause_for=${4:-1m}
 
 started_at=$(resume_point)
 imported=$started_at
@@ -22,7 +23,7 @@ while [ "$imported" -lt "$count" ]; do
      [ "$imported" -ge "$rate_limit_at" ]; then
     echo "GitHub: API rate limit exceeded for $repo; retry after 60 s" >&2
     save_checkpoint "$imported"
-    emit pause until=+1m "rate limited by GitHub"
+    emit pause "until=+$pause_for" "rate limited by GitHub"
     exit 0
   fi
   sleep 0.2

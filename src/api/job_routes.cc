@@ -168,6 +168,11 @@ void add_job_routes(Router& router, Engine& engine) {
                     return Json{{"deleted", removed}};
                   }));
   });
+  router.add("GET", "/api/interrupted", [&engine](HttpRequest&, Responder respond) {
+    auto jobs = engine.resumable_jobs(std::nullopt, std::nullopt, kMaxPage);
+    if (!jobs) return respond(HttpResponse::error(jobs.error()));
+    respond(HttpResponse::json(200, page_json(JobPage{std::move(*jobs), std::nullopt})));
+  });
   router.add("GET", "/api/jobs/{id}/logs", [&engine](HttpRequest& request, Responder respond) {
     logs(engine, request, std::move(respond));
   });

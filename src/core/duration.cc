@@ -103,6 +103,15 @@ std::string format_duration(Millis millis) {
   return text;
 }
 
+std::string format_age(Millis at, Millis now) {
+  Millis seconds = (now - at) / 1000;
+  if (seconds < 10) return "just now";
+  if (seconds < 60) return fmt::format("{} s ago", seconds);
+  if (seconds < 3600) return fmt::format("{} min ago", seconds / 60);
+  if (seconds < 86400) return fmt::format("{} h ago", seconds / 3600);
+  return fmt::format("{} d ago", seconds / 86400);
+}
+
 Result<std::uint64_t> parse_size(std::string_view text) {
   std::size_t pos = 0;
   std::uint64_t number = 0;

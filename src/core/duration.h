@@ -19,6 +19,10 @@ Result<Millis> parse_duration(std::string_view text);
 // Formats milliseconds the way parse_duration reads them back ("1h30m").
 std::string format_duration(Millis millis);
 
+// How long ago `at` was, roughly, for messages: "just now", "5 min ago",
+// "2 h ago", "3 d ago".
+std::string format_age(Millis at, Millis now);
+
 // Parses a size into bytes. Units: B, KB, MB, GB (powers of 1000) and KiB,
 // MiB, GiB (powers of 1024); a bare number is bytes.
 Result<std::uint64_t> parse_size(std::string_view text);

@@ -95,5 +95,14 @@ TEST(Size, FormatReadsBackWhenExact) {
   EXPECT_EQ(format_size(50ull << 20), "50MiB");
 }
 
+TEST(Age, RoundsToTheLargestUnit) {
+  EXPECT_EQ(format_age(0, 3'000), "just now");
+  EXPECT_EQ(format_age(0, 45'000), "45 s ago");
+  EXPECT_EQ(format_age(0, 5 * 60'000 + 59'000), "5 min ago");
+  EXPECT_EQ(format_age(0, 2 * 3'600'000 + 1), "2 h ago");
+  EXPECT_EQ(format_age(0, 3 * 86'400'000), "3 d ago");
+}
+
 }  // namespace
+
 }  // namespace drover

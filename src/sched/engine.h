@@ -94,6 +94,9 @@ class Engine {
 
   Result<Job> get(JobId id);
   Result<JobPage> list(const ListRequest& request);
+  // Jobs that stopped before completing and have a checkpoint to resume from.
+  Result<std::vector<Job>> resumable_jobs(const std::optional<std::string>& type,
+                                          const std::optional<std::string>& key, int limit);
   Result<LogChunk> read_log(JobId id, std::optional<int> attempt, std::uint64_t offset,
                             std::optional<std::uint64_t> tail);
   std::vector<QueueStatus> queues() const;
@@ -125,6 +128,7 @@ class Engine {
   Job* live_attempt_job(const AttemptRef& ref);
   // engine_actions.cc
   Result<Job> prepare_submit(const SubmitRequest& request);
+  Status refuse_if_resumable(const Job& job);
   Status apply_action(Job& job, JobAction action);
   Status stop_running(Job& job, StopRequest request);
   void commit_and_reply(JobId id, Reply<Job> reply);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/duration.h"
 #include "sched/engine.h"
 
 namespace drover {
@@ -35,8 +36,11 @@ Result<Job> Engine::prepare_submit(const SubmitRequest& request) {
   Job job;
   job.type = type->name;
   job.params = std::move(*params);
+  // The key names "the same work": the type's template, else the canonical
+  // params (nlohmann's objects are sorted, so equal params dump equally).
   job.key = request.key ? request.key
                         : (type->key ? expand_template(*type->key, job.params) : std::nullopt);
+  if (!job.key) job.key = job.params.dump();
   job.queue = queue;
   job.priority = request.priority.value_or(0);
   job.created_at = now;
@@ -65,6 +69,10 @@ void Engine::submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<
     }
     jobs.push_back(std::move(*prepared));
   }
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (requests[i].force) continue;
+    if (auto refusal = refuse_if_resumable(jobs[i]); !refusal) return reply(refusal.error());
+  }
   std::vector<JobId> ids;
   for (Job& job : jobs) {
     job.id = m_store.next_job_id();
@@ -87,6 +95,39 @@ void Engine::submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<
     reply(std::move(stored));
   });
   schedule();
+}
+
+Result<std::vector<Job>> Engine::resumable_jobs(const std::optional<std::string>& type,
+                                                const std::optional<std::string>& key,
+                                                int limit) {
+  JobFilter filter;
+  filter.states = {JobState::paused, JobState::interrupted, JobState::failed,
+                   JobState::cancelled};
+  filter.type = type;
+  filter.key = key;
+  filter.limit = limit;
+  auto jobs = m_store.list_jobs(filter);
+  if (!jobs) return jobs.error();
+  std::vector<Job> resumable;
+  for (Job& job : *jobs) {
+    decorate(job);
+    if (job.resumable()) resumable.push_back(std::move(job));
+  }
+  return resumable;
+}
+
+Status Engine::refuse_if_resumable(const Job& job) {
+  auto found = resumable_jobs(job.type, job.key, 1);
+  if (!found) return found.error();
+  if (found->empty()) return {};
+  const Job& earlier = found->front();
+  std::string progress =
+      earlier.progress.percentage() ? fmt::format("{:.0f}%, ", *earlier.progress.percentage()) : "";
+  return make_error(ErrorCode::conflict,
+                    "job {} did the same work and can resume ({}checkpoint {}): resume job {} "
+                    "with `drover resume {}`, or start fresh with --force",
+                    earlier.id, progress, format_age(earlier.checkpoint->saved_at, m_clock.now()),
+                    earlier.id, earlier.id);
 }
 
 void Engine::commit_and_reply(JobId id, Reply<Job> reply) {

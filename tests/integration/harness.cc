@@ -99,8 +99,10 @@ bool process_alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
 
 std::string Harness::drover_bin() {
   const char* bin = std::getenv("DROVER_BIN");
-  return bin ? bin : "drover";
+  return bin ? bin : DROVER_BIN_PATH;
 }
+
+std::string Harness::examples_dir() { return DROVER_EXAMPLES_DIR; }
 
 Harness::Harness(const std::string& config) : m_dir(make_temp_dir()) {
   if (!config.empty()) std::ofstream(m_dir / "drover.toml") << config;

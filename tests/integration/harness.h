@@ -59,6 +59,7 @@ class Harness {
   const std::filesystem::path& state_dir() const { return m_dir; }
   std::filesystem::path attempt_dir(long long id, int attempt) const;
   static std::string drover_bin();
+  static std::string examples_dir();
 
  private:
   std::filesystem::path m_dir;

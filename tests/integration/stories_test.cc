@@ -1,0 +1,189 @@
+// The three user stories of the design, run with the shipped examples
+// (examples/drover.toml and examples/jobs/) through the real daemon and CLI.
+#include <signal.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+namespace drover::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+std::string example_config() {
+  std::string examples = Harness::examples_dir();
+  std::ifstream file(examples + "/drover.toml");
+  std::stringstream text;
+  text << file.rdbuf();
+  std::string config = text.str();
+  for (std::size_t at; (at = config.find("@EXAMPLES@")) != std::string::npos;) {
+    config.replace(at, 10, examples);
+  }
+  std::size_t listen = config.find("listen = \"127.0.0.1:7878\"");
+  if (listen != std::string::npos) config.replace(listen, 25, "listen = \"off\"");
+  return config;
+}
+
+long long submit(Harness& harness, std::vector<std::string> args) {
+  args.insert(args.begin(), "submit");
+  CliResult result = harness.cli(args);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return std::atoll(result.out.c_str());
+}
+
+pid_t shim_pid(Harness& harness, long long id, int attempt) {
+  std::ifstream file(harness.attempt_dir(id, attempt) / "shim.json");
+  Json claim = Json::parse(file, nullptr, false);
+  return claim.is_object() ? claim.value("shim_pid", -1) : -1;
+}
+
+std::vector<std::string> lines_of(const std::filesystem::path& path) {
+  std::ifstream file(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(file, line);) lines.push_back(line);
+  return lines;
+}
+
+// Each article of the source appears exactly once in the job's partial work.
+void expect_each_article_once(const std::filesystem::path& processed, int items) {
+  std::vector<std::string> lines = lines_of(processed);
+  ASSERT_EQ(static_cast<int>(lines.size()), items) << "some article ran twice or never";
+  for (int i = 0; i < items; ++i) {
+    ASSERT_EQ(lines[static_cast<std::size_t>(i)], "wiki/article-" + std::to_string(i + 1));
+  }
+}
+
+TEST(Stories, CloneReposShowsFailuresAndAnHonestEta) {
+  Harness harness(example_config());
+  harness.start_daemon();
+  long long id =
+      submit(harness, {"clone-repos", "count=245", "fail_every=100", "delay=0.04", "org=acme"});
+  Json midway;
+  for (auto deadline = Clock::now() + 60s; Clock::now() < deadline;) {
+    midway = harness.show(id);
+    if (midway["progress"]["current"].get<long long>() >= 120) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_FALSE(midway["progress"]["eta_seconds"].is_null()) << midway.dump(2);
+  double predicted = midway["progress"]["eta_seconds"].get<double>();
+  auto seen_at = Clock::now();
+  Json job = harness.wait_for_state(id, {"completed", "failed"}, 120s);
+  double actual = std::chrono::duration<double>(Clock::now() - seen_at).count();
+  EXPECT_EQ(job["state"], "completed");
+  EXPECT_NEAR(predicted, actual, actual * 0.5 + 1.0) << "ETA midway was " << predicted << " s";
+  EXPECT_EQ(job["progress"]["items_failed"], 2);
+  EXPECT_EQ(job["progress"]["items_completed"], 243);
+  ASSERT_EQ(job["progress"]["failed"].size(), 2u);
+  EXPECT_EQ(job["progress"]["failed"][0]["item"], "acme-repo-100");
+  EXPECT_EQ(job["progress"]["failed"][0]["error"], "remote: Repository not found");
+  CliResult shown = harness.cli({"show", std::to_string(id)});
+  EXPECT_NE(shown.out.find("acme-repo-200"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("Repository not found"), std::string::npos) << shown.out;
+}
+
+TEST(Stories, MetadataCancelledMidwayResumesFromItsCheckpointExactlyOnce) {
+  Harness harness(example_config());
+  harness.start_daemon();
+  constexpr int kItems = 450000;
+  long long id = submit(harness, {"metadata", "source_id=wiki", "items=450000", "delay=0"});
+  for (auto deadline = Clock::now() + 60s; Clock::now() < deadline;) {
+    Json job = harness.show(id);
+    if (job["progress"]["current"].get<long long>() >= 100000) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_EQ(harness.cli({"cancel", std::to_string(id)}).exit_code, 0);
+  Json cancelled = harness.wait_for_state(id, {"cancelled", "completed"});
+  ASSERT_EQ(cancelled["state"], "cancelled") << "the job finished before the cancel";
+  ASSERT_TRUE(cancelled["resumable"].get<bool>());
+  long long saved = cancelled["checkpoint"]["value"]["next"].get<long long>();
+  EXPECT_GT(saved, 0);
+  EXPECT_LT(saved, kItems);
+  ASSERT_EQ(harness.cli({"resume", std::to_string(id)}).exit_code, 0);
+  Json job = harness.wait_for_state(id, {"completed", "failed"}, 120s);
+  EXPECT_EQ(job["state"], "completed");
+  ASSERT_EQ(job["attempts"].size(), 2u);
+  CliResult second = harness.cli({"logs", std::to_string(id), "--attempt", "2"});
+  EXPECT_NE(second.out.find("resuming after article " + std::to_string(saved)), std::string::npos)
+      << second.out.substr(0, 2000);
+  expect_each_article_once(
+      harness.state_dir() / "jobs" / std::to_string(id) / "artifacts" / "articles.txt", kItems);
+}
+
+TEST(Stories, ImportIssuesPausesOnARateLimitAndResumesAfterADaemonRestart) {
+  Harness harness(example_config());
+  harness.start_daemon();
+  long long id = submit(harness, {"import-issues", "repo=acme/app", "count=300",
+                                  "rate_limit_at=100", "pause_for=5s"});
+  Json paused = harness.wait_for_state(id, {"paused", "failed", "completed"}, 30s);
+  ASSERT_EQ(paused["state"], "paused");
+  EXPECT_EQ(paused["state_reason"], "rate limited by GitHub");
+  EXPECT_FALSE(paused["resume_at"].is_null());
+  harness.stop_daemon();
+  std::this_thread::sleep_for(1s);
+  harness.start_daemon();
+  Json job = harness.wait_for_state(id, {"completed", "failed"}, 60s);
+  EXPECT_EQ(job["state"], "completed");
+  ASSERT_EQ(job["attempts"].size(), 2u);
+  EXPECT_EQ(job["progress"]["current"], 300);
+  bool resumed_automatically = false;
+  for (const Json& step : job["history"]) {
+    resumed_automatically |= step["reason"].get<std::string>().find("automatically") !=
+                             std::string::npos;
+  }
+  EXPECT_TRUE(resumed_automatically) << job["history"].dump(2);
+}
+
+TEST(Stories, RebootInterruptsAJobThatResumesFromItsCheckpoint) {
+  Harness harness(example_config());
+  harness.start_daemon();
+  long long id = submit(harness, {"metadata", "source_id=wiki", "items=400", "delay=0.01"});
+  Json running;
+  for (auto deadline = Clock::now() + 30s; Clock::now() < deadline;) {
+    running = harness.show(id);
+    if (!running["checkpoint"].is_null() && running["attempts"][0]["pid"].is_number()) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_FALSE(running["checkpoint"].is_null());
+  harness.kill_daemon();
+  ::kill(shim_pid(harness, id, 1), SIGKILL);  // the machine went down
+  ::kill(-running["attempts"][0]["pid"].get<pid_t>(), SIGKILL);
+  harness.start_daemon();
+  Json interrupted = harness.wait_for_state(id, {"interrupted"}, 10s);
+  EXPECT_TRUE(interrupted["resumable"].get<bool>());
+  CliResult listed = harness.cli({"interrupted"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find(std::to_string(id)), std::string::npos) << listed.out;
+  ASSERT_EQ(harness.cli({"resume", std::to_string(id)}).exit_code, 0);
+  Json job = harness.wait_for_state(id, {"completed", "failed"}, 60s);
+  EXPECT_EQ(job["state"], "completed");
+  CliResult second = harness.cli({"logs", std::to_string(id), "--attempt", "2"});
+  EXPECT_NE(second.out.find("resuming after article"), std::string::npos) << second.out;
+}
+
+TEST(Stories, SubmittingWorkThatCanResumeIsRefusedUnlessForced) {
+  Harness harness(example_config());
+  harness.start_daemon();
+  long long id = submit(harness, {"metadata", "source_id=wiki", "items=100000", "delay=0.001"});
+  for (auto deadline = Clock::now() + 30s; Clock::now() < deadline;) {
+    if (!harness.show(id)["checkpoint"].is_null()) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(harness.cli({"cancel", std::to_string(id)}).exit_code, 0);
+  harness.wait_for_state(id, {"cancelled"});
+  CliResult again = harness.cli({"submit", "metadata", "source_id=wiki", "items=100000"});
+  EXPECT_EQ(again.exit_code, 4);
+  EXPECT_NE(again.err.find("drover resume " + std::to_string(id)), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
+  CliResult forced = harness.cli({"submit", "metadata", "source_id=wiki", "items=10", "--force"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+}
+
+}  // namespace
+}  // namespace drover::testing
