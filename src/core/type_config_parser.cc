@@ -169,7 +169,8 @@ Status check_references(const Field& field, const TypeConfig& type, const Config
             field.path, type.queue, names_of(config.queues), type.queue));
   }
   for (const std::string& resource : type.resources) {
-    if (config.resources.contains(resource)) continue;
+    // A template ("chroma-{dimension}") is checked per job, when it expands.
+    if (config.resources.contains(resource) || resource.find('{') != std::string::npos) continue;
     return find_field(field, "resources")
         ->error(fmt::format(
             "{}.resources names \"{}\", which is not declared; expected one of: {} (or declare it "

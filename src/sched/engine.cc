@@ -70,6 +70,7 @@ Engine::~Engine() = default;
 
 void Engine::apply_config() {
   for (const auto& [name, queue] : m_config.queues) m_scheduler.set_queue(name, queue.parallel);
+  for (const auto& [name, capacity] : m_config.resources) m_scheduler.set_resource(name, capacity);
 }
 
 void Engine::reload(Config config) {

@@ -100,6 +100,7 @@ class Engine {
   Result<LogChunk> read_log(JobId id, std::optional<int> attempt, std::uint64_t offset,
                             std::optional<std::uint64_t> tail);
   std::vector<QueueStatus> queues() const;
+  std::vector<ResourceStatus> resources() const { return m_scheduler.resources(); }
   const Config& config() const { return m_config; }
 
  private:
@@ -113,6 +114,7 @@ class Engine {
   void stage_job(const Job& job);
   void stage_attempt(const Job& job);
   void enqueue(Job& job);
+  Result<Claims> claims_for(const Job& job) const;
   // Moves the job to a finished state and forgets it; `job` dangles after.
   void finish(Job& job, JobState to, std::string reason);
   void set_paused(Job& job, std::string reason, std::optional<Millis> resume_at);

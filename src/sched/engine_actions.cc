@@ -46,6 +46,7 @@ Result<Job> Engine::prepare_submit(const SubmitRequest& request) {
   job.created_at = now;
   if (request.at) job.resume_at = *request.at;
   if (request.delay) job.resume_at = now + *request.delay;
+  if (auto claims = claims_for(job); !claims) return claims.error();
   return job;
 }
 

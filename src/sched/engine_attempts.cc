@@ -110,7 +110,8 @@ Status Engine::reconcile(Job& job) {
     if (transition(job, JobState::queued, "no attempt was recorded; queued again")) enqueue(job);
     return {};
   }
-  m_scheduler.add_running(job.id, job.queue);
+  auto claims = claims_for(job);
+  m_scheduler.add_running(job.id, job.queue, claims ? std::move(*claims) : Claims{});
   AttemptRef ref{job.id, attempt->n, attempt->token, attempt->last_event_seq};
   AttemptProcess process;
   auto outcome = m_launcher->reconcile(ref, &process);

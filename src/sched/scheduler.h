@@ -2,10 +2,17 @@
 // the engine tells it what is queued and running and asks for start
 // decisions, so it is tested without processes or a database.
 //
-// Order within a queue: higher priority first, then FIFO (lower id first).
-// A queue starts no more than `parallel` jobs at once and none while paused.
-// A job with a not_before time waits until then without blocking the jobs
-// behind it.
+// Rules:
+// - Within a queue: higher priority first, then FIFO (lower id first).
+// - A queue runs at most `parallel` jobs and none while paused.
+// - A job holds its claims while it runs: resources (at most `capacity`
+//   holders each) and its conflict key (one holder).
+// - A job that cannot have a claim waits on that claim without blocking the
+//   jobs behind it; when the claim frees, its waiters are looked at again in
+//   their order, so the earliest waiter gets it first.
+// - A job with a not_before time waits until then.
+// Each decision costs O(log n) per job looked at; blocked jobs are parked on
+// what blocks them, never rescanned while it stays busy.
 #pragma once
 
 #include <map>
@@ -28,20 +35,36 @@ struct QueueStatus {
   bool paused = false;
 };
 
+struct ResourceStatus {
+  std::string name;
+  int capacity = 1;
+  std::vector<JobId> holders;
+  std::vector<JobId> waiters;  // in the order they will get it
+};
+
+// What a job must hold while it runs.
+struct Claims {
+  std::vector<std::string> resources;
+  std::optional<std::string> conflict;
+};
+
 class Scheduler {
  public:
   // Declares a queue or changes its limit; running jobs are never stopped.
   void set_queue(const std::string& name, int parallel);
   bool has_queue(const std::string& name) const;
   void set_queue_paused(const std::string& name, bool paused);
+  // Declares a resource or changes its capacity.
+  void set_resource(const std::string& name, int capacity);
 
   void add_queued(JobId id, const std::string& queue, int priority,
-                  std::optional<Millis> not_before);
-  void add_running(JobId id, const std::string& queue);
-  // Forgets the job wherever it is (started elsewhere, finished, removed).
+                  std::optional<Millis> not_before, Claims claims = {});
+  // A job found running (after a restart): it holds its claims.
+  void add_running(JobId id, const std::string& queue, Claims claims = {});
+  // Forgets the job wherever it is, releasing what it held.
   void remove(JobId id);
 
-  // Jobs to start now, in start order; they count as running from here on.
+  // Jobs to start now, in start order; they hold their claims from here on.
   std::vector<JobId> take_startable(Millis now);
 
   // Why a queued job is not running yet; nullopt when it could start now.
@@ -51,30 +74,51 @@ class Scheduler {
   std::optional<Millis> next_wake(Millis now) const;
 
   std::vector<QueueStatus> queues() const;
+  std::vector<ResourceStatus> resources() const;
+  bool is_running(JobId id) const;
 
  private:
-  // (-priority, id): std::set keeps the start order.
-  using Slot = std::pair<int, JobId>;
+  using Slot = std::pair<int, JobId>;  // (-priority, id): std::set keeps the start order
 
   struct Queue {
     int parallel = 1;
     bool paused = false;
     int running = 0;
-    std::set<Slot> ready;                      // may start now
+    int waiting = 0;                           // parked on a claim
+    std::set<Slot> ready;                      // may start when the queue has room
     std::set<std::pair<Millis, JobId>> later;  // waiting for their time
   };
+
+  // A resource, or a conflict key (capacity 1, made on demand).
+  struct Claim {
+    int capacity = 1;
+    bool conflict = false;
+    std::set<JobId> holders;
+    std::set<Slot> waiters;
+  };
+
+  enum class Place { ready, later, waiting, running };
 
   struct Entry {
     std::string queue;
     int priority = 0;
     std::optional<Millis> not_before;
-    bool running = false;
+    std::vector<std::string> claims;  // claim names: resources and "conflict:" + key
+    Place place = Place::ready;
+    std::string waiting_on;  // the claim it is parked on
   };
 
   Queue& queue_for(const std::string& name);
+  Claim& claim_for(const std::string& name);
   void promote_due(Queue& queue, Millis now);
+  const std::string* busy_claim(const Entry& entry) const;
+  void start(JobId id, Entry& entry, Queue& queue);
+  void release(JobId id, const Entry& entry);
+  void wake_waiters(Claim& claim);
+  void unpark(JobId id, Entry& entry);
 
   std::map<std::string, Queue> m_queues;
+  std::map<std::string, Claim> m_claims;
   std::unordered_map<JobId, Entry> m_entries;
 };
 

@@ -77,5 +77,59 @@ TEST(Scheduler, RemovingAQueuedJobForgetsIt) {
   EXPECT_TRUE(scheduler.take_startable(1000).empty());
 }
 
+TEST(Scheduler, ConflictKeyLetsOneRunAndSaysWhoHoldsIt) {
+  Scheduler scheduler;
+  scheduler.set_queue("q", 4);
+  scheduler.add_queued(1, "q", 0, std::nullopt, Claims{{}, "source:a"});
+  scheduler.add_queued(2, "q", 0, std::nullopt, Claims{{}, "source:a"});
+  scheduler.add_queued(3, "q", 0, std::nullopt, Claims{{}, "source:b"});
+  EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{1, 3}));
+  EXPECT_EQ(scheduler.wait_reason(2, 0), "conflict with job 1");
+  scheduler.remove(1);
+  EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{2}));
+}
+
+TEST(Scheduler, BusyResourceDoesNotBlockTheJobsBehind) {
+  Scheduler scheduler;
+  scheduler.set_queue("q", 4);
+  scheduler.set_resource("chroma-768", 1);
+  scheduler.set_resource("chroma-384", 1);
+  scheduler.add_queued(1, "q", 0, std::nullopt, Claims{{"chroma-768"}, {}});
+  scheduler.add_queued(2, "q", 0, std::nullopt, Claims{{"chroma-768"}, {}});
+  scheduler.add_queued(3, "q", 0, std::nullopt, Claims{{"chroma-384"}, {}});
+  EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{1, 3}));
+  EXPECT_EQ(scheduler.wait_reason(2, 0), "resource chroma-768 busy (job 1)");
+  auto resources = scheduler.resources();
+  ASSERT_EQ(resources.size(), 2u);
+  EXPECT_EQ(resources[1].name, "chroma-768");
+  EXPECT_EQ(resources[1].holders, (std::vector<JobId>{1}));
+  EXPECT_EQ(resources[1].waiters, (std::vector<JobId>{2}));
+}
+
+TEST(Scheduler, EarliestWaiterGetsAFreedResourceFirst) {
+  Scheduler scheduler;
+  scheduler.set_queue("q", 10);
+  scheduler.set_resource("r", 1);
+  for (JobId id = 1; id <= 4; ++id) {
+    scheduler.add_queued(id, "q", 0, std::nullopt, Claims{{"r"}, {}});
+  }
+  EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{1}));
+  for (JobId expected = 2; expected <= 4; ++expected) {
+    scheduler.remove(expected - 1);
+    EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{expected}));
+  }
+}
+
+TEST(Scheduler, GrowingACapacityWakesWaiters) {
+  Scheduler scheduler;
+  scheduler.set_queue("q", 10);
+  scheduler.set_resource("r", 1);
+  scheduler.add_queued(1, "q", 0, std::nullopt, Claims{{"r"}, {}});
+  scheduler.add_queued(2, "q", 0, std::nullopt, Claims{{"r"}, {}});
+  EXPECT_EQ(scheduler.take_startable(0).size(), 1u);
+  scheduler.set_resource("r", 2);
+  EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{2}));
+}
+
 }  // namespace
 }  // namespace drover
