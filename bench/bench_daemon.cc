@@ -1,0 +1,159 @@
+#include "bench_daemon.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace drover::bench {
+namespace {
+
+std::vector<char*> c_argv(const std::vector<std::string>& argv) {
+  std::vector<char*> pointers;
+  for (const std::string& arg : argv) pointers.push_back(const_cast<char*>(arg.c_str()));
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+// Spawns `argv` with stdin on /dev/null and stdout+stderr on `output`.
+pid_t spawn(const std::vector<std::string>& argv, const std::string& output) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0600);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_t pid = -1;
+  auto args = c_argv(argv);
+  int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) die("cannot start " + argv[0] + ": " + std::strerror(rc));
+  return pid;
+}
+
+Json checked(Result<Json> answer, const std::string& what) {
+  if (!answer) die(what + ": " + answer.error().message);
+  return std::move(*answer);
+}
+
+}  // namespace
+
+std::string drover_bin() {
+  const char* bin = std::getenv("DROVER_BIN");
+  return bin ? bin : DROVER_BIN;
+}
+
+std::filesystem::path make_state_dir(const std::string& name) {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / ("drover-" + name + "-XXXXXX")).string();
+  if (::mkdtemp(pattern.data()) == nullptr) die("cannot create a directory in /tmp");
+  return pattern;
+}
+
+BenchDaemon::BenchDaemon(std::filesystem::path state_dir, const std::string& config)
+    : m_dir(std::move(state_dir)), m_client(StatePaths{m_dir}) {
+  std::filesystem::create_directories(m_dir);
+  std::ofstream(m_dir / "drover.toml") << config;
+}
+
+BenchDaemon::~BenchDaemon() {
+  stop();
+  // Every benchmark waits for its jobs to end, so no shim is left behind.
+  std::filesystem::remove_all(m_dir);
+}
+
+void BenchDaemon::start() {
+  m_pid = spawn({drover_bin(), "daemon", "--state-dir", m_dir.string()},
+                (m_dir / "daemon.log").string());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (m_client.get("/api/queues")) return;
+    int status = 0;
+    if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+      m_pid = -1;
+      die("the daemon exited at start-up; see " + (m_dir / "daemon.log").string());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  die("the daemon did not answer within 30 s");
+}
+
+void BenchDaemon::stop() {
+  if (m_pid <= 0) return;
+  ::kill(m_pid, SIGTERM);
+  int status = 0;
+  ::waitpid(m_pid, &status, 0);
+  m_pid = -1;
+}
+
+Json BenchDaemon::get(const std::string& target) const {
+  return checked(m_client.get(target), "GET " + target);
+}
+
+Json BenchDaemon::post(const std::string& target, const Json& body) const {
+  return checked(m_client.post(target, body), "POST " + target);
+}
+
+double peak_rss_mib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;  // kB
+  }
+  return NAN;
+}
+
+CpuSeconds cpu_seconds(pid_t pid) {
+  std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(file)), {});
+  // Fields after "(comm)" start at field 3; utime, stime, cutime, cstime are 14-17.
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::vector<std::string> values(15);
+  for (std::string& value : values) fields >> value;
+  double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  auto at = [&](int field) { return std::atof(values[static_cast<std::size_t>(field - 3)].c_str()); };
+  return {(at(14) + at(15)) / tick, (at(16) + at(17)) / tick};
+}
+
+int run_quietly(const std::vector<std::string>& argv) {
+  pid_t pid = spawn(argv, "/dev/null");
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double percentile(std::vector<double>& values, double p) {
+  if (values.empty()) return NAN;
+  std::sort(values.begin(), values.end());
+  auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+  return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+void print_figure(const std::string& what, double value, const std::string& unit,
+                  const std::string& note) {
+  std::printf("%-46s %10.2f %-9s%s%s%s\n", what.c_str(), value, unit.c_str(),
+              note.empty() ? "" : "(", note.c_str(), note.empty() ? "" : ")");
+  std::fflush(stdout);
+}
+
+void die(const std::string& message) {
+  std::fprintf(stderr, "bench: %s\n", message.c_str());
+  std::exit(1);
+}
+
+}  // namespace drover::bench
