@@ -2,7 +2,6 @@
 
 #include <array>
 #include <charconv>
-#include <limits>
 
 #include "core/duration.h"
 #include "protocol/json_text.h"
@@ -101,16 +100,24 @@ Status parse_result(std::string_view rest, Millis, JobEvent& event) {
   return parse_json_value("result", rest, event);
 }
 
+// The times RFC 3339 can write (years 0000 to 9999): one outside would go
+// into events.jsonl in a form no reader accepts, and the pause would be lost.
+constexpr Millis kEarliestTime = -62'167'219'200'000;  // 0000-01-01T00:00:00Z
+constexpr Millis kLatestTime = 253'402'300'799'999;    // 9999-12-31T23:59:59.999Z
+
+std::optional<Millis> within_rfc3339_range(std::optional<Millis> at) {
+  if (!at || *at < kEarliestTime || *at > kLatestTime) return std::nullopt;
+  return at;
+}
+
 // "+15m" is relative to now; anything else must be an RFC 3339 time.
 std::optional<Millis> parse_pause_until(std::string_view text, Millis now) {
   if (!text.empty() && text.front() == '+') {
     auto delay = parse_duration(text.substr(1));
-    if (!delay || *delay < 0 || *delay > std::numeric_limits<Millis>::max() - now) {
-      return std::nullopt;
-    }
-    return now + *delay;
+    if (!delay || *delay < 0 || *delay > kLatestTime - now) return std::nullopt;
+    return within_rfc3339_range(now + *delay);
   }
-  return parse_rfc3339(std::string(text));
+  return within_rfc3339_range(parse_rfc3339(std::string(text)));
 }
 
 Status parse_pause(std::string_view rest, Millis now, JobEvent& event) {

@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include "protocol/event_record.h"
+
 namespace drover {
 namespace {
 
@@ -98,6 +100,21 @@ TEST(EventParser, MalformedLinesSayWhatWasExpected) {
   EXPECT_NE(parse_error("@drover dance").find("unknown event \"dance\""), std::string::npos);
   EXPECT_NE(parse_error("progress 1/2").find("@drover"), std::string::npos);
   parse_error("@drover ");
+}
+
+// Found by fuzz/event_parser_fuzz: the shim accepted these and wrote an
+// `until` that events.jsonl readers refuse, so the pause was lost.
+TEST(EventParser, PauseTimesRfc3339CannotWriteAreRefused) {
+  EXPECT_NE(parse_error("@drover pause until=+4000000d").find("until="), std::string::npos);
+  EXPECT_NE(parse_error("@drover pause until=0000-01-01T00:00:00+23:59").find("until="),
+            std::string::npos);
+  for (std::string_view edge : {"@drover pause until=9999-12-31T23:59:59.999Z",
+                                "@drover pause until=0000-01-01T00:00:00Z"}) {
+    JobEvent pause = parse_ok(edge);
+    auto read_back = parse_event_record(format_event_record(pause));
+    ASSERT_TRUE(read_back.ok()) << edge << ": " << read_back.error().message;
+    EXPECT_EQ(read_back->until, pause.until);
+  }
 }
 
 TEST(EventParser, DeeplyNestedJsonIsRefusedNotRecursedInto) {
