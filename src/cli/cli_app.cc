@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <iostream>
+#include <iterator>
 #include <map>
 
 #include "cli/color.h"
@@ -27,7 +28,15 @@ struct CommandTree {
   std::map<const CLI::App*, const CommandSpec*> specs;
 };
 
-void add_command(CLI::App& app, const CommandSpec& spec, CommandArgs& args, CommandTree& tree) {
+void add_global_flags(CLI::App& app, GlobalOptions& global) {
+  app.add_option("--state-dir", global.state_dir,
+                 "the daemon's state dir (default: $DROVER_STATE_DIR, else "
+                 "$XDG_STATE_HOME/drover)");
+  app.add_flag("--json", global.json, "print JSON instead of text");
+}
+
+void add_command(CLI::App& app, const CommandSpec& spec, CommandArgs& args, GlobalOptions& global,
+                 CommandTree& tree) {
   std::size_t space = spec.path.rfind(' ');
   CLI::App* parent = &app;
   if (space != std::string_view::npos) parent = tree.by_path.at(spec.path.substr(0, space));
@@ -35,16 +44,13 @@ void add_command(CLI::App& app, const CommandSpec& spec, CommandArgs& args, Comm
   CLI::App* command = parent->add_subcommand(name, std::string(spec.help));
   if (!spec.alias.empty()) command->alias(std::string(spec.alias));
   if (spec.configure) spec.configure(*command, args);
+  if (command->get_prefix_command()) {
+    // Its words must not fall through to the top level, so it takes the global flags itself.
+    command->fallthrough(false);
+    add_global_flags(*command, global);
+  }
   tree.by_path[spec.path] = command;
   tree.specs[command] = &spec;
-}
-
-void add_global_options(CLI::App& app, GlobalOptions& global) {
-  app.add_option("--state-dir", global.state_dir,
-                 "the daemon's state dir (default: $DROVER_STATE_DIR, else "
-                 "$XDG_STATE_HOME/drover)");
-  app.add_flag("--json", global.json, "print JSON instead of text");
-  app.set_version_flag("--version", DROVER_VERSION);
 }
 
 // The command the user chose: the deepest subcommand that was parsed.
@@ -72,28 +78,49 @@ std::size_t terminal_width() {
   return 0;
 }
 
+void build_app(CLI::App& app, GlobalOptions& global, CommandArgs& args, CommandTree& tree) {
+  app.fallthrough();  // global flags after the command name reach the top level
+  app.require_subcommand(1);
+  add_global_flags(app, global);
+  app.set_version_flag("--version", DROVER_VERSION);
+  for (CommandFamily family : kFamilies) {
+    for (const CommandSpec& spec : family()) add_command(app, spec, args, global, tree);
+  }
+}
+
 }  // namespace
+
+void take_rest_as_words(CLI::App& command, CommandArgs& args, const std::string& usage) {
+  command.prefix_command();
+  command.footer("Usage: drover " + command.get_name() + " [OPTIONS] " + usage);
+  command.callback([&command, &args] { args.words = command.remaining(); });
+}
 
 int run_cli(const std::vector<std::string>& args, const CliIo& io, const CliHooks& hooks) {
   CLI::App app(std::string(kDescription), "drover");
-  app.fallthrough();  // global flags after the command name reach the top level
-  app.require_subcommand(1);
   GlobalOptions global;
   CommandArgs command_args;
-  add_global_options(app, global);
   CommandTree tree;
-  for (CommandFamily family : kFamilies) {
-    for (const CommandSpec& spec : family()) add_command(app, spec, command_args, tree);
-  }
-  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
+  build_app(app, global, command_args, tree);
+  // Words after the first "--" are the command's own (run's argv): CLI11 never sees them.
+  auto dash_dash = std::find(args.begin(), args.end(), "--");
+  std::vector<std::string> reversed(std::make_reverse_iterator(dash_dash), args.rend());
   try {
-    app.parse(reversed);
+    app.parse(reversed);  // CLI11 parses from the back
   } catch (const CLI::ParseError& error) {
     return report_parse_error(app, error, io);
   }
+  const CLI::App* chosen = chosen_command(app);
+  if (dash_dash != args.end()) {
+    if (!chosen->get_prefix_command()) {
+      io.err << "drover: `" << chosen->get_name() << "` takes no arguments after --\n";
+      return 2;
+    }
+    command_args.words.insert(command_args.words.end(), dash_dash + 1, args.end());
+  }
   Context context{global, command_args,  io.out,        io.err,   io.clock,
                   hooks,  io.out_is_tty, io.err_is_tty, io.color, io.width};
-  return tree.specs.at(chosen_command(app))->run(context);
+  return tree.specs.at(chosen)->run(context);
 }
 
 int run_cli_main(int argc, char** argv, const CliHooks& hooks) {

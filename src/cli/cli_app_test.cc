@@ -53,6 +53,14 @@ TEST_F(Cli, RunSubmitsAShellJobAndPrintsItsId) {
   EXPECT_TRUE(body["params"]["cwd"].is_string());
 }
 
+TEST_F(Cli, RunTakesTheCommandsOwnOptionsWithoutDashDash) {
+  FakeDaemon daemon(state.path(), {{201, R"({"id": 7, "state": "queued"})"}});
+  EXPECT_EQ(drover({"run", "--priority", "3", "ls", "-la", "--priority", "9"}), 0) << err.str();
+  Json body = Json::parse(daemon.requests().at(0).body);
+  EXPECT_EQ(body["params"]["argv"], Json({"ls", "-la", "--priority", "9"}));
+  EXPECT_EQ(body["priority"], 3);
+}
+
 TEST_F(Cli, JsonFlagAfterTheCommandPrintsTheJob) {
   FakeDaemon daemon(state.path(), {{201, R"({"id": 7, "state": "queued"})"}});
   EXPECT_EQ(drover({"run", "--json", "--", "true"}), 0) << err.str();

@@ -20,6 +20,11 @@ struct CommandSpec {
   int (*run)(Context& context);
 };
 
+// From the first word that is not one of `command`'s options on, every word
+// is the command's own (`drover run ls -la`, `drover emit item fail x -1`):
+// they land in args.words, in order. `usage` is shown in --help.
+void take_rest_as_words(CLI::App& command, CommandArgs& args, const std::string& usage);
+
 std::span<const CommandSpec> job_commands();     // run, submit, ls, show, cancel, ...
 std::span<const CommandSpec> daemon_commands();  // daemon, daemon start|stop|status
 std::span<const CommandSpec> log_commands();     // logs, follow

@@ -9,10 +9,7 @@ namespace drover::cli {
 namespace {
 
 void configure_emit(CLI::App& command, CommandArgs& args) {
-  command.add_option("EVENT", args.words, "progress 3/10 ITEM | total N | item ok NAME | ...")
-      ->required();
-  // Words after the event's name are the event's, even when they start with '-'.
-  command.prefix_command();
+  take_rest_as_words(command, args, "progress 3/10 ITEM | total N | item ok NAME | ...");
 }
 
 int run_emit(Context& context) {

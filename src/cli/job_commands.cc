@@ -58,10 +58,14 @@ int submit_job(Context& context, const Json& body) {
 void configure_run(CLI::App& command, CommandArgs& args) {
   add_placement(command, args);
   command.add_flag("--follow", args.follow, "watch the job's progress until it ends");
-  command.add_option("CMD", args.words, "the command and its arguments, after --")->required();
+  take_rest_as_words(command, args, "CMD [ARGS...]");
 }
 
 int run_run(Context& context) {
+  if (context.args.words.empty()) {
+    return context.fail(
+        {ErrorCode::usage, "what should run? drover run [--queue Q] -- CMD [ARGS...]"});
+  }
   std::error_code ec;
   Json params = {{"argv", context.args.words}, {"cwd", std::filesystem::current_path(ec).string()}};
   return submit_job(context, submit_body(context, "shell", std::move(params)));
