@@ -98,7 +98,12 @@ void submit(Engine& engine, HttpRequest& request, Responder respond) {
   }
   auto parsed = parse_submit_request(*body);
   if (!parsed) return respond(HttpResponse::error(parsed.error()));
-  engine.submit(std::move(*parsed), answer<Job>(respond, 201, full_json));
+  engine.submit(std::move(*parsed), [respond](Result<Job> job) {
+    if (!job) return respond(HttpResponse::error(job.error()));
+    // 201 for a new job; 200 when an existing one (or a cached result) answers.
+    bool existing = job->deduplicated || job->cached_from.has_value();
+    respond(HttpResponse::json(existing ? 200 : 201, job_to_json(*job)));
+  });
 }
 
 void logs(Engine& engine, HttpRequest& request, Responder respond) {

@@ -10,9 +10,11 @@ namespace drover {
 void add_job_routes(Router& router, Engine& engine);
 void add_queue_routes(Router& router, Engine& engine);
 void add_health_routes(Router& router, Engine& engine);
+void add_type_routes(Router& router, Engine& engine);
 
 inline void add_all_routes(Router& router, Engine& engine) {
   add_job_routes(router, engine);
+  add_type_routes(router, engine);
   add_queue_routes(router, engine);
   add_health_routes(router, engine);
 }

@@ -16,7 +16,8 @@ namespace drover::cli {
 namespace {
 
 using CommandFamily = std::span<const CommandSpec> (*)();
-constexpr std::array<CommandFamily, 5> kFamilies{job_commands, log_commands, queue_commands,
+constexpr std::array<CommandFamily, 6> kFamilies{job_commands,    log_commands,
+                                                 queue_commands,  inventory_commands,
                                                  daemon_commands, emit_commands};
 
 constexpr std::string_view kDescription =

@@ -30,5 +30,6 @@ std::span<const CommandSpec> daemon_commands();  // daemon, daemon start|stop|st
 std::span<const CommandSpec> log_commands();     // logs, follow
 std::span<const CommandSpec> queue_commands();   // queues, queues pause|resume
 std::span<const CommandSpec> emit_commands();    // emit
+std::span<const CommandSpec> inventory_commands();  // interrupted, resources, types
 
 }  // namespace drover::cli

@@ -6,11 +6,12 @@
 namespace drover {
 namespace {
 
-constexpr std::array<std::pair<StopRequest, std::string_view>, 4> kStopRequestNames{{
+constexpr std::array<std::pair<StopRequest, std::string_view>, 5> kStopRequestNames{{
     {StopRequest::none, ""},
     {StopRequest::cancel, "cancel"},
     {StopRequest::pause, "pause"},
     {StopRequest::kill, "kill"},
+    {StopRequest::timeout, "timeout"},
 }};
 
 }  // namespace

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,7 +20,7 @@ using Json = nlohmann::json;
 using JobId = std::int64_t;
 
 // What a user asked of a running job; decides the final state when it exits.
-enum class StopRequest { none, cancel, pause, kill };
+enum class StopRequest { none, cancel, pause, kill, timeout };
 std::string_view stop_request_name(StopRequest request);
 StopRequest parse_stop_request(std::string_view name);
 
@@ -38,7 +39,10 @@ struct Progress {
   std::int64_t items_completed = 0;
   std::int64_t items_failed = 0;
   std::int64_t items_skipped = 0;
-  std::vector<FailedItem> failed;  // capped; the newest kept
+  // Capped lists, the newest kept (deques: an item event drops the oldest in O(1)).
+  std::deque<FailedItem> failed;
+  std::deque<std::string> completed;  // names of completed items
+  std::deque<std::string> skipped;    // names of skipped items
 
   std::optional<double> percentage() const;
   bool empty() const { return current == 0 && !total && item.empty() && message.empty(); }

@@ -63,7 +63,9 @@ Json progress_to_json(const Progress& p) {
           {"items_completed", p.items_completed},
           {"items_failed", p.items_failed},
           {"items_skipped", p.items_skipped},
-          {"failed", std::move(failed)}};
+          {"failed", std::move(failed)},
+          {"completed", p.completed},
+          {"skipped", p.skipped}};
 }
 
 Progress progress_from_json(const Json& json) {
@@ -81,6 +83,8 @@ Progress progress_from_json(const Json& json) {
   if (auto it = json.find("failed"); it != json.end() && it->is_array()) {
     for (const Json& f : *it) p.failed.push_back({f.value("item", ""), f.value("error", "")});
   }
+  p.completed = json.value("completed", std::deque<std::string>{});
+  p.skipped = json.value("skipped", std::deque<std::string>{});
   return p;
 }
 

@@ -207,4 +207,25 @@ Result<Json> validate_params(const TypeConfig& type, const Json& params) {
   return filled;
 }
 
+Json params_json_schema(const TypeConfig& type) {
+  Json properties = Json::object();
+  Json required = Json::array();
+  for (const ParamSpec& spec : type.params) {
+    Json property = {{"type", spec.type}};
+    if (!spec.description.empty()) property["description"] = spec.description;
+    if (spec.default_value) property["default"] = *spec.default_value;
+    if (spec.pattern) property["pattern"] = "^(?:" + *spec.pattern + ")$";
+    if (!spec.enum_values.empty()) property["enum"] = spec.enum_values;
+    if (spec.min) property["minimum"] = *spec.min;
+    if (spec.max) property["maximum"] = *spec.max;
+    if (spec.type == "array") property["items"] = {{"type", spec.items}};
+    properties[spec.name] = std::move(property);
+    if (spec.required) required.push_back(spec.name);
+  }
+  return {{"type", "object"},
+          {"properties", std::move(properties)},
+          {"required", std::move(required)},
+          {"additionalProperties", false}};
+}
+
 }  // namespace drover

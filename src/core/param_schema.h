@@ -21,6 +21,11 @@ std::string param_type_list();
 // ("dest must be a string, got 12"); empty when the value is fine.
 std::vector<std::string> check_param_value(const ParamSpec& spec, const Json& value);
 
+// The type's params as a JSON Schema object (draft 2020-12 keywords), for
+// `GET /api/types` and the web UI's forms. Patterns are anchored (^...$)
+// because drover matches the whole value.
+Json params_json_schema(const TypeConfig& type);
+
 // A short rendering of a value for "got ...": JSON text, cut to ~60 bytes
 // at a character boundary, invalid UTF-8 replaced.
 std::string describe_json(const Json& value);

@@ -3,18 +3,26 @@
 namespace drover {
 namespace {
 
+// Keeps the newest kItemsKept entries.
+template <typename T>
+void keep_newest(std::deque<T>& list, T entry) {
+  if (list.size() >= kItemsKept) list.pop_front();
+  list.push_back(std::move(entry));
+}
+
 void apply_item(Progress& progress, const JobEvent& event) {
   switch (event.outcome) {
     case ItemOutcome::ok:
       progress.items_completed++;
+      keep_newest(progress.completed, event.item);
       break;
     case ItemOutcome::skip:
       progress.items_skipped++;
+      keep_newest(progress.skipped, event.item);
       break;
     case ItemOutcome::fail:
       progress.items_failed++;
-      if (progress.failed.size() >= kFailedItemsKept) progress.failed.erase(progress.failed.begin());
-      progress.failed.push_back({event.item, event.text});
+      keep_newest(progress.failed, FailedItem{event.item, event.text});
       break;
   }
 }

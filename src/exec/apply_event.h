@@ -7,8 +7,9 @@
 
 namespace drover {
 
-// How many failed items a job keeps (the newest); counts are always exact.
-inline constexpr std::size_t kFailedItemsKept = 1000;
+// How many item names of each outcome a job keeps (the newest); counts are
+// always exact.
+inline constexpr std::size_t kItemsKept = 1000;
 
 void apply_event(Job& job, const JobEvent& event);
 

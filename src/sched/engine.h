@@ -127,10 +127,19 @@ class Engine {
   void on_events(const AttemptRef& ref, std::vector<JobEvent> events);
   void on_exit(const AttemptRef& ref, const AttemptExit& exit);
   void conclude_attempt(Job& job, const AttemptExit& exit);
+  void fail_attempt(Job& job, const std::string& reason);  // then retry per policy
+  void arm_timeout(const Job& job);
   Job* live_attempt_job(const AttemptRef& ref);
   // engine_actions.cc
+  struct Screened {
+    Job job;                             // the job a submit would create
+    std::optional<JobId> duplicate_of;  // or the existing job it is (unique_for)
+  };
+  Result<Screened> screen(const SubmitRequest& request);
   Result<Job> prepare_submit(const SubmitRequest& request);
   Status refuse_if_resumable(const Job& job);
+  Result<std::optional<JobId>> find_duplicate(const Job& job);
+  JobId admit(Job job);  // stages a new queued job; returns its id
   Status apply_action(Job& job, JobAction action);
   Status stop_running(Job& job, StopRequest request);
   void commit_and_reply(JobId id, Reply<Job> reply);
@@ -147,6 +156,7 @@ class Engine {
   std::unordered_map<JobId, Job> m_active;  // every unfinished job
   std::unordered_map<JobId, RateTracker> m_rates;
   std::set<std::pair<Millis, JobId>> m_resumes;  // paused jobs that resume by themselves
+  std::unordered_map<JobId, std::unique_ptr<boost::asio::steady_timer>> m_timeouts;
   std::mt19937_64 m_random;
 };
 

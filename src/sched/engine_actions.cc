@@ -59,43 +59,78 @@ void Engine::submit(SubmitRequest request, Reply<Job> reply) {
   });
 }
 
+Result<Engine::Screened> Engine::screen(const SubmitRequest& request) {
+  auto job = prepare_submit(request);
+  if (!job) return job.error();
+  if (request.force) return Screened{std::move(*job), std::nullopt};
+  auto duplicate = find_duplicate(*job);
+  if (!duplicate) return duplicate.error();
+  if (*duplicate) return Screened{std::move(*job), *duplicate};
+  if (auto refusal = refuse_if_resumable(*job); !refusal) return refusal.error();
+  return Screened{std::move(*job), std::nullopt};
+}
+
 void Engine::submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<Job>> reply) {
-  std::vector<Job> jobs;
+  std::vector<Screened> screened;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    auto prepared = prepare_submit(requests[i]);
-    if (!prepared) {
-      Error error = prepared.error();
+    auto result = screen(requests[i]);
+    if (!result) {
+      Error error = result.error();
       if (requests.size() > 1) error.message = fmt::format("job {}: {}", i + 1, error.message);
       return reply(error);
     }
-    jobs.push_back(std::move(*prepared));
+    screened.push_back(std::move(*result));
   }
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    if (requests[i].force) continue;
-    if (auto refusal = refuse_if_resumable(jobs[i]); !refusal) return reply(refusal.error());
+  std::vector<std::pair<JobId, bool>> answers;  // id, deduplicated
+  for (Screened& entry : screened) {
+    if (entry.duplicate_of) {
+      answers.emplace_back(*entry.duplicate_of, true);
+    } else {
+      answers.emplace_back(admit(std::move(entry.job)), false);
+    }
   }
-  std::vector<JobId> ids;
-  for (Job& job : jobs) {
-    job.id = m_store.next_job_id();
-    job.state_reason = "submitted";
-    m_commit.batch().history.emplace_back(
-        job.id, Transition{job.created_at, JobState::queued, JobState::queued, "submitted"});
-    stage_job(job);
-    ids.push_back(job.id);
-    JobId id = job.id;
-    enqueue(m_active.emplace(id, std::move(job)).first->second);
-  }
-  m_commit.request(Durability::full, [this, ids, reply = std::move(reply)](Status status) {
+  m_commit.request(Durability::full, [this, answers, reply = std::move(reply)](Status status) {
     if (!status) return reply(status.error());
-    std::vector<Job> stored;
-    for (JobId id : ids) {
+    std::vector<Job> jobs;
+    for (auto [id, deduplicated] : answers) {
       auto job = get(id);
       if (!job) return reply(job.error());
-      stored.push_back(std::move(*job));
+      job->deduplicated = deduplicated;
+      jobs.push_back(std::move(*job));
     }
-    reply(std::move(stored));
+    reply(std::move(jobs));
   });
   schedule();
+}
+
+JobId Engine::admit(Job job) {
+  job.id = m_store.next_job_id();
+  job.state_reason = "submitted";
+  m_commit.batch().history.emplace_back(
+      job.id, Transition{job.created_at, JobState::queued, JobState::queued, "submitted"});
+  stage_job(job);
+  JobId id = job.id;
+  enqueue(m_active.emplace(id, std::move(job)).first->second);
+  return id;
+}
+
+Result<std::optional<JobId>> Engine::find_duplicate(const Job& job) {
+  const TypeConfig* type = m_config.find_type(job.type);
+  if (type == nullptr || !type->unique_for) return std::optional<JobId>();
+  JobFilter filter;
+  filter.states = {JobState::queued, JobState::running, JobState::paused, JobState::completed};
+  filter.type = job.type;
+  filter.key = job.key;
+  filter.limit = 1;
+  auto found = m_store.list_jobs(filter);
+  if (!found) return found.error();
+  if (found->empty()) return std::optional<JobId>();
+  const Job& earlier = found->front();
+  // Unfinished work is the same job whenever it was submitted; finished
+  // work only within the window.
+  bool within = earlier.state != JobState::completed ||
+                earlier.finished_at.value_or(0) + *type->unique_for >= m_clock.now();
+  return within ? std::optional<JobId>(earlier.id) : std::nullopt;
 }
 
 Result<std::vector<Job>> Engine::resumable_jobs(const std::optional<std::string>& type,

@@ -80,6 +80,26 @@ void Engine::launch(JobId id) {
   attempt.boot_id = process->boot_id;
   stage_attempt(job);
   m_commit.request(Durability::relaxed);  // shim.json has these too, for a crash before this
+  arm_timeout(job);
+}
+
+void Engine::arm_timeout(const Job& job) {
+  const TypeConfig* type = m_config.find_type(job.type);
+  const Attempt* attempt = job.current_attempt();
+  if (type == nullptr || !type->timeout || attempt == nullptr) return;
+  Millis left = attempt->started_at + *type->timeout - m_clock.now();
+  auto timer = std::make_unique<boost::asio::steady_timer>(m_io);
+  timer->expires_after(std::chrono::milliseconds(std::max<Millis>(left, 0)));
+  timer->async_wait([this, id = job.id, n = attempt->n](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto it = m_active.find(id);
+    if (it == m_active.end() || it->second.state != JobState::running) return;
+    Job& running = it->second;
+    if (running.current_attempt()->n != n || running.stop_request != StopRequest::none) return;
+    (void)stop_running(running, StopRequest::timeout);
+    m_commit.request(Durability::full);
+  });
+  m_timeouts[job.id] = std::move(timer);
 }
 
 LaunchRequest Engine::launch_request(const Job& job, const Attempt& attempt) {
@@ -122,6 +142,7 @@ Status Engine::reconcile(Job& job) {
     attempt->pid = process.job_pid;
     attempt->shim_pid = process.shim_pid;
     stage_attempt(job);
+    arm_timeout(job);
   } else if (*outcome == Reconciled::never_started) {
     attempt->ended_at = m_clock.now();
     stage_attempt(job);
@@ -189,10 +210,15 @@ void Engine::on_exit(const AttemptRef& ref, const AttemptExit& exit) {
 }
 
 void Engine::conclude_attempt(Job& job, const AttemptExit& exit) {
+  m_timeouts.erase(job.id);
+  const TypeConfig* type = m_config.find_type(job.type);
   switch (job.stop_request) {
     case StopRequest::cancel: return finish(job, JobState::cancelled, "cancelled by user");
     case StopRequest::kill: return finish(job, JobState::cancelled, "killed by user");
     case StopRequest::pause: return set_paused(job, "paused by user", std::nullopt);
+    case StopRequest::timeout:
+      return fail_attempt(job, fmt::format("timed out after {}",
+                                           format_duration(type && type->timeout ? *type->timeout : 0)));
     case StopRequest::none: break;
   }
   if (exit.vanished) {
@@ -207,7 +233,10 @@ void Engine::conclude_attempt(Job& job, const AttemptExit& exit) {
     job.error.reset();
     return finish(job, JobState::completed, "exit code 0");
   }
-  std::string reason = exit_description(exit);
+  fail_attempt(job, exit_description(exit));
+}
+
+void Engine::fail_attempt(Job& job, const std::string& reason) {
   job.error = reason;
   const TypeConfig* type = m_config.find_type(job.type);
   int failures = static_cast<int>(job.attempts.size());

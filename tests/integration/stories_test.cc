@@ -185,5 +185,37 @@ TEST(Stories, SubmittingWorkThatCanResumeIsRefusedUnlessForced) {
   EXPECT_EQ(forced.exit_code, 0) << forced.err;
 }
 
+// [start, end) of a finished job, as RFC 3339 strings (they sort as times).
+std::pair<std::string, std::string> ran(const Json& job) {
+  return {job["started_at"].get<std::string>(), job["finished_at"].get<std::string>()};
+}
+
+bool overlap(const std::pair<std::string, std::string>& a,
+             const std::pair<std::string, std::string>& b) {
+  return a.first < b.second && b.first < a.second;
+}
+
+TEST(Stories, IndexersShareAVectorStoreOneAtATimeAndClearWaitsForItsSource) {
+  Harness harness(example_config());
+  harness.start_daemon();
+  long long a = submit(harness, {"index", "source_id=a", "dimension=768", "batches=10", "delay=0.1"});
+  long long b = submit(harness, {"index", "source_id=b", "dimension=768", "batches=10", "delay=0.1"});
+  long long c = submit(harness, {"index", "source_id=c", "dimension=384", "batches=10", "delay=0.1"});
+  long long clear = submit(harness, {"clear", "source_id=a"});
+  Json waiting_b = harness.show(b);
+  EXPECT_EQ(waiting_b["wait_reason"], "resource chroma-768 busy (job " + std::to_string(a) + ")");
+  Json waiting_clear = harness.show(clear);
+  EXPECT_EQ(waiting_clear["wait_reason"], "conflict with job " + std::to_string(a));
+  CliResult resources = harness.cli({"resources"});
+  EXPECT_EQ(resources.exit_code, 0) << resources.err;
+  EXPECT_NE(resources.out.find("chroma-768"), std::string::npos) << resources.out;
+  std::map<long long, Json> done;
+  for (long long id : {a, b, c, clear}) done[id] = harness.wait_for_state(id, {"completed"}, 60s);
+  EXPECT_FALSE(overlap(ran(done[a]), ran(done[b]))) << "two writers on chroma-768";
+  EXPECT_TRUE(overlap(ran(done[a]), ran(done[c])) || overlap(ran(done[b]), ran(done[c])))
+      << "the 384 index waited for no reason";
+  EXPECT_GE(ran(done[clear]).first, ran(done[a]).second) << "clear ran during index of a";
+}
+
 }  // namespace
 }  // namespace drover::testing

@@ -1,0 +1,129 @@
+// What the daemon has, as tables: `interrupted` (resumable jobs),
+// `resources` (capacity, holders, waiters) and `types` (declared job types).
+#include <fmt/format.h>
+
+#include <array>
+#include <ostream>
+
+#include "cli/command_table.h"
+#include "cli/humanize.h"
+#include "cli/table.h"
+#include "core/job_json.h"
+
+namespace drover::cli {
+namespace {
+
+std::string render(const Context& context, const Table& table) {
+  TableStyle style;
+  style.max_width = context.width;
+  style.color = context.color;
+  return table.render(style);
+}
+
+std::string progress_text(const Job& job) {
+  const Progress& p = job.progress;
+  if (!p.total) return p.current ? humanize_count(p.current) : "";
+  auto percent = p.percentage();
+  return fmt::format("{}/{} ({:.0f}%)", humanize_count(p.current), humanize_count(*p.total),
+                     percent.value_or(0));
+}
+
+int run_interrupted(Context& context) {
+  auto answer = context.client().get("/api/interrupted");
+  if (!answer) return context.fail(answer.error());
+  if (context.global.json) return context.print_json((*answer)["jobs"]);
+  const Json& jobs = (*answer)["jobs"];
+  if (jobs.empty()) {
+    context.out << "No interrupted jobs: nothing is waiting to be resumed.\n";
+    return 0;
+  }
+  Millis now = context.view().now;
+  Table table({{"ID"}, {"TYPE"}, {"STATE"}, {"PROGRESS"}, {"CHECKPOINT"}, {"REASON", false, 1}});
+  for (const Json& entry : jobs) {
+    Job job = job_from_json(entry);
+    table.add_row({{std::to_string(job.id)},
+                   {job.type},
+                   {std::string(state_name(job.state)), Color::yellow},
+                   {progress_text(job)},
+                   {job.checkpoint ? humanize_relative(job.checkpoint->saved_at, now) : ""},
+                   {job.state_reason}});
+  }
+  context.out << render(context, table)
+              << "Resume one with `drover resume ID`, or discard it with `drover rm ID`.\n";
+  return 0;
+}
+
+std::string holders_text(const Json& holders, Millis now) {
+  std::string text;
+  for (const Json& holder : holders) {
+    if (!text.empty()) text += ", ";
+    text += fmt::format("job {} ({})", holder.value("job", 0), holder.value("operation", ""));
+    auto since = holder.value("since", Json()).is_string()
+                     ? parse_rfc3339(holder["since"].get<std::string>())
+                     : std::nullopt;
+    if (since) text += " since " + humanize_relative(*since, now);
+  }
+  return text;
+}
+
+int run_resources(Context& context) {
+  auto answer = context.client().get("/api/resources");
+  if (!answer) return context.fail(answer.error());
+  if (context.global.json) return context.print_json(*answer);
+  Table table({{"RESOURCE"}, {"BUSY", true}, {"HOLDERS", false, 1}, {"WAITING", true}});
+  for (const Json& resource : (*answer)["resources"]) {
+    int busy = resource.value("busy", 0), capacity = resource.value("capacity", 0);
+    table.add_row({{resource.value("name", "")},
+                   {fmt::format("{}/{}", busy, capacity), busy >= capacity ? Color::yellow
+                                                                           : Color::green},
+                   {holders_text(resource["holders"], context.view().now)},
+                   {std::to_string(resource["waiters"].size())}});
+  }
+  if (table.empty()) {
+    context.out << "No resources declared (add them under [resources] in drover.toml).\n";
+    return 0;
+  }
+  context.out << render(context, table);
+  return 0;
+}
+
+std::string params_text(const Json& schema) {
+  std::string text;
+  const Json& required = schema.value("required", Json::array());
+  for (const auto& [name, param] : schema.value("properties", Json::object()).items()) {
+    bool is_required = std::find(required.begin(), required.end(), name) != required.end();
+    if (!text.empty()) text += " ";
+    text += fmt::format("{}{}:{}", name, is_required ? "*" : "", param.value("type", "?"));
+  }
+  return text;
+}
+
+int run_types(Context& context) {
+  auto answer = context.client().get("/api/types");
+  if (!answer) return context.fail(answer.error());
+  if (context.global.json) return context.print_json(*answer);
+  Table table({{"TYPE"}, {"LABEL"}, {"CATEGORY"}, {"QUEUE"}, {"PARAMS (* required)", false, 1}});
+  for (const Json& type : (*answer)["types"]) {
+    table.add_row({{type.value("name", "")},
+                   {type.value("label", "")},
+                   {type.value("category", "")},
+                   {type.value("queue", "")},
+                   {params_text(type.value("params", Json::object()))}});
+  }
+  context.out << render(context, table);
+  return 0;
+}
+
+constexpr std::array<CommandSpec, 3> kInventoryCommands{{
+    {"interrupted", "", "jobs that stopped early and can resume from their checkpoint", nullptr,
+     run_interrupted},
+    {"resources", "", "each resource: how busy, held by which jobs, how many wait", nullptr,
+     run_resources},
+    {"types", "", "the job types of drover.toml and their params", nullptr, run_types},
+}};
+
+}  // namespace
+
+std::span<const CommandSpec> inventory_commands() { return kInventoryCommands; }
+
+}  // namespace drover::cli
