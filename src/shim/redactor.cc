@@ -122,17 +122,18 @@ std::size_t window_end(std::string_view text, std::size_t from) {
 }
 
 // The next non-empty match of `pattern` at or after `from`.
-std::optional<Span> find_match(const std::regex& pattern, std::cmatch& match, std::string_view text,
-                               std::size_t from) {
+std::optional<Span> find_match(const UserPattern& pattern, std::cmatch& match,
+                               std::string_view text, std::size_t from) {
   namespace flags = std::regex_constants;
   while (from < text.size()) {
+    if (!pattern.prefix.empty() && (from = text.find(pattern.prefix, from)) == kNone) break;
     std::size_t end = window_end(text, from);
     auto search = flags::match_default;
     if (from > 0) search |= flags::match_prev_avail;  // ^ and \b see what comes before
     if (end < text.size()) search |= flags::match_not_eol;
     std::size_t next = end;
     try {
-      if (std::regex_search(text.data() + from, text.data() + end, match, pattern, search)) {
+      if (std::regex_search(text.data() + from, text.data() + end, match, pattern.regex, search)) {
         std::size_t begin = from + static_cast<std::size_t>(match.position(0));
         std::size_t length = static_cast<std::size_t>(match.length(0));
         if (length > 0) return Span{begin, begin + length};
@@ -148,10 +149,21 @@ std::optional<Span> find_match(const std::regex& pattern, std::cmatch& match, st
 
 }  // namespace
 
+std::string required_prefix(std::string_view pattern) {
+  if (pattern.find('|') != kNone) return {};
+  constexpr std::string_view kSpecial = "\\^$.|?*+()[]{}";
+  std::size_t end = 0;
+  while (end < pattern.size() && kSpecial.find(pattern[end]) == kNone) ++end;
+  // A quantifier after the text makes its last character optional ("ab*", "ab{0,2}").
+  if (end > 0 && end < pattern.size() && std::string_view("?*{").find(pattern[end]) != kNone) --end;
+  return std::string(pattern.substr(0, end));
+}
+
 Redactor::Redactor(const std::vector<std::string>& patterns) {
   for (std::size_t i = 0; i < patterns.size(); ++i) {
     try {
-      m_patterns.emplace_back(patterns[i], std::regex::ECMAScript | std::regex::optimize);
+      std::regex regex(patterns[i], std::regex::ECMAScript | std::regex::optimize);
+      m_patterns.push_back(UserPattern{std::move(regex), required_prefix(patterns[i])});
     } catch (const std::regex_error& error) {
       m_warnings.push_back(
           fmt::format("redact pattern {} \"{}\" is not a "
@@ -181,7 +193,7 @@ std::string_view Redactor::redact(std::string_view line) {
   std::string_view text = line;
   run_pass(text, find_url_credentials);
   run_pass(text, find_authorization_credentials);
-  for (const std::regex& pattern : m_patterns) {
+  for (const UserPattern& pattern : m_patterns) {
     run_pass(text, [&](std::string_view input, std::size_t from) {
       return find_match(pattern, m_match, input, from);
     });

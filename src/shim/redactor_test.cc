@@ -68,6 +68,18 @@ TEST(Redactor, HidesEveryMatchOfTheUsersPatterns) {
   EXPECT_EQ(redacted("use ghp_AAA then ghp_BBB, token=x1 y", patterns), "use *** then ***, *** y");
 }
 
+TEST(Redactor, APatternsLeadingPlainTextIsItsPrefilter) {
+  EXPECT_EQ(required_prefix("ghp_[A-Za-z0-9]+"), "ghp_");
+  EXPECT_EQ(required_prefix("token=\\S+"), "token=");
+  EXPECT_EQ(required_prefix("abc*"), "ab");
+  EXPECT_EQ(required_prefix("abc{0,2}d"), "ab");
+  EXPECT_EQ(required_prefix("abc+"), "abc");
+  EXPECT_EQ(required_prefix("ab(c|d)"), "");
+  EXPECT_EQ(required_prefix("^key"), "");
+  EXPECT_EQ(required_prefix("\\bpin"), "");
+  EXPECT_EQ(redacted("x abc abd ab abcc", {"abc*"}), "x *** ***d *** ***");
+}
+
 TEST(Redactor, AppliesPatternsAfterTheBuiltIns) {
   EXPECT_EQ(redacted("https://bob:pw@host/repo-secret42", {"secret[0-9]+"}),
             "https://bob:***@host/repo-***");
