@@ -5,6 +5,7 @@
 
 #include "api/routes.h"
 #include "api/submit_request.h"
+#include "core/duration.h"
 #include "core/job_json.h"
 
 namespace drover {
@@ -135,6 +136,28 @@ void logs(Engine& engine, HttpRequest& request, Responder respond) {
   respond(std::move(response));
 }
 
+// {"older_than": "24h", "keep": 100, "dry_run": true}; absent fields come
+// from [retention].
+Result<CleanRequest> parse_clean_request(const HttpRequest& request, const Config& config) {
+  auto body = request.body.empty() ? Result<Json>(Json::object()) : parse_body(request);
+  if (!body) return body.error();
+  CleanRequest clean{config.retention.finished, config.retention.keep_last, false};
+  if (auto it = body->find("older_than"); it != body->end()) {
+    auto older_than = it->is_string() ? parse_duration(it->get<std::string>())
+                                      : Result<Millis>(make_error(ErrorCode::invalid, "older_than must be a duration like \"24h\""));
+    if (!older_than) return older_than.error();
+    clean.older_than = *older_than;
+  }
+  if (auto it = body->find("keep"); it != body->end()) {
+    if (!it->is_number_integer() || it->get<int>() < 0) {
+      return make_error(ErrorCode::invalid, "keep must be a non-negative integer");
+    }
+    clean.keep = it->get<int>();
+  }
+  clean.dry_run = body->value("dry_run", false);
+  return clean;
+}
+
 }  // namespace
 
 void add_job_routes(Router& router, Engine& engine) {
@@ -172,6 +195,14 @@ void add_job_routes(Router& router, Engine& engine) {
     engine.remove(*id, answer<JobId>(respond, 200, [](JobId removed) {
                     return Json{{"deleted", removed}};
                   }));
+  });
+  router.add("POST", "/api/clean", [&engine](HttpRequest& request, Responder respond) {
+    auto clean = parse_clean_request(request, engine.config());
+    if (!clean) return respond(HttpResponse::error(clean.error()));
+    bool dry_run = clean->dry_run;
+    engine.clean(*clean, answer<std::vector<JobId>>(respond, 200, [dry_run](const auto& ids) {
+                   return Json{{dry_run ? "would_remove" : "removed", ids}};
+                 }));
   });
   router.add("GET", "/api/interrupted", [&engine](HttpRequest&, Responder respond) {
     auto jobs = engine.resumable_jobs(std::nullopt, std::nullopt, kMaxPage);

@@ -48,6 +48,9 @@ struct CommandArgs {
   std::optional<std::string> config_file;
   std::optional<int> attempt;
   std::optional<std::uint64_t> lines;
+  std::optional<std::string> older_than;  // clean
+  std::optional<int> keep;                // clean
+  bool dry_run = false;                   // clean
   bool all = false;
   bool force = false;
   bool follow = false;

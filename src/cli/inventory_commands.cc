@@ -1,5 +1,6 @@
 // What the daemon has, as tables: `interrupted` (resumable jobs),
-// `resources` (capacity, holders, waiters) and `types` (declared job types).
+// `resources` (capacity, holders, waiters) and `types` (declared job types);
+// and `clean`, which removes old finished jobs.
 #include <fmt/format.h>
 
 #include <array>
@@ -114,7 +115,31 @@ int run_types(Context& context) {
   return 0;
 }
 
-constexpr std::array<CommandSpec, 3> kInventoryCommands{{
+void configure_clean(CLI::App& command, CommandArgs& args) {
+  command.add_option("--older-than", args.older_than,
+                     "finished longer ago than this (default: [retention] finished)");
+  command.add_option("--keep", args.keep, "keep at least this many finished jobs (default: keep_last)");
+  command.add_flag("--dry-run", args.dry_run, "only list what would be removed");
+}
+
+int run_clean(Context& context) {
+  const CommandArgs& args = context.args;
+  Json body = {{"dry_run", args.dry_run}};
+  if (args.older_than) body["older_than"] = *args.older_than;
+  if (args.keep) body["keep"] = *args.keep;
+  auto answer = context.client().post("/api/clean", body);
+  if (!answer) return context.fail(answer.error());
+  if (context.global.json) return context.print_json(*answer);
+  const Json& ids = args.dry_run ? (*answer)["would_remove"] : (*answer)["removed"];
+  std::string list;
+  for (const Json& id : ids) list += (list.empty() ? "" : " ") + std::to_string(id.get<JobId>());
+  context.out << fmt::format("{} {} finished job{}{}{}\n", args.dry_run ? "would remove" : "removed",
+                             ids.size(), ids.size() == 1 ? "" : "s", ids.empty() ? "" : ": ", list);
+  return 0;
+}
+
+constexpr std::array<CommandSpec, 4> kInventoryCommands{{
+    {"clean", "", "remove old finished jobs, their logs and folders", configure_clean, run_clean},
     {"interrupted", "", "jobs that stopped early and can resume from their checkpoint", nullptr,
      run_interrupted},
     {"resources", "", "each resource: how busy, held by which jobs, how many wait", nullptr,

@@ -26,6 +26,13 @@ Result<ShimExit> read_exit(const std::filesystem::path& attempt_dir) {
 }
 
 Status abandon_attempt(const std::filesystem::path& attempt_dir, const std::string& token) {
+  // The daemon may have died after storing the attempt and before making its
+  // folder: then no shim exists, and the claim still goes in, for certainty.
+  std::error_code ec;
+  std::filesystem::create_directories(attempt_dir, ec);
+  if (ec) {
+    return make_error(ErrorCode::io, "cannot create {}: {}", attempt_dir.string(), ec.message());
+  }
   ShimClaim claim;
   claim.token = token;
   claim.abandoned = true;

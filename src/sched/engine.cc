@@ -51,6 +51,7 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       m_options(std::move(options)),
       m_commit(io, store),
       m_timer(io),
+      m_retention_timer(io),
       m_random(std::random_device{}()) {
   LauncherCallbacks callbacks{
       [this](const AttemptRef& ref, std::vector<JobEvent> events) {
@@ -97,16 +98,25 @@ Status Engine::start() {
   }
   // Reconciling may finish jobs (their exit.json is there), so not while iterating.
   for (JobId id : running) {
-    if (auto status = reconcile(m_active.at(id)); !status) return status;
+    Job& job = m_active.at(id);
+    if (auto status = reconcile(job); !status) {
+      // One attempt we cannot make sense of must not keep the daemon down.
+      m_scheduler.remove(id);
+      (void)transition(job, JobState::interrupted,
+                       "its attempt could not be checked at start-up: " + status.error().message);
+    }
   }
   if (auto status = m_commit.flush(); !status) return status;
   spdlog::info("engine started: {} unfinished jobs", m_active.size());
   schedule();
+  arm_retention();
   return {};
 }
 
 void Engine::shutdown() {
   m_timer.cancel();
+  m_retention_timer.cancel();
+  m_timeouts.clear();
   (void)m_commit.flush();
   m_launcher->detach_all();
 }

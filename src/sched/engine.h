@@ -52,6 +52,13 @@ struct SubmitRequest {
 };
 
 enum class JobAction { cancel, kill, pause, resume, retry };
+
+// `drover clean`: finished jobs older than `older_than`, keeping the newest `keep`.
+struct CleanRequest {
+  Millis older_than = 0;
+  int keep = 0;
+  bool dry_run = false;
+};
 std::optional<JobAction> parse_job_action(std::string_view name);
 std::string_view job_action_past(JobAction action);  // "cancelled", "resumed"
 
@@ -91,6 +98,8 @@ class Engine {
   void act(JobId id, JobAction action, Reply<Job> reply);
   void remove(JobId id, Reply<JobId> reply);
   void set_queue_paused(const std::string& queue, bool paused, Reply<QueueStatus> reply);
+  // Removes (or with dry_run lists) the finished jobs the request names.
+  void clean(CleanRequest request, Reply<std::vector<JobId>> reply);
 
   Result<Job> get(JobId id);
   Result<JobPage> list(const ListRequest& request);
@@ -130,6 +139,11 @@ class Engine {
   void fail_attempt(Job& job, const std::string& reason);  // then retry per policy
   void arm_timeout(const Job& job);
   Job* live_attempt_job(const AttemptRef& ref);
+  // engine_retention.cc
+  void arm_retention();
+  Result<std::vector<JobId>> expired_jobs(const CleanRequest& request);
+  void drop_stale_checkpoints();
+  void remove_job_folder(JobId id);
   // engine_actions.cc
   struct Screened {
     Job job;                             // the job a submit would create
@@ -153,6 +167,7 @@ class Engine {
   Scheduler m_scheduler;
   std::unique_ptr<Launcher> m_launcher;
   boost::asio::steady_timer m_timer;
+  boost::asio::steady_timer m_retention_timer;
   std::unordered_map<JobId, Job> m_active;  // every unfinished job
   std::unordered_map<JobId, RateTracker> m_rates;
   std::set<std::pair<Millis, JobId>> m_resumes;  // paused jobs that resume by themselves

@@ -257,8 +257,7 @@ void Engine::remove(JobId id, Reply<JobId> reply) {
   m_commit.batch().deleted_jobs.push_back(id);
   m_commit.request(Durability::full, [this, id, reply = std::move(reply)](Status status) {
     if (!status) return reply(status.error());
-    std::error_code ignored;
-    std::filesystem::remove_all(m_options.state_dir / "jobs" / std::to_string(id), ignored);
+    remove_job_folder(id);
     reply(id);
   });
 }

@@ -120,6 +120,7 @@ LaunchRequest Engine::launch_request(const Job& job, const Attempt& attempt) {
     }
   }
   request.env["DROVER_PARAMS"] = job.params.dump();
+  request.redact_patterns = m_config.redact_patterns;
   if (job.checkpoint) request.checkpoint = job.checkpoint->value;
   return request;
 }

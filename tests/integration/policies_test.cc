@@ -1,0 +1,103 @@
+// Policies declared in drover.toml, through the real daemon and CLI:
+// unique_for dedupe, timeouts, retries with backoff, and clean.
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+namespace drover::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+long long id_of(const CliResult& result) {
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return std::atoll(result.out.c_str());
+}
+
+const std::string kPolicies = std::string(Harness::kDefaultConfig) + R"(
+[types.generate]
+command = ["sleep", "{seconds}"]
+params.url = { type = "string", required = true }
+params.seconds = { type = "integer", default = 1 }
+key = "{url}"
+unique_for = "10m"
+
+[types.slow]
+command = ["sleep", "30"]
+timeout = "1s"
+grace = "1s"
+
+[types.flaky]
+command = ["sh", "-c", "exit 7"]
+retries = 2
+)";
+
+TEST(Policies, SameKeyWithinUniqueForIsTheSameJob) {
+  Harness harness(kPolicies);
+  harness.start_daemon();
+  long long first = id_of(harness.cli({"submit", "generate", "url=https://a.example/x"}));
+  CliResult again = harness.cli({"submit", "generate", "url=https://a.example/x", "--json"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  Json job = again.json();
+  EXPECT_EQ(job["id"], first);
+  EXPECT_TRUE(job["deduplicated"].get<bool>());
+  EXPECT_NE(again.err.find(std::to_string(first)), std::string::npos) << again.err;
+  harness.wait_for_state(first, {"completed"});
+  EXPECT_EQ(id_of(harness.cli({"submit", "generate", "url=https://a.example/x"})), first)
+      << "completed within the window: still the same job";
+  long long forced = id_of(harness.cli({"submit", "generate", "url=https://a.example/x", "--force"}));
+  EXPECT_NE(forced, first);
+  long long other = id_of(harness.cli({"submit", "generate", "url=https://b.example/y"}));
+  EXPECT_NE(other, first);
+}
+
+TEST(Policies, TimeoutStopsTheJobAndSaysSo) {
+  Harness harness(kPolicies);
+  harness.start_daemon();
+  long long id = id_of(harness.cli({"submit", "slow"}));
+  Json job = harness.wait_for_state(id, {"failed", "completed"}, 20s);
+  EXPECT_EQ(job["state"], "failed");
+  EXPECT_EQ(job["error"], "timed out after 1s");
+}
+
+TEST(Policies, FailedAttemptsAreRetriedWithBackoff) {
+  Harness harness(kPolicies);
+  harness.start_daemon();
+  long long id = id_of(harness.cli({"submit", "flaky"}));
+  Json job = harness.wait_for_state(id, {"failed"}, 30s);
+  for (int i = 0; i < 100 && job["attempts"].size() < 3; ++i) {
+    std::this_thread::sleep_for(100ms);
+    job = harness.wait_for_state(id, {"failed"}, 30s);
+  }
+  EXPECT_EQ(job["attempts"].size(), 3u) << job.dump(2);
+  int retries = 0;
+  for (const Json& step : job["history"]) {
+    retries += step["reason"].get<std::string>().rfind("retry", 0) == 0;
+  }
+  EXPECT_EQ(retries, 2) << job["history"].dump(2);
+}
+
+TEST(Policies, CleanRemovesOldFinishedJobsButKeepsTheNewest) {
+  Harness harness;
+  harness.start_daemon();
+  std::vector<long long> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(harness.run({"true"}));
+  for (long long id : ids) harness.wait_for_state(id, {"completed"});
+  std::this_thread::sleep_for(1100ms);
+  CliResult dry = harness.cli({"clean", "--older-than", "1s", "--keep", "2", "--dry-run", "--json"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(dry.json()["would_remove"].size(), 3u);
+  EXPECT_EQ(harness.cli({"show", std::to_string(ids[0])}).exit_code, 0) << "dry run removed";
+  CliResult cleaned = harness.cli({"clean", "--older-than", "1s", "--keep", "2"});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(harness.cli({"show", std::to_string(ids[i])}).exit_code, 3);
+    EXPECT_FALSE(std::filesystem::exists(harness.state_dir() / "jobs" / std::to_string(ids[i])));
+  }
+  EXPECT_EQ(harness.cli({"show", std::to_string(ids[4])}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace drover::testing
