@@ -8,6 +8,7 @@
 
 #include "cli/command_table.h"
 #include "cli/humanize.h"
+#include "cli/job_list_view.h"
 #include "cli/table.h"
 #include "core/job_json.h"
 
@@ -15,10 +16,7 @@ namespace drover::cli {
 namespace {
 
 std::string render(const Context& context, const Table& table) {
-  TableStyle style;
-  style.max_width = context.width;
-  style.color = context.color;
-  return table.render(style);
+  return render_table(table, context.view());
 }
 
 std::string progress_text(const Job& job) {

@@ -66,6 +66,10 @@ std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& vie
                {"ETA"},
                {"STARTED"}});
   for (const Job& job : jobs) table.add_row(job_row(job, view));
+  return render_table(table, view);
+}
+
+std::string render_table(const Table& table, const ViewOptions& view) {
   TableStyle style;
   style.max_width = view.width;
   style.color = view.color;

@@ -21,6 +21,10 @@ struct ViewOptions {
   std::size_t width = 0;  // terminal width; 0 when not a terminal
 };
 
+class Table;
+// A table drawn for this view: cut to the terminal's width, colored on a TTY.
+std::string render_table(const Table& table, const ViewOptions& view);
+
 // The ITEM column: the current item of a running job, why a queued job
 // waits, why a paused job paused and when it resumes, why a job failed.
 std::string job_item_text(const Job& job, Millis now);

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cli/command_table.h"
+#include "cli/job_list_view.h"
 #include "cli/table.h"
 
 namespace drover::cli {
@@ -25,10 +26,7 @@ int run_queues(Context& context) {
   if (context.global.json) return context.print_json(*answer);
   Table table({{"QUEUE"}, {"PARALLEL", true}, {"RUNNING", true}, {"QUEUED", true}, {"STATE"}});
   for (const Json& queue : answer->value("queues", Json::array())) table.add_row(queue_row(queue));
-  TableStyle style;
-  style.max_width = context.width;
-  style.color = context.color;
-  context.out << table.render(style);
+  context.out << render_table(table, context.view());
   return 0;
 }
 
