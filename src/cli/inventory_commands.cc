@@ -113,6 +113,45 @@ int run_types(Context& context) {
   return 0;
 }
 
+int run_cache(Context& context) {
+  auto answer = context.client().get("/api/cache");
+  if (!answer) return context.fail(answer.error());
+  if (context.global.json) return context.print_json((*answer)["entries"]);
+  const Json& entries = (*answer)["entries"];
+  if (entries.empty()) {
+    context.out << "The result cache is empty (types with cache_ttl fill it).\n";
+    return 0;
+  }
+  Millis now = context.view().now;
+  auto when = [now](const Json& text) {
+    auto at = text.is_string() ? parse_rfc3339(text.get<std::string>()) : std::nullopt;
+    return at ? humanize_relative(*at, now) : std::string();
+  };
+  Table table({{"JOB"}, {"TYPE"}, {"PARAMS", false, 1}, {"CACHED"}, {"USED"}, {"EXPIRES"}});
+  for (const Json& entry : entries) {
+    table.add_row({{std::to_string(entry.value("job", 0))},
+                   {entry.value("type", "")},
+                   {entry["params"].dump()},
+                   {when(entry["created_at"])},
+                   {when(entry["last_accessed"])},
+                   {when(entry["expires_at"])}});
+  }
+  context.out << render(context, table);
+  return 0;
+}
+
+int run_cache_rm(Context& context) {
+  auto answer = context.client().del(fmt::format("/api/cache/{}", context.args.id));
+  if (!answer) return context.fail(answer.error());
+  if (context.global.json) return context.print_json(*answer);
+  context.out << fmt::format("cache entry of job {} removed\n", context.args.id);
+  return 0;
+}
+
+void configure_cache_rm(CLI::App& command, CommandArgs& args) {
+  command.add_option("JOB", args.id, "the job whose cached result goes")->required();
+}
+
 void configure_clean(CLI::App& command, CommandArgs& args) {
   command.add_option("--older-than", args.older_than,
                      "finished longer ago than this (default: [retention] finished)");
@@ -136,7 +175,11 @@ int run_clean(Context& context) {
   return 0;
 }
 
-constexpr std::array<CommandSpec, 4> kInventoryCommands{{
+constexpr std::array<CommandSpec, 7> kInventoryCommands{{
+    {"cache", "", "the result cache: which completed jobs answer new submissions", nullptr,
+     run_cache},
+    {"cache ls", "", "list the result cache", nullptr, run_cache},
+    {"cache rm", "", "forget the cached result of a job", configure_cache_rm, run_cache_rm},
     {"clean", "", "remove old finished jobs, their logs and folders", configure_clean, run_clean},
     {"interrupted", "", "jobs that stopped early and can resume from their checkpoint", nullptr,
      run_interrupted},

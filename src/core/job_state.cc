@@ -22,8 +22,9 @@ struct Arrow {
 };
 
 // The state diagram of DESIGN.md, one arrow per row.
-constexpr std::array<Arrow, 18> kArrows{{
+constexpr std::array<Arrow, 19> kArrows{{
     {JobState::queued, JobState::running},
+    {JobState::queued, JobState::completed},    // answered from the result cache
     {JobState::queued, JobState::cancelled},    // cancelled before it started
     {JobState::queued, JobState::paused},       // paused by a user before it started
     {JobState::queued, JobState::failed},       // a dependency failed

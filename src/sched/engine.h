@@ -100,6 +100,8 @@ class Engine {
   void set_queue_paused(const std::string& queue, bool paused, Reply<QueueStatus> reply);
   // Removes (or with dry_run lists) the finished jobs the request names.
   void clean(CleanRequest request, Reply<std::vector<JobId>> reply);
+  Result<std::vector<CacheEntry>> cache_entries();
+  void remove_cache_entry(JobId source, Reply<JobId> reply);
 
   Result<Job> get(JobId id);
   Result<JobPage> list(const ListRequest& request);
@@ -148,12 +150,18 @@ class Engine {
   struct Screened {
     Job job;                             // the job a submit would create
     std::optional<JobId> duplicate_of;  // or the existing job it is (unique_for)
+    std::optional<Job> cached;          // or the completed job whose result it reuses
   };
   Result<Screened> screen(const SubmitRequest& request);
   Result<Job> prepare_submit(const SubmitRequest& request);
   Status refuse_if_resumable(const Job& job);
   Result<std::optional<JobId>> find_duplicate(const Job& job);
   JobId admit(Job job);  // stages a new queued job; returns its id
+  // engine_cache.cc
+  Result<std::optional<Job>> find_cached(const Job& job);
+  JobId admit_cached(Job job, const Job& source);
+  void cache_result(const Job& job);
+  void drop_expired_cache();
   Status apply_action(Job& job, JobAction action);
   Status stop_running(Job& job, StopRequest request);
   void commit_and_reply(JobId id, Reply<Job> reply);

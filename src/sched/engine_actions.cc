@@ -62,12 +62,15 @@ void Engine::submit(SubmitRequest request, Reply<Job> reply) {
 Result<Engine::Screened> Engine::screen(const SubmitRequest& request) {
   auto job = prepare_submit(request);
   if (!job) return job.error();
-  if (request.force) return Screened{std::move(*job), std::nullopt};
+  if (request.force) return Screened{std::move(*job), std::nullopt, std::nullopt};
   auto duplicate = find_duplicate(*job);
   if (!duplicate) return duplicate.error();
-  if (*duplicate) return Screened{std::move(*job), *duplicate};
+  if (*duplicate) return Screened{std::move(*job), *duplicate, std::nullopt};
+  auto cached = find_cached(*job);
+  if (!cached) return cached.error();
+  if (*cached) return Screened{std::move(*job), std::nullopt, std::move(*cached)};
   if (auto refusal = refuse_if_resumable(*job); !refusal) return refusal.error();
-  return Screened{std::move(*job), std::nullopt};
+  return Screened{std::move(*job), std::nullopt, std::nullopt};
 }
 
 void Engine::submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<Job>> reply) {
@@ -85,6 +88,8 @@ void Engine::submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<
   for (Screened& entry : screened) {
     if (entry.duplicate_of) {
       answers.emplace_back(*entry.duplicate_of, true);
+    } else if (entry.cached) {
+      answers.emplace_back(admit_cached(std::move(entry.job), *entry.cached), false);
     } else {
       answers.emplace_back(admit(std::move(entry.job)), false);
     }

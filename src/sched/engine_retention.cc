@@ -26,6 +26,7 @@ void Engine::arm_retention() {
             else if (!removed->empty()) spdlog::info("retention removed {} jobs", removed->size());
           });
     drop_stale_checkpoints();
+    drop_expired_cache();
     arm_retention();
   });
 }

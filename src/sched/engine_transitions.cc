@@ -76,6 +76,7 @@ void Engine::finish(Job& job, JobState to, std::string reason) {
     // Completed work needs neither its checkpoint nor its partial files.
     job.checkpoint.reset();
     stage_job(job);
+    cache_result(job);
     std::error_code ignored;
     std::filesystem::remove_all(m_launcher->job_dir(id), ignored);
   }

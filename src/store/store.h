@@ -28,6 +28,16 @@ enum class Durability {
   relaxed,  // progress: may lose the last second on power loss, never corrupts
 };
 
+// A result cache entry: a completed job's result stands for later
+// submissions of the same type and canonical params.
+struct CacheEntry {
+  std::string type;
+  std::string params;  // canonical JSON text
+  JobId job_id = 0;
+  Millis created_at = 0;
+  Millis last_accessed = 0;
+};
+
 // Everything one transaction writes. Jobs are written whole (row without
 // attempts and history); attempts are upserted by (job_id, n); history rows
 // are appended.
@@ -37,10 +47,13 @@ struct WriteBatch {
   std::vector<std::pair<JobId, Transition>> history;
   std::vector<JobId> deleted_jobs;  // with their attempts and history
   std::vector<std::pair<std::string, bool>> queue_pauses;  // queue name, paused
+  std::vector<CacheEntry> cache_puts;       // upserted by (type, params)
+  std::vector<JobId> cache_deletes;         // entries made from these jobs
+  std::vector<std::pair<std::string, Millis>> marks;  // named times, e.g. a schedule's last run
 
   bool empty() const {
     return jobs.empty() && attempts.empty() && history.empty() && deleted_jobs.empty() &&
-           queue_pauses.empty();
+           queue_pauses.empty() && cache_puts.empty() && cache_deletes.empty() && marks.empty();
   }
   void clear() { *this = WriteBatch{}; }
 };
@@ -79,6 +92,15 @@ class Store {
 
   // Queue name -> paused, for queues a user paused or resumed.
   virtual Result<std::map<std::string, bool>> load_queue_pauses() = 0;
+
+  // The cache entry for (type, canonical params), if any.
+  virtual Result<std::optional<CacheEntry>> find_cache(const std::string& type,
+                                                       const std::string& params) = 0;
+  // Every cache entry, oldest first.
+  virtual Result<std::vector<CacheEntry>> list_cache() = 0;
+
+  // Marks whose name starts with `prefix`.
+  virtual Result<std::map<std::string, Millis>> load_marks(const std::string& prefix) = 0;
 };
 
 // Opens (creating if needed) the SQLite store at `path` and brings its schema

@@ -99,5 +99,43 @@ TEST(Policies, CleanRemovesOldFinishedJobsButKeepsTheNewest) {
   EXPECT_EQ(harness.cli({"show", std::to_string(ids[4])}).exit_code, 0);
 }
 
+const std::string kWebApp = std::string(Harness::kDefaultConfig) + R"(
+[types.generate-docs]
+command = ["sh", "-c", "sleep 0.5; echo docs > $DROVER_ARTIFACTS/index.html; echo '@drover result {\"pages\": 3}'", "{url}"]
+params.url = { type = "string", required = true, pattern = "https://.*" }
+key = "{url}"
+unique_for = "1s"
+cache_ttl = "4s"
+)";
+
+TEST(Policies, WebAppStoryDedupesThenServesFromCacheUntilTheTtl) {
+  Harness harness(kWebApp);
+  harness.start_daemon();
+  const std::string url = "url=https://github.com/acme/app";
+  long long first = id_of(harness.cli({"submit", "generate-docs", url}));
+  EXPECT_EQ(id_of(harness.cli({"submit", "generate-docs", url})), first) << "clicked twice";
+  Json done = harness.wait_for_state(first, {"completed"});
+  EXPECT_EQ(done["result"]["pages"], 3);
+  std::this_thread::sleep_for(1200ms);  // past unique_for, within cache_ttl
+  CliResult cached = harness.cli({"submit", "generate-docs", url, "--json"});
+  ASSERT_EQ(cached.exit_code, 0) << cached.err;
+  Json job = cached.json();
+  EXPECT_NE(job["id"], first);
+  EXPECT_EQ(job["state"], "completed") << "a cached result completes at once";
+  EXPECT_EQ(job["cached_from"], first);
+  EXPECT_EQ(job["result"]["pages"], 3);
+  long long cached_id = job["id"].get<long long>();
+  EXPECT_TRUE(std::filesystem::exists(harness.state_dir() / "jobs" / std::to_string(cached_id) /
+                                      "artifacts" / "index.html"));
+  CliResult listed = harness.cli({"cache", "ls", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(listed.json().size(), 1u);
+  std::this_thread::sleep_for(3500ms);  // past cache_ttl
+  long long fresh = id_of(harness.cli({"submit", "generate-docs", url}));
+  Json rerun = harness.wait_for_state(fresh, {"completed"});
+  EXPECT_TRUE(rerun["cached_from"].is_null()) << "an expired cache entry was used";
+  EXPECT_EQ(rerun["attempts"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace drover::testing

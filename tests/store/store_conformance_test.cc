@@ -328,6 +328,39 @@ TYPED_TEST_P(StoreConformance, EmptyBatchCommitsAndMissingJobIsNotAnError) {
   EXPECT_FALSE(missing->has_value());
 }
 
+TYPED_TEST_P(StoreConformance, CacheEntriesAreFoundByTypeAndParamsAndGoWithTheirJob) {
+  std::vector<Job> jobs = this->add_jobs(2, {JobState::completed});
+  CacheEntry first{"generate", R"({"url":"a"})", jobs[0].id, 100, 100};
+  CacheEntry second{"generate", R"({"url":"b"})", jobs[1].id, 200, 200};
+  this->commit(WriteBatch{.cache_puts = {first, second}});
+  first.last_accessed = 150;
+  this->commit(WriteBatch{.cache_puts = {first}});
+  this->reopen();
+  auto found = this->store->find_cache("generate", R"({"url":"a"})");
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->job_id, jobs[0].id);
+  EXPECT_EQ((*found)->last_accessed, 150);
+  auto other_type = this->store->find_cache("other", R"({"url":"a"})");
+  ASSERT_TRUE(other_type.ok());
+  EXPECT_FALSE(other_type->has_value());
+  this->commit(WriteBatch{.deleted_jobs = {jobs[1].id}});
+  this->commit(WriteBatch{.cache_deletes = {jobs[0].id}});
+  auto left = this->store->list_cache();
+  ASSERT_TRUE(left.ok()) << left.error().message;
+  EXPECT_TRUE(left->empty()) << "an entry outlived its job or its delete";
+}
+
+TYPED_TEST_P(StoreConformance, MarksAreKeptByNameAndReadByPrefix) {
+  this->commit(WriteBatch{.marks = {{"schedule:nightly", 1000}, {"schedule:hourly", 5}}});
+  this->commit(WriteBatch{.marks = {{"schedule:nightly", 2000}, {"other:x", 7}}});
+  this->reopen();
+  auto marks = this->store->load_marks("schedule:");
+  ASSERT_TRUE(marks.ok()) << marks.error().message;
+  EXPECT_EQ(*marks, (std::map<std::string, Millis>{{"schedule:hourly", 5},
+                                                    {"schedule:nightly", 2000}}));
+}
+
 REGISTER_TYPED_TEST_SUITE_P(
     StoreConformance, RoundTripsEveryField, KeepsUnsetFieldsUnsetAndNullJsonAsNull,
     RewritingAJobKeepsItsAttemptsAndUpsertsAttemptsByNumber, BatchThatFailsMidwayLeavesNothing,
@@ -336,7 +369,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     LoadsExactlyTheUnfinishedJobsInIdOrder, CountsJobsByStateThroughChangesAndDeletes,
     RemembersQueuePausesAndResumes, DeleteRemovesTheJobWithItsAttemptsAndHistory,
     RelaxedAndFullCommitsAreBothVisibleAndSurviveReopen,
-    EmptyBatchCommitsAndMissingJobIsNotAnError);
+    EmptyBatchCommitsAndMissingJobIsNotAnError,
+    CacheEntriesAreFoundByTypeAndParamsAndGoWithTheirJob, MarksAreKeptByNameAndReadByPrefix);
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, SqliteBackend);
 

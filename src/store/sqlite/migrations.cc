@@ -9,7 +9,7 @@ namespace drover {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 3> kMigrations{
+constexpr std::array<std::string_view, 4> kMigrations{
     // 1: jobs, attempts, history, queues, and the job id high-water mark.
     R"sql(
 CREATE TABLE jobs (
@@ -109,6 +109,18 @@ END;
     // does not apply an event twice (item counts are not idempotent).
     R"sql(
 ALTER TABLE attempts ADD COLUMN last_event_seq INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 4: the result cache; an entry goes with the job it was made from.
+    R"sql(
+CREATE TABLE cache (
+  type          TEXT    NOT NULL,
+  params        TEXT    NOT NULL,   -- canonical JSON
+  job_id        INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+  created_at    INTEGER NOT NULL,
+  last_accessed INTEGER NOT NULL,
+  PRIMARY KEY (type, params)
+) WITHOUT ROWID;
+CREATE INDEX cache_by_job ON cache (job_id);
 )sql",
 };
 

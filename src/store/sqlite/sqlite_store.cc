@@ -172,7 +172,31 @@ Status SqliteStore::use_durability(Durability durability) {
 Status SqliteStore::apply(const WriteBatch& batch) {
   if (Status written = write_jobs(batch); !written) return written;
   if (Status written = write_attempts_and_history(batch); !written) return written;
+  if (Status written = write_cache_and_marks(batch); !written) return written;
   return write_deletes_and_queues(batch);
+}
+
+Status SqliteStore::write_cache_and_marks(const WriteBatch& batch) {
+  Status written = run_for_each(
+      *m_db,
+      "INSERT INTO cache (type, params, job_id, created_at, last_accessed) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (type, params) DO UPDATE SET "
+      "job_id = excluded.job_id, created_at = excluded.created_at, "
+      "last_accessed = excluded.last_accessed",
+      batch.cache_puts, [](Statement& statement, const CacheEntry& entry) {
+        statement.bind_all(entry.type, entry.params, entry.job_id, entry.created_at,
+                           entry.last_accessed);
+      });
+  if (!written) return written;
+  written = run_for_each(*m_db, "DELETE FROM cache WHERE job_id = ?1", batch.cache_deletes,
+                         [](Statement& statement, JobId id) { statement.bind_all(id); });
+  if (!written) return written;
+  return run_for_each(*m_db,
+                      "INSERT INTO meta (name, value) VALUES (?1, ?2) "
+                      "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                      batch.marks, [](Statement& statement, const auto& mark) {
+                        statement.bind_all(mark.first, mark.second);
+                      });
 }
 
 Status SqliteStore::write_jobs(const WriteBatch& batch) {
@@ -323,6 +347,62 @@ Result<std::map<std::string, bool>> SqliteStore::load_queue_pauses() {
   });
   if (!read) return read.error();
   return pauses;
+}
+
+namespace {
+
+constexpr const char* kCacheColumns = "type, params, job_id, created_at, last_accessed";
+
+CacheEntry read_cache_entry(RowReader& row) {
+  CacheEntry entry;
+  entry.type = row.text();
+  entry.params = row.text();
+  entry.job_id = row.int64();
+  entry.created_at = row.int64();
+  entry.last_accessed = row.int64();
+  return entry;
+}
+
+}  // namespace
+
+Result<std::optional<CacheEntry>> SqliteStore::find_cache(const std::string& type,
+                                                          const std::string& params) {
+  Result<ScopedStatement> statement = m_db->cached(
+      fmt::format("SELECT {} FROM cache WHERE type = ?1 AND params = ?2", kCacheColumns));
+  if (!statement) return statement.error();
+  (**statement).bind_all(type, params);
+  std::optional<CacheEntry> found;
+  Status read = for_each_row(**statement, [&found](RowReader& row) {
+    found = read_cache_entry(row);
+  });
+  if (!read) return read.error();
+  return found;
+}
+
+Result<std::vector<CacheEntry>> SqliteStore::list_cache() {
+  Result<ScopedStatement> statement = m_db->cached(
+      fmt::format("SELECT {} FROM cache ORDER BY created_at", kCacheColumns));
+  if (!statement) return statement.error();
+  std::vector<CacheEntry> entries;
+  Status read = for_each_row(**statement, [&entries](RowReader& row) {
+    entries.push_back(read_cache_entry(row));
+  });
+  if (!read) return read.error();
+  return entries;
+}
+
+Result<std::map<std::string, Millis>> SqliteStore::load_marks(const std::string& prefix) {
+  Result<ScopedStatement> statement =
+      m_db->cached("SELECT name, value FROM meta WHERE substr(name, 1, length(?1)) = ?1");
+  if (!statement) return statement.error();
+  (**statement).bind_all(prefix);
+  std::map<std::string, Millis> marks;
+  Status read = for_each_row(**statement, [&marks](RowReader& row) {
+    std::string name = row.text();
+    marks[name] = row.int64();
+  });
+  if (!read) return read.error();
+  return marks;
 }
 
 }  // namespace drover

@@ -34,6 +34,10 @@ class SqliteStore final : public Store {
   Result<std::vector<Job>> load_unfinished_jobs() override;
   Result<std::map<JobState, std::int64_t>> count_jobs_by_state() override;
   Result<std::map<std::string, bool>> load_queue_pauses() override;
+  Result<std::optional<CacheEntry>> find_cache(const std::string& type,
+                                               const std::string& params) override;
+  Result<std::vector<CacheEntry>> list_cache() override;
+  Result<std::map<std::string, Millis>> load_marks(const std::string& prefix) override;
 
   // The connection, for tests that inspect pragmas.
   SqliteDb& db() { return *m_db; }
@@ -47,6 +51,7 @@ class SqliteStore final : public Store {
   Status write_jobs(const WriteBatch& batch);
   Status write_attempts_and_history(const WriteBatch& batch);
   Status write_deletes_and_queues(const WriteBatch& batch);
+  Status write_cache_and_marks(const WriteBatch& batch);
   void checkpoint_when_due();
 
   // Runs a statement returning job_columns() rows and reads every row.
