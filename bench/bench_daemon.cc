@@ -71,7 +71,11 @@ BenchDaemon::BenchDaemon(std::filesystem::path state_dir, const std::string& con
 BenchDaemon::~BenchDaemon() {
   stop();
   // Every benchmark waits for its jobs to end, so no shim is left behind.
-  std::filesystem::remove_all(m_dir);
+  if (m_keep) {
+    std::printf("state dir kept for inspection: %s\n", m_dir.c_str());
+  } else {
+    std::filesystem::remove_all(m_dir);
+  }
 }
 
 void BenchDaemon::start() {

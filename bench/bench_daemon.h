@@ -25,7 +25,7 @@ class BenchDaemon {
  public:
   // Writes `config` as drover.toml into `state_dir` (created when missing).
   BenchDaemon(std::filesystem::path state_dir, const std::string& config);
-  // Stops the daemon, then hard-stops any shims left and removes the state dir.
+  // Stops the daemon and removes the state dir, unless keep() was called.
   ~BenchDaemon();
   BenchDaemon(const BenchDaemon&) = delete;
   BenchDaemon& operator=(const BenchDaemon&) = delete;
@@ -34,6 +34,8 @@ class BenchDaemon {
   // it answers on its socket; exits the benchmark when it does not.
   void start();
   void stop();  // SIGTERM and wait
+  // Leaves the state dir in place for inspection (something went wrong).
+  void keep() { m_keep = true; }
 
   pid_t pid() const { return m_pid; }
   const std::filesystem::path& state_dir() const { return m_dir; }
@@ -47,6 +49,7 @@ class BenchDaemon {
   std::filesystem::path m_dir;
   cli::DaemonClient m_client;
   pid_t m_pid = -1;
+  bool m_keep = false;
 };
 
 // Peak resident set size (VmHWM) of a live process, in MiB.

@@ -88,8 +88,9 @@ int run_resources(Context& context) {
 
 std::string params_text(const Json& schema) {
   std::string text;
-  const Json& required = schema.value("required", Json::array());
-  for (const auto& [name, param] : schema.value("properties", Json::object()).items()) {
+  const Json required = schema.value("required", Json::array());
+  const Json properties = schema.value("properties", Json::object());
+  for (const auto& [name, param] : properties.items()) {
     bool is_required = std::find(required.begin(), required.end(), name) != required.end();
     if (!text.empty()) text += " ";
     text += fmt::format("{}{}:{}", name, is_required ? "*" : "", param.value("type", "?"));
