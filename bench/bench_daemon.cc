@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -41,6 +42,18 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& output) {
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) die("cannot start " + argv[0] + ": " + std::strerror(rc));
   return pid;
+}
+
+// The daemon running now, stopped by die() and std::terminate so that a
+// failed benchmark leaves no daemon behind.
+pid_t g_live_daemon = -1;
+
+void stop_live_daemon() {
+  if (g_live_daemon <= 0) return;
+  ::kill(g_live_daemon, SIGTERM);
+  int status = 0;
+  ::waitpid(g_live_daemon, &status, 0);
+  g_live_daemon = -1;
 }
 
 Json checked(Result<Json> answer, const std::string& what) {
@@ -81,6 +94,11 @@ BenchDaemon::~BenchDaemon() {
 void BenchDaemon::start() {
   m_pid = spawn({drover_bin(), "daemon", "--state-dir", m_dir.string()},
                 (m_dir / "daemon.log").string());
+  g_live_daemon = m_pid;
+  std::set_terminate([] {
+    stop_live_daemon();
+    std::abort();
+  });
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     if (m_client.get("/api/queues")) return;
@@ -96,9 +114,7 @@ void BenchDaemon::start() {
 
 void BenchDaemon::stop() {
   if (m_pid <= 0) return;
-  ::kill(m_pid, SIGTERM);
-  int status = 0;
-  ::waitpid(m_pid, &status, 0);
+  stop_live_daemon();
   m_pid = -1;
 }
 
@@ -150,13 +166,14 @@ double percentile(std::vector<double>& values, double p) {
 
 void print_figure(const std::string& what, double value, const std::string& unit,
                   const std::string& note) {
-  std::printf("%-46s %10.2f %-9s%s%s%s\n", what.c_str(), value, unit.c_str(),
+  std::printf("%-50s %12.2f %-9s%s%s%s\n", what.c_str(), value, unit.c_str(),
               note.empty() ? "" : "(", note.c_str(), note.empty() ? "" : ")");
   std::fflush(stdout);
 }
 
 void die(const std::string& message) {
   std::fprintf(stderr, "bench: %s\n", message.c_str());
+  stop_live_daemon();
   std::exit(1);
 }
 

@@ -106,7 +106,8 @@ void report_latency(const BenchDaemon& daemon, int samples) {
     auto asked = Clock::now();
     Json job = daemon.get(target);
     round_trips.push_back(seconds_since(asked) * 1000);
-    std::string item = job["progress"].value("item", "");
+    const Json& progress_item = job["progress"]["item"];
+    std::string item = progress_item.is_string() ? progress_item.get<std::string>() : "";
     if (item.size() > 1 && item != last_item) {
       latencies.push_back(static_cast<double>(wall_clock_ns() - std::atoll(item.c_str() + 1)) / 1e6);
       last_item = item;

@@ -166,7 +166,7 @@ void report_list(int stored) {
     daemon.get("/api/jobs?all=1");
     first_page.push_back(seconds_since(page_start) * 1000);
   }
-  print_times("GET /api/jobs?all=1 (first page of ls --all)", first_page);
+  print_times("ls --all first page: GET /api/jobs?all=1", first_page);
   print_times("drover ls --all (every page)", time_cli(daemon, {"ls", "--all"}, 3));
   print_figure("daemon peak RSS (VmHWM)", peak_rss_mib(daemon.pid()), "MiB", "target < 100 MiB");
 }

@@ -173,7 +173,9 @@ TEST_F(SqliteStoreTest, AWriterCommitsWhileAReaderIsMidQuery) {
   Result<ScopedStatement> reading = reader->db().cached("SELECT id FROM jobs");
   ASSERT_TRUE(reading.ok());
   ASSERT_TRUE((*reading)->step().ok());  // an open read transaction
-  Status committed = writer->commit(WriteBatch{{job_with_id(3)}, {}, {}, {}, {}}, Durability::full);
+  WriteBatch batch;
+  batch.jobs = {job_with_id(3)};
+  Status committed = writer->commit(batch, Durability::full);
   EXPECT_TRUE(committed.ok()) << committed.error().message;
 }
 
