@@ -24,6 +24,7 @@ const std::set<std::pair<JobState, JobState>> kDiagram{
     {S::running, S::queued},     {S::paused, S::queued},      {S::paused, S::cancelled},
     {S::paused, S::failed},      {S::interrupted, S::queued}, {S::interrupted, S::cancelled},
     {S::interrupted, S::failed}, {S::failed, S::queued},      {S::cancelled, S::queued},
+    {S::queued, S::completed},  // a result served from the cache
 };
 
 TEST(JobState, CompletedCannotBecomeRunning) {
