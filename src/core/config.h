@@ -75,6 +75,7 @@ struct ScheduleConfig {
   std::string type;
   std::string cron;  // five fields or @hourly/@daily/...; the scheduler parses it
   Json params = Json::object();
+  bool catch_up = false;  // a run missed while the daemon was down fires once at start-up
 };
 
 struct Config {

@@ -125,6 +125,7 @@ const std::vector<KeyRule<ScheduleConfig>> kScheduleRules{
     {"type", store(read_string, &ScheduleConfig::type)},
     {"cron", store(read_cron, &ScheduleConfig::cron)},
     {"params", store(read_object, &ScheduleConfig::params)},
+    {"catch_up", store(read_bool, &ScheduleConfig::catch_up)},
 };
 
 Status read_queues(const Field& field, Config& config) {
