@@ -4,7 +4,10 @@
 #include <charconv>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "core/config.h"
+#include "core/cron.h"
 #include "core/toml_fields.h"
 #include "core/type_config_parser.h"
 
@@ -40,24 +43,15 @@ Result<std::string> read_store(const Field& field) {
   return text;
 }
 
-// Five fields ("0 2 * * *") or a nickname; the scheduler parses the fields.
-bool looks_like_cron(std::string_view text) {
-  for (std::string_view nickname :
-       {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}) {
-    if (text == nickname) return true;
-  }
-  std::istringstream words{std::string(text)};
-  std::string word;
-  int count = 0;
-  while (words >> word) ++count;
-  return count == 5;
-}
-
+// Five fields ("0 2 * * *") or a nickname, parsed in full so that a
+// schedule that could never fire is refused with its line.
 Result<std::string> read_cron(const Field& field) {
   Result<std::string> text = read_string(field);
-  if (text && !looks_like_cron(*text)) {
-    return field.expected(R"(a cron expression of five fields like "0 2 * * *", )"
-                          "or @hourly, @daily, @weekly, @monthly");
+  if (!text) return text;
+  auto cron = CronExpression::parse(*text);
+  if (!cron) {
+    return field.error(fmt::format("{} must be a cron expression: {}", field.path,
+                                   cron.error().message));
   }
   return text;
 }

@@ -1,6 +1,10 @@
 #include "exec/attempt_follower.h"
 
 #include "exec/attempt_files.h"
+#include <poll.h>
+
+#include <cerrno>
+
 #include "os/pidfd.h"
 
 namespace drover {
@@ -24,6 +28,15 @@ std::vector<JobEvent> AttemptFollower::read_new_events(const EventTail::Warn& wa
 }
 
 void AttemptFollower::reap_shim() { (void)reap_via_pidfd(m_shim_pidfd.native_handle()); }
+
+bool AttemptFollower::shim_exited() {
+  pollfd entry{m_shim_pidfd.native_handle(), POLLIN, 0};
+  int ready;
+  do {
+    ready = ::poll(&entry, 1, 0);
+  } while (ready < 0 && errno == EINTR);
+  return ready > 0 && (entry.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+}
 
 Status AttemptFollower::signal_shim(int signal) {
   Status sent = signal_via_pidfd(m_shim_pidfd.native_handle(), signal);

@@ -36,6 +36,9 @@ class AttemptFollower {
 
   // Reaps the shim when it was our child, so no zombie stays behind.
   void reap_shim();
+  // True once the shim has exited (its pidfd is readable). An event loop can
+  // wake a descriptor spuriously; only this answer counts.
+  bool shim_exited();
 
   // Sends `signal` to the shim; ok when it has already ended.
   Status signal_shim(int signal);

@@ -60,6 +60,7 @@ class Launcher::Impl {
   Result<Reconciled> reconcile_claimed(const AttemptRef& ref, const ShimClaim& claim,
                                        AttemptProcess* process);
   void follow(AttemptRef ref, UniqueFd shim_pidfd);
+  void wait_for_end(AttemptKey key, const std::shared_ptr<AttemptFollower>& follower);
   void on_shim_ended(AttemptKey key);
   AttemptRef deliver_events(const AttemptRef& ref, EventTail& events);
   void deliver_events(AttemptFollower& follower);
@@ -180,14 +181,21 @@ void Launcher::Impl::follow(AttemptRef ref, UniqueFd shim_pidfd) {
   std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
   auto follower =
       std::make_shared<AttemptFollower>(m_io, std::move(ref), dir, std::move(shim_pidfd));
-  std::weak_ptr<AttemptFollower> weak = follower;
   m_followers[key] = follower;
+  wait_for_end(key, follower);
+  schedule_tick();
+}
+
+void Launcher::Impl::wait_for_end(AttemptKey key, const std::shared_ptr<AttemptFollower>& follower) {
+  std::weak_ptr<AttemptFollower> weak = follower;
   follower->wait_for_shim_end([this, weak, key](const boost::system::error_code& error) {
     // A follower alive means this Impl is alive: only the Impl owns followers.
-    if (error || weak.expired()) return;
+    auto alive = weak.lock();
+    if (error || !alive) return;
+    // A spurious wake-up (seen under load) must not make a live shim "vanished".
+    if (!alive->shim_exited()) return wait_for_end(key, alive);
     on_shim_ended(key);
   });
-  schedule_tick();
 }
 
 void Launcher::Impl::on_shim_ended(AttemptKey key) {

@@ -52,6 +52,7 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       m_commit(io, store),
       m_timer(io),
       m_retention_timer(io),
+      m_schedule_timer(io),
       m_random(std::random_device{}()) {
   LauncherCallbacks callbacks{
       [this](const AttemptRef& ref, std::vector<JobEvent> events) {
@@ -78,6 +79,7 @@ void Engine::reload(Config config) {
   m_config = std::move(config);
   apply_config();
   schedule();
+  (void)start_schedules();
 }
 
 Status Engine::start() {
@@ -110,12 +112,14 @@ Status Engine::start() {
   spdlog::info("engine started: {} unfinished jobs", m_active.size());
   schedule();
   arm_retention();
+  if (auto status = start_schedules(); !status) return status;
   return {};
 }
 
 void Engine::shutdown() {
   m_timer.cancel();
   m_retention_timer.cancel();
+  m_schedule_timer.cancel();
   m_timeouts.clear();
   (void)m_commit.flush();
   m_launcher->detach_all();

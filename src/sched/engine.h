@@ -15,6 +15,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
@@ -141,6 +142,11 @@ class Engine {
   void fail_attempt(Job& job, const std::string& reason);  // then retry per policy
   void arm_timeout(const Job& job);
   Job* live_attempt_job(const AttemptRef& ref);
+  // engine_schedules.cc
+  Status start_schedules();
+  void arm_schedules();
+  void fire_due_schedules();
+  void fire_schedule(const ScheduleConfig& schedule, Millis now);
   // engine_retention.cc
   void arm_retention();
   Result<std::vector<JobId>> expired_jobs(const CleanRequest& request);
@@ -176,6 +182,8 @@ class Engine {
   std::unique_ptr<Launcher> m_launcher;
   boost::asio::steady_timer m_timer;
   boost::asio::steady_timer m_retention_timer;
+  boost::asio::steady_timer m_schedule_timer;
+  std::map<std::string, Millis> m_schedule_marks;  // schedule -> its last run
   std::unordered_map<JobId, Job> m_active;  // every unfinished job
   std::unordered_map<JobId, RateTracker> m_rates;
   std::set<std::pair<Millis, JobId>> m_resumes;  // paused jobs that resume by themselves

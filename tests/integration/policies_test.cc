@@ -137,5 +137,55 @@ TEST(Policies, WebAppStoryDedupesThenServesFromCacheUntilTheTtl) {
   EXPECT_EQ(rerun["attempts"].size(), 1u);
 }
 
+// Moves a schedule's last run back in time, as if the daemon had been down.
+void set_last_run(Harness& harness, const std::string& schedule, const std::string& sql_time) {
+  CliResult updated = run_program(
+      {"/usr/bin/sqlite3", (harness.state_dir() / "drover.db").string(),
+       "UPDATE meta SET value = " + sql_time + " WHERE name = 'schedule:" + schedule + "'"},
+      10s);
+  ASSERT_EQ(updated.exit_code, 0) << updated.err;
+}
+
+std::size_t jobs_of_type(Harness& harness, const std::string& type) {
+  return harness.cli({"ls", "--all", "--type", type, "--json"}).json().size();
+}
+
+TEST(Policies, MissedScheduledRunFiresOnceAtStartUpWithCatchUpAndNeverTwice) {
+  Harness harness(std::string(Harness::kDefaultConfig) + R"(
+[types.nightly]
+command = ["true"]
+[types.hourly]
+command = ["true"]
+[schedules.with-catch-up]
+type = "nightly"
+cron = "0 2 * * *"
+catch_up = true
+[schedules.without]
+type = "hourly"
+cron = "@hourly"
+)");
+  harness.start_daemon();
+  EXPECT_EQ(jobs_of_type(harness, "nightly"), 0u) << "a new schedule fired for the past";
+  harness.stop_daemon();
+  const std::string two_days_ago = "(strftime('%s','now') - 2 * 86400) * 1000";
+  set_last_run(harness, "with-catch-up", two_days_ago);
+  set_last_run(harness, "without", two_days_ago);
+  harness.start_daemon();
+  EXPECT_EQ(jobs_of_type(harness, "nightly"), 1u) << "two missed runs catch up as one";
+  EXPECT_EQ(jobs_of_type(harness, "hourly"), 0u) << "catch_up is off";
+  harness.kill_daemon();
+  harness.start_daemon();
+  EXPECT_EQ(jobs_of_type(harness, "nightly"), 1u) << "fired again after a restart";
+}
+
+TEST(Policies, CronOutOfRangeIsRefusedWithItsLine) {
+  Harness harness(std::string(Harness::kDefaultConfig) +
+                  "[types.t]\ncommand = [\"true\"]\n[schedules.s]\ntype = \"t\"\ncron = \"0 25 * * *\"\n");
+  CliResult result = harness.cli({"daemon"}, 10s);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("drover.toml:"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("hour must be 0-23, got 25"), std::string::npos) << result.err;
+}
+
 }  // namespace
 }  // namespace drover::testing
