@@ -53,7 +53,7 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
   std::string checkpoint_path;
   if (request.checkpoint) {
     checkpoint_path = (paths.attempt / kCheckpointFile).string();
-    Status written = write_file_atomically(checkpoint_path, to_json_text(*request.checkpoint));
+    Status written = write_file_atomically(checkpoint_path, to_json_text(*request.checkpoint), FileSync::within_boot);
     if (!written) return written.error();
   }
   ShimSpec spec{request.job_id,
@@ -66,7 +66,7 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
                 request.grace,
                 checkpoint_path,
                 request.redact_patterns};
-  Status written = write_file_atomically(paths.attempt / kSpecFile, format_spec(spec));
+  Status written = write_file_atomically(paths.attempt / kSpecFile, format_spec(spec), FileSync::within_boot);
   if (!written) return written.error();
   return spec;
 }
@@ -98,7 +98,7 @@ ShimStart wait_for_shim_start(const std::filesystem::path& attempt_dir, int shim
     if (claim && claim->token == token && claim->job_pid) start.claim = *claim;
     if (start.exit || start.claim || start.shim_ended) return start;
     if (std::chrono::steady_clock::now() >= deadline) return start;
-    pause_ms = std::min(pause_ms * 2, 20);
+    pause_ms = std::min(pause_ms * 2, 4);  // the shim claims within a few ms
   }
 }
 

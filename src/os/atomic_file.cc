@@ -23,12 +23,12 @@ std::filesystem::path directory_of(const std::filesystem::path& path) {
 
 // Writes and fsyncs a new temporary file; returns its name.
 Result<std::filesystem::path> write_temporary(const std::filesystem::path& path,
-                                              std::string_view content) {
+                                              std::string_view content, FileSync sync) {
   std::filesystem::path temporary = temporary_name_for(path);
   auto fd = open_file(temporary, O_WRONLY | O_CREAT | O_EXCL, 0644);
   if (!fd) return fd.error();
   Status written = write_all(fd->get(), content);
-  if (written) written = sync_fd(fd->get(), temporary.string());
+  if (written && sync == FileSync::durable) written = sync_fd(fd->get(), temporary.string());
   if (!written) {
     ::unlink(temporary.c_str());
     return make_error(written.error().code, "cannot write {}: {}", path.string(),
@@ -45,8 +45,9 @@ Status sync_directory(const std::filesystem::path& directory) {
   return sync_fd(fd->get(), directory.string());
 }
 
-Status write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-  auto temporary = write_temporary(path, content);
+Status write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                             FileSync sync) {
+  auto temporary = write_temporary(path, content, sync);
   if (!temporary) return temporary.error();
   if (::rename(temporary->c_str(), path.c_str()) != 0) {
     int err = errno;
@@ -54,11 +55,12 @@ Status write_file_atomically(const std::filesystem::path& path, std::string_view
     return system_error(fmt::format("cannot rename {} to {}", temporary->string(), path.string()),
                         err);
   }
-  return sync_directory(directory_of(path));
+  return sync == FileSync::durable ? sync_directory(directory_of(path)) : Status();
 }
 
-Status create_file_exclusively(const std::filesystem::path& path, std::string_view content) {
-  auto temporary = write_temporary(path, content);
+Status create_file_exclusively(const std::filesystem::path& path, std::string_view content,
+                              FileSync sync) {
+  auto temporary = write_temporary(path, content, sync);
   if (!temporary) return temporary.error();
   int linked = ::link(temporary->c_str(), path.c_str());
   int err = errno;
@@ -69,7 +71,7 @@ Status create_file_exclusively(const std::filesystem::path& path, std::string_vi
     }
     return system_error(fmt::format("cannot create {}", path.string()), err);
   }
-  return sync_directory(directory_of(path));
+  return sync == FileSync::durable ? sync_directory(directory_of(path)) : Status();
 }
 
 }  // namespace drover

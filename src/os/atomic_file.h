@@ -14,13 +14,21 @@
 
 namespace drover {
 
+// Whether a file must survive power loss (fsync of the file and its folder),
+// or only a crash of processes: files that matter within one boot only
+// (spec.json, shim.json: a reboot ends their attempt anyway) skip the fsyncs,
+// which are most of the cost of starting a job.
+enum class FileSync { durable, within_boot };
+
 // Replaces `path` with `content` (rename(2) over the old file).
-Status write_file_atomically(const std::filesystem::path& path, std::string_view content);
+Status write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                             FileSync sync = FileSync::durable);
 
 // Creates `path` with `content` only if no file has that name yet (link(2),
 // which fails with EEXIST atomically). The error code is conflict when
 // someone else created it first: this is how a claim is won or lost.
-Status create_file_exclusively(const std::filesystem::path& path, std::string_view content);
+Status create_file_exclusively(const std::filesystem::path& path, std::string_view content,
+                              FileSync sync = FileSync::durable);
 
 // fsync of a directory, so that a rename or link in it survives a crash.
 Status sync_directory(const std::filesystem::path& directory);

@@ -36,7 +36,7 @@ Result<ShimClaim> claim_attempt(const std::filesystem::path& dir, const ShimSpec
   auto self = identify_process(::getpid());
   if (!self) return self.error();
   ShimClaim claim{self->pid, self->start_ticks, self->boot_id, spec.token, std::nullopt, false};
-  Status created = create_file_exclusively(dir / kClaimFile, format_claim(claim));
+  Status created = create_file_exclusively(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
   if (!created) return created.error();
   return claim;
 }
@@ -108,7 +108,7 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
     return written ? kShimDone : fail(written.error());
   }
   claim.job_pid = job->pid;
-  Status recorded = write_file_atomically(dir / kClaimFile, format_claim(claim));
+  Status recorded = write_file_atomically(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
   if (!recorded) std::fprintf(stderr, "drover-shim: %s\n", recorded.error().message.c_str());
 
   Supervisor supervisor(std::move(*job), signal_fd, spec.grace, log, events);
