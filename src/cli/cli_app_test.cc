@@ -108,8 +108,8 @@ TEST_F(Cli, LsAllFollowsEveryPage) {
                                    {200, R"({"jobs": [{"id": 2}], "next_cursor": null})"}});
   EXPECT_EQ(drover({"ls", "--all", "--state", "failed,paused", "--json"}), 0) << err.str();
   EXPECT_EQ(Json::parse(out.str()).size(), 2u);
-  EXPECT_EQ(daemon.requests().at(0).target, "/api/jobs?state=failed,paused&all=1");
-  EXPECT_EQ(daemon.requests().at(1).target, "/api/jobs?state=failed,paused&all=1&cursor=3");
+  EXPECT_EQ(daemon.requests().at(0).target, "/api/jobs?state=failed,paused&all=1&limit=200");
+  EXPECT_EQ(daemon.requests().at(1).target, "/api/jobs?state=failed,paused&all=1&cursor=3&limit=200");
 }
 
 TEST_F(Cli, UnknownJobExitsThree) {

@@ -48,6 +48,7 @@ struct CommandArgs {
   std::optional<std::string> config_file;
   std::optional<int> attempt;
   std::optional<std::uint64_t> lines;
+  int limit = 200;                        // ls
   std::optional<std::string> older_than;  // clean
   std::optional<int> keep;                // clean
   bool dry_run = false;                   // clean
