@@ -49,6 +49,8 @@ struct TypeConfig {
   std::optional<Millis> cache_ttl;      // result cache by (type, params)
   std::vector<std::string> resources;   // names from [resources], held while running
   int retries = 0;
+  Millis backoff = 1'000;        // first retry after this, doubling each time, +-25% jitter
+  Millis max_backoff = 300'000;  // ...but never waiting longer than this
   std::optional<Millis> timeout;
   Millis grace = 10'000;
   std::vector<std::string> after_types;  // chain validation warns if placed before these

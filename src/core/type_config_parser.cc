@@ -110,6 +110,8 @@ const std::vector<KeyRule<TypeConfig>>& type_rules() {
       {"retries", store(read_count, &TypeConfig::retries)},
       {"timeout", store(read_duration, &TypeConfig::timeout)},
       {"grace", store(read_duration, &TypeConfig::grace)},
+      {"backoff", store(read_duration, &TypeConfig::backoff)},
+      {"max_backoff", store(read_duration, &TypeConfig::max_backoff)},
       {"after_types", store(read_string_array, &TypeConfig::after_types)},
       {"log_max", store(read_size, &TypeConfig::log_max)},
   };

@@ -21,9 +21,9 @@ std::string exit_description(const AttemptExit& exit) {
   return fmt::format("exit code {}", exit.exit_code.value_or(-1));
 }
 
-// Exponential backoff with jitter: 1s, 2s, 4s... capped at 5 min, +-25%.
-Millis retry_backoff(int failures, std::mt19937_64& random) {
-  Millis base = std::min<Millis>(1000LL << std::min(failures - 1, 20), 300'000);
+// Exponential backoff with jitter: backoff, 2x, 4x... capped at max_backoff, +-25%.
+Millis retry_backoff(const TypeConfig& type, int failures, std::mt19937_64& random) {
+  Millis base = std::min<Millis>(type.backoff << std::min(failures - 1, 20), type.max_backoff);
   std::uniform_real_distribution<double> jitter(0.75, 1.25);
   return static_cast<Millis>(static_cast<double>(base) * jitter(random));
 }
@@ -244,7 +244,7 @@ void Engine::fail_attempt(Job& job, const std::string& reason) {
   if (type == nullptr || failures > type->retries) return finish(job, JobState::failed, reason);
   m_scheduler.remove(job.id);
   if (!transition(job, JobState::failed, reason)) return;
-  Millis backoff = retry_backoff(failures, m_random);
+  Millis backoff = retry_backoff(*type, failures, m_random);
   job.resume_at = m_clock.now() + backoff;
   if (transition(job, JobState::queued,
                  fmt::format("retry {} of {} in {}", failures, type->retries,

@@ -32,6 +32,8 @@ grace = "1s"
 [types.flaky]
 command = ["sh", "-c", "exit 7"]
 retries = 2
+backoff = "200ms"
+max_backoff = "300ms"
 )";
 
 TEST(Policies, SameKeyWithinUniqueForIsTheSameJob) {
