@@ -3,8 +3,11 @@
 # the job's log. Any language can print these; no drover binary is needed.
 
 # emit progress 3/10 name | emit item ok name | emit checkpoint '{"next": 3}' ...
+# A write to a full pipe that a trapped signal interrupts fails in dash
+# instead of being retried; an event line is shorter than PIPE_BUF, so
+# nothing of it was written and writing it again once is safe.
 emit() {
-  printf '@drover %s\n' "$*"
+  printf '@drover %s\n' "$*" || printf '@drover %s\n' "$*"
 }
 
 # Where the previous attempt stopped: the "next" number of the checkpoint

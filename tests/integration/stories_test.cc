@@ -105,6 +105,10 @@ TEST(Stories, MetadataCancelledMidwayResumesFromItsCheckpointExactlyOnce) {
   long long saved = cancelled["checkpoint"]["value"]["next"].get<long long>();
   EXPECT_GT(saved, 0);
   EXPECT_LT(saved, kItems);
+  // The checkpoint the job saved as it stopped is the one the store kept.
+  CliResult first = harness.cli({"logs", std::to_string(id), "--attempt", "1", "-n", "12"});
+  EXPECT_NE(first.out.find("stopped after article " + std::to_string(saved)), std::string::npos)
+      << first.out;
   ASSERT_EQ(harness.cli({"resume", std::to_string(id)}).exit_code, 0);
   Json job = harness.wait_for_state(id, {"completed", "failed"}, 120s);
   EXPECT_EQ(job["state"], "completed");
