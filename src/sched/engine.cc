@@ -65,7 +65,22 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
   m_launcher = std::make_unique<Launcher>(
       io, Launcher::Options{m_options.state_dir, m_options.shim_path, m_options.node},
       std::move(callbacks));
+  m_commit.on_committed([this](const WriteBatch& batch) { notify_watchers(batch); });
   apply_config();
+}
+
+void Engine::watch(std::function<void(JobId)> on_change) {
+  m_watchers.push_back(std::move(on_change));
+}
+
+void Engine::notify_watchers(const WriteBatch& batch) {
+  if (m_watchers.empty()) return;
+  std::set<JobId> changed(batch.deleted_jobs.begin(), batch.deleted_jobs.end());
+  for (const Job& job : batch.jobs) changed.insert(job.id);
+  for (const auto& [id, attempt] : batch.attempts) changed.insert(id);
+  for (JobId id : changed) {
+    for (const auto& watcher : m_watchers) watcher(id);
+  }
 }
 
 Engine::~Engine() = default;

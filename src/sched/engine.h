@@ -115,10 +115,15 @@ class Engine {
   std::vector<ResourceStatus> resources() const { return m_scheduler.resources(); }
   const Config& config() const { return m_config; }
 
+  // `on_change(id)` runs once a change of job `id` (or its removal) is
+  // stored; get(id) then shows it. Used by the live event feed.
+  void watch(std::function<void(JobId)> on_change);
+
  private:
   // engine.cc
   void apply_config();
   void decorate(Job& job) const;
+  void notify_watchers(const WriteBatch& batch);
   void schedule();
   void arm_timer();
   // engine_transitions.cc
@@ -189,6 +194,7 @@ class Engine {
   std::set<std::pair<Millis, JobId>> m_resumes;  // paused jobs that resume by themselves
   std::unordered_map<JobId, std::unique_ptr<boost::asio::steady_timer>> m_timeouts;
   std::mt19937_64 m_random;
+  std::vector<std::function<void(JobId)>> m_watchers;
 };
 
 }  // namespace drover

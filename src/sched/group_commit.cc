@@ -24,6 +24,7 @@ Status GroupCommit::flush() {
     status = m_store.commit(m_batch, m_durability);
     m_commits++;
     if (!status) spdlog::error("store commit failed: {}", status.error().message);
+    if (status && m_observer) m_observer(m_batch);
   }
   // A failed batch is not retried: its waiters are told (a submit answers
   // with the error), and the log says so loudly.

@@ -29,6 +29,12 @@ class GroupCommit {
   // Commits now (used at shutdown and before spawning processes).
   Status flush();
 
+  // Runs after every successful commit with the batch just stored, before
+  // the waiters: what watchers of the store (the live event feed) publish.
+  void on_committed(std::function<void(const WriteBatch&)> observer) {
+    m_observer = std::move(observer);
+  }
+
   std::uint64_t commits() const { return m_commits; }
 
  private:
@@ -37,6 +43,7 @@ class GroupCommit {
   WriteBatch m_batch;
   Durability m_durability = Durability::relaxed;
   std::vector<std::function<void(Status)>> m_waiters;
+  std::function<void(const WriteBatch&)> m_observer;
   bool m_posted = false;
   std::uint64_t m_commits = 0;
 };
