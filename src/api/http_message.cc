@@ -43,8 +43,14 @@ HttpResponse HttpResponse::json(int status, const nlohmann::json& body) {
 }
 
 HttpResponse HttpResponse::error(const Error& error) {
-  return HttpResponse::error(http_status_for(error.code), error_code_name(error.code),
-                             error.message);
+  HttpResponse response = HttpResponse::error(http_status_for(error.code),
+                                              error_code_name(error.code), error.message);
+  if (!error.details.is_null()) {
+    nlohmann::json body = nlohmann::json::parse(response.body);
+    body["error"]["details"] = error.details;
+    response.body = body.dump();
+  }
+  return response;
 }
 
 HttpResponse HttpResponse::error(int status, std::string_view code, std::string message) {

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace drover {
 
@@ -24,6 +25,9 @@ enum class ErrorCode {
 struct Error {
   ErrorCode code = ErrorCode::internal;
   std::string message;
+  // What a program needs to act on the error (e.g. the job that can resume);
+  // null when the message says all. Sent as "details" by the API.
+  nlohmann::json details = nullptr;
 };
 
 const char* error_code_name(ErrorCode code);

@@ -164,11 +164,16 @@ Status Engine::refuse_if_resumable(const Job& job) {
   const Job& earlier = found->front();
   std::string progress =
       earlier.progress.percentage() ? fmt::format("{:.0f}%, ", *earlier.progress.percentage()) : "";
-  return make_error(ErrorCode::conflict,
-                    "job {} did the same work and can resume ({}checkpoint {}): resume job {} "
-                    "with `drover resume {}`, or start fresh with --force",
-                    earlier.id, progress, format_age(earlier.checkpoint->saved_at, m_clock.now()),
-                    earlier.id, earlier.id);
+  Error refusal = make_error(
+      ErrorCode::conflict,
+      "job {} did the same work and can resume ({}checkpoint {}): resume job {} "
+      "with `drover resume {}`, or start fresh with --force",
+      earlier.id, progress, format_age(earlier.checkpoint->saved_at, m_clock.now()), earlier.id,
+      earlier.id);
+  refusal.details = {{"resumable_job", earlier.id},
+                     {"percentage", earlier.progress.percentage().value_or(0.0)},
+                     {"checkpoint_saved_at", format_rfc3339(earlier.checkpoint->saved_at)}};
+  return refusal;
 }
 
 void Engine::commit_and_reply(JobId id, Reply<Job> reply) {
