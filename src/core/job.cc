@@ -31,6 +31,7 @@ StopRequest parse_stop_request(std::string_view name) {
 }
 
 std::optional<double> Progress::percentage() const {
+  if (weighted_percentage) return weighted_percentage;
   if (!total || *total <= 0) return std::nullopt;
   double ratio = static_cast<double>(current) / static_cast<double>(*total);
   return ratio > 1.0 ? 100.0 : ratio * 100.0;

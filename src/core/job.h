@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/chain.h"
 #include "core/clock.h"
 #include "core/job_state.h"
 
@@ -43,6 +44,9 @@ struct Progress {
   std::deque<FailedItem> failed;
   std::deque<std::string> completed;  // names of completed items
   std::deque<std::string> skipped;    // names of skipped items
+  // A chain's percentage, the weighted sum of its phases', rather than
+  // current/total (which count its phases).
+  std::optional<double> weighted_percentage;
 
   std::optional<double> percentage() const;
   bool empty() const { return current == 0 && !total && item.empty() && message.empty(); }
@@ -97,6 +101,7 @@ struct Job {
   std::optional<JobId> cached_from;
   std::vector<JobId> after;
   std::optional<JobId> parent;
+  std::optional<ChainRun> chain;  // a chain's parent job: its phases
   StopRequest stop_request = StopRequest::none;
   std::vector<Attempt> attempts;
   std::vector<Transition> history;

@@ -48,24 +48,40 @@ std::vector<Transition> history_from_json(const Json& json) {
   return history;
 }
 
+// A chain's parent shows its phases, how many completed, and which one runs
+// (or failed): `current_phase` and `phase_name`.
+void add_chain_fields(Json& json, const ChainRun& chain) {
+  Json run = chain_run_to_json(chain);
+  json["chain_name"] = run["name"];
+  json["phases"] = std::move(run["phases"]);
+  json["phases_completed"] = chain.phases_completed;
+  std::optional<int> current = chain.current_phase();
+  json["current_phase"] = optional_json(current);
+  json["phase_name"] = current
+                           ? Json(chain.phases[static_cast<std::size_t>(*current - 1)].phase.type)
+                           : Json(nullptr);
+}
+
 }  // namespace
 
 Json progress_to_json(const Progress& p) {
   Json failed = Json::array();
   for (const FailedItem& f : p.failed) failed.push_back({{"item", f.item}, {"error", f.error}});
-  return {{"current", p.current},
-          {"total", optional_json(p.total)},
-          {"percentage", optional_json(p.percentage())},
-          {"item", p.item.empty() ? Json(nullptr) : Json(p.item)},
-          {"message", p.message.empty() ? Json(nullptr) : Json(p.message)},
-          {"rate", optional_json(p.rate)},
-          {"eta_seconds", optional_json(p.eta_seconds)},
-          {"items_completed", p.items_completed},
-          {"items_failed", p.items_failed},
-          {"items_skipped", p.items_skipped},
-          {"failed", std::move(failed)},
-          {"completed", p.completed},
-          {"skipped", p.skipped}};
+  Json json = {{"current", p.current},
+               {"total", optional_json(p.total)},
+               {"percentage", optional_json(p.percentage())},
+               {"item", p.item.empty() ? Json(nullptr) : Json(p.item)},
+               {"message", p.message.empty() ? Json(nullptr) : Json(p.message)},
+               {"rate", optional_json(p.rate)},
+               {"eta_seconds", optional_json(p.eta_seconds)},
+               {"items_completed", p.items_completed},
+               {"items_failed", p.items_failed},
+               {"items_skipped", p.items_skipped},
+               {"failed", std::move(failed)},
+               {"completed", p.completed},
+               {"skipped", p.skipped}};
+  if (p.weighted_percentage) json["weighted_percentage"] = *p.weighted_percentage;
+  return json;
 }
 
 Progress progress_from_json(const Json& json) {
@@ -77,6 +93,7 @@ Progress progress_from_json(const Json& json) {
   p.message = optional_from<std::string>(json, "message").value_or("");
   p.rate = optional_from<double>(json, "rate");
   p.eta_seconds = optional_from<std::int64_t>(json, "eta_seconds");
+  p.weighted_percentage = optional_from<double>(json, "weighted_percentage");
   p.items_completed = json.value("items_completed", std::int64_t{0});
   p.items_failed = json.value("items_failed", std::int64_t{0});
   p.items_skipped = json.value("items_skipped", std::int64_t{0});
@@ -146,6 +163,7 @@ Json job_to_json(const Job& job, JsonDetail detail) {
                {"parent", optional_json(job.parent)},
                {"phases", nullptr},
                {"attempts", std::move(attempts)}};
+  if (job.chain) add_chain_fields(json, *job.chain);
   if (detail == JsonDetail::full) json["history"] = history_to_json(job.history);
   return json;
 }
@@ -175,6 +193,11 @@ Job job_from_json(const Json& json) {
   job.deduplicated = json.value("deduplicated", false);
   job.after = json.value("after", std::vector<JobId>{});
   job.parent = optional_from<JobId>(json, "parent");
+  if (auto it = json.find("phases"); it != json.end() && it->is_array()) {
+    job.chain = chain_run_from_json({{"name", json.value("chain_name", "")},
+                                     {"phases", *it},
+                                     {"phases_completed", json.value("phases_completed", 0)}});
+  }
   if (auto it = json.find("attempts"); it != json.end() && it->is_array()) {
     for (const Json& a : *it) job.attempts.push_back(attempt_from_json(a));
   }

@@ -38,6 +38,14 @@ struct CacheEntry {
   Millis last_accessed = 0;
 };
 
+// A chain saved by name (`drover template save`); the chain as the user
+// wrote it (DESIGN.md, "A chain file"), as JSON.
+struct ChainTemplate {
+  std::string name;
+  Json chain;
+  Millis updated_at = 0;
+};
+
 // Everything one transaction writes. Jobs are written whole (row without
 // attempts and history); attempts are upserted by (job_id, n); history rows
 // are appended.
@@ -50,10 +58,13 @@ struct WriteBatch {
   std::vector<CacheEntry> cache_puts;       // upserted by (type, params)
   std::vector<JobId> cache_deletes;         // entries made from these jobs
   std::vector<std::pair<std::string, Millis>> marks;  // named times, e.g. a schedule's last run
+  std::vector<ChainTemplate> template_puts;  // upserted by name
+  std::vector<std::string> template_deletes;
 
   bool empty() const {
     return jobs.empty() && attempts.empty() && history.empty() && deleted_jobs.empty() &&
-           queue_pauses.empty() && cache_puts.empty() && cache_deletes.empty() && marks.empty();
+           queue_pauses.empty() && cache_puts.empty() && cache_deletes.empty() && marks.empty() &&
+           template_puts.empty() && template_deletes.empty();
   }
   void clear() { *this = WriteBatch{}; }
 };
@@ -101,6 +112,10 @@ class Store {
 
   // Marks whose name starts with `prefix`.
   virtual Result<std::map<std::string, Millis>> load_marks(const std::string& prefix) = 0;
+
+  // Saved chains, by name.
+  virtual Result<std::vector<ChainTemplate>> list_templates() = 0;
+  virtual Result<std::optional<ChainTemplate>> find_template(const std::string& name) = 0;
 };
 
 // Opens (creating if needed) the SQLite store at `path` and brings its schema

@@ -56,6 +56,17 @@ Job fill_every_field(Job job) {
   job.after = {1, 2};
   job.parent = 1;
   job.stop_request = StopRequest::pause;
+  job.progress.weighted_percentage = 37.5;
+  ChainRun chain = start_chain_run(
+      ChainSpec{"regenerate", {{"metadata", {{"source_id", "wiki"}}, 10}, {"index", {}, 90}}});
+  chain.phases[0].job = 7;
+  chain.phases[0].state = JobState::completed;
+  chain.phases[0].percentage = 100;
+  chain.phases[0].result = Json{{"documents", 12}};
+  chain.phases[1].job = 8;
+  chain.phases[1].state = JobState::running;
+  chain.phases_completed = 1;
+  job.chain = std::move(chain);
   return job;
 }
 

@@ -361,6 +361,26 @@ TYPED_TEST_P(StoreConformance, MarksAreKeptByNameAndReadByPrefix) {
                                                     {"schedule:nightly", 2000}}));
 }
 
+TYPED_TEST_P(StoreConformance, TemplatesAreSavedReplacedListedByNameAndDeleted) {
+  Json first = {{"name", "publish"}, {"phases", Json::array({{{"type", "sync"}}})}};
+  Json second = {{"name", "publish"}, {"phases", Json::array({{{"type", "visualize"}}})}};
+  this->commit(WriteBatch{.template_puts = {{"publish", first, 10}, {"a-first", first, 11}}});
+  this->commit(WriteBatch{.template_puts = {{"publish", second, 20}}});
+  this->reopen();
+  auto found = this->store->find_template("publish");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->chain, second);
+  EXPECT_EQ((*found)->updated_at, 20);
+  auto listed = this->store->list_templates();
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].name, "a-first");
+  this->commit(WriteBatch{.template_deletes = {"publish"}});
+  auto gone = this->store->find_template("publish");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+}
+
 REGISTER_TYPED_TEST_SUITE_P(
     StoreConformance, RoundTripsEveryField, KeepsUnsetFieldsUnsetAndNullJsonAsNull,
     RewritingAJobKeepsItsAttemptsAndUpsertsAttemptsByNumber, BatchThatFailsMidwayLeavesNothing,
@@ -370,7 +390,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     RemembersQueuePausesAndResumes, DeleteRemovesTheJobWithItsAttemptsAndHistory,
     RelaxedAndFullCommitsAreBothVisibleAndSurviveReopen,
     EmptyBatchCommitsAndMissingJobIsNotAnError,
-    CacheEntriesAreFoundByTypeAndParamsAndGoWithTheirJob, MarksAreKeptByNameAndReadByPrefix);
+    CacheEntriesAreFoundByTypeAndParamsAndGoWithTheirJob, MarksAreKeptByNameAndReadByPrefix,
+    TemplatesAreSavedReplacedListedByNameAndDeleted);
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, SqliteBackend);
 

@@ -13,12 +13,12 @@
 namespace drover {
 namespace {
 
-constexpr std::array<std::string_view, 21> kJobColumns{
+constexpr std::array<std::string_view, 22> kJobColumns{
     "id",          "type",        "params",       "key",        "queue",
     "priority",    "state",       "state_reason", "resume_at",  "created_at",
     "started_at",  "finished_at", "progress",     "checkpoint", "checkpoint_saved_at",
     "result",      "error",       "cached_from",  "after_ids",  "parent",
-    "stop_request"};
+    "stop_request", "chain"};
 
 constexpr std::array<std::string_view, 15> kAttemptColumns{
     "job_id",    "n",        "token",     "node",          "pid",
@@ -98,6 +98,7 @@ void read_job_fields(RowReader& row, Job& job) {
   job.after = job_ids_from(Json::parse(row.text()));
   job.parent = row.optional<JobId>();
   job.stop_request = parse_stop_request(row.text());
+  if (auto chain = row.optional<std::string>()) job.chain = chain_run_from_json(Json::parse(*chain));
 }
 
 }  // namespace
@@ -120,7 +121,8 @@ void bind_job(Statement& statement, const Job& job) {
       job.checkpoint ? std::optional(json_text(job.checkpoint->value)) : std::nullopt,
       job.checkpoint ? std::optional(job.checkpoint->saved_at) : std::nullopt,
       optional_json_text(job.result), job.error, job.cached_from, json_text(Json(job.after)),
-      job.parent, stop_request_name(job.stop_request));
+      job.parent, stop_request_name(job.stop_request),
+      job.chain ? std::optional(json_text(chain_run_to_json(*job.chain))) : std::nullopt);
 }
 
 Result<Job> read_job(RowReader& row) {

@@ -9,7 +9,7 @@ namespace drover {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 4> kMigrations{
+constexpr std::array<std::string_view, 5> kMigrations{
     // 1: jobs, attempts, history, queues, and the job id high-water mark.
     R"sql(
 CREATE TABLE jobs (
@@ -121,6 +121,15 @@ CREATE TABLE cache (
   PRIMARY KEY (type, params)
 ) WITHOUT ROWID;
 CREATE INDEX cache_by_job ON cache (job_id);
+)sql",
+    // 5: chains: a parent job keeps its phases; saved chains by name.
+    R"sql(
+ALTER TABLE jobs ADD COLUMN chain TEXT;   -- JSON, only for a chain's parent
+CREATE TABLE templates (
+  name       TEXT    PRIMARY KEY,
+  chain      TEXT    NOT NULL,            -- JSON as the user wrote it
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 

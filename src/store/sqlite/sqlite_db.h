@@ -193,4 +193,19 @@ class Transaction {
   SqliteDb* m_db;
 };
 
+// Runs `sql` once per item, bound by `bind(statement, item)`.
+template <typename Items, typename Bind>
+Status run_for_each(SqliteDb& db, const std::string& sql, const Items& items, Bind bind) {
+  if (items.empty()) return {};
+  Result<ScopedStatement> statement = db.cached(sql);
+  if (!statement) return statement.error();
+  for (const auto& item : items) {
+    bind(**statement, item);
+    Status done = (*statement)->run();
+    (*statement)->reset();
+    if (!done) return done;
+  }
+  return {};
+}
+
 }  // namespace drover

@@ -106,21 +106,6 @@ std::vector<JobState> unfinished_states() {
   return states;
 }
 
-// Runs `sql` once per item, bound by `bind(statement, item)`.
-template <typename Items, typename Bind>
-Status run_for_each(SqliteDb& db, const std::string& sql, const Items& items, Bind bind) {
-  if (items.empty()) return {};
-  Result<ScopedStatement> statement = db.cached(sql);
-  if (!statement) return statement.error();
-  for (const auto& item : items) {
-    bind(**statement, item);
-    Status done = (*statement)->run();
-    (*statement)->reset();
-    if (!done) return done;
-  }
-  return {};
-}
-
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
@@ -173,6 +158,7 @@ Status SqliteStore::apply(const WriteBatch& batch) {
   if (Status written = write_jobs(batch); !written) return written;
   if (Status written = write_attempts_and_history(batch); !written) return written;
   if (Status written = write_cache_and_marks(batch); !written) return written;
+  if (Status written = write_templates(batch); !written) return written;
   return write_deletes_and_queues(batch);
 }
 

@@ -38,6 +38,8 @@ class SqliteStore final : public Store {
                                                const std::string& params) override;
   Result<std::vector<CacheEntry>> list_cache() override;
   Result<std::map<std::string, Millis>> load_marks(const std::string& prefix) override;
+  Result<std::vector<ChainTemplate>> list_templates() override;
+  Result<std::optional<ChainTemplate>> find_template(const std::string& name) override;
 
   // The connection, for tests that inspect pragmas.
   SqliteDb& db() { return *m_db; }
@@ -52,6 +54,7 @@ class SqliteStore final : public Store {
   Status write_attempts_and_history(const WriteBatch& batch);
   Status write_deletes_and_queues(const WriteBatch& batch);
   Status write_cache_and_marks(const WriteBatch& batch);
+  Status write_templates(const WriteBatch& batch);  // sqlite_store_templates.cc
   void checkpoint_when_due();
 
   // Runs a statement returning job_columns() rows and reads every row.
