@@ -11,12 +11,15 @@ void add_job_routes(Router& router, Engine& engine);
 void add_queue_routes(Router& router, Engine& engine);
 void add_health_routes(Router& router, Engine& engine);
 void add_type_routes(Router& router, Engine& engine);
+// GET / and /assets/{name}: the embedded web UI (static_routes.cc).
+void add_static_routes(Router& router);
 
 inline void add_all_routes(Router& router, Engine& engine) {
   add_job_routes(router, engine);
   add_type_routes(router, engine);
   add_queue_routes(router, engine);
   add_health_routes(router, engine);
+  add_static_routes(router);
 }
 
 // Shared by the handlers: an engine result as a response.

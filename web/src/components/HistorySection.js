@@ -1,0 +1,69 @@
+// Finished jobs with filters (state, type: server side; text: this page).
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { ago, clockTime, humanDuration } from '../format.js';
+import { FINISHED_STATES, useHistory } from '../history.js';
+import { JobLink, ParamsText } from './JobLink.js';
+
+function duration(job) {
+  if (!job.started_at || !job.finished_at) return '';
+  return humanDuration((Date.parse(job.finished_at) - Date.parse(job.started_at)) / 1000);
+}
+
+function Filters({ filters, setFilters, types }) {
+  const set = (name) => (event) => setFilters({ ...filters, [name]: event.currentTarget.value });
+  return html`
+    <form class="filters" onSubmit=${(event) => event.preventDefault()} aria-label="History filters">
+      <label>State
+        <select value=${filters.state} onChange=${set('state')}>
+          <option value="">any finished</option>
+          ${FINISHED_STATES.map((state) => html`<option value=${state}>${state}</option>`)}
+        </select>
+      </label>
+      <label>Type
+        <select value=${filters.type} onChange=${set('type')}>
+          <option value="">any type</option>
+          ${(types ?? []).map((type) => html`<option value=${type.name}>${type.name}</option>`)}
+        </select>
+      </label>
+      <label>Text
+        <input type="search" value=${filters.text} onInput=${set('text')} placeholder="id, params, error…" />
+      </label>
+    </form>
+  `;
+}
+
+export function HistorySection({ types, now }) {
+  const [filters, setFilters] = useState({ state: '', type: '', text: '' });
+  const history = useHistory(filters);
+  const rows = history.jobs.map((job) => html`
+    <tr key=${job.id} data-job=${job.id}>
+      <td class="col-id"><${JobLink} job=${job} /></td>
+      <td class="col-type">${job.type}</td>
+      <td class="col-state"><span class=${`state state-${job.state}`}>${job.state}</span></td>
+      <td class="col-params"><${ParamsText} params=${job.params} /></td>
+      <td class="col-reason"><span class="clip" title=${job.error ?? ''}>${job.error ?? ''}</span></td>
+      <td class="col-time" title=${clockTime(job.finished_at)}>${ago(job.finished_at, now)}</td>
+      <td class="col-num num">${duration(job)}</td>
+    </tr>`);
+  return html`
+    <section class="jobs-section" aria-labelledby="section-history" data-section="history">
+      <h2 id="section-history">History</h2>
+      <${Filters} filters=${filters} setFilters=${setFilters} types=${types} />
+      ${history.error && html`<p class="error-text" role="alert">${history.error}</p>`}
+      ${rows.length === 0 ? html`<p class="empty">No finished job matches.</p>` : html`
+        <table class="jobs">
+          <thead><tr>
+            <th class="col-id">ID</th><th class="col-type">Type</th><th class="col-state">State</th>
+            <th class="col-params">Params</th><th class="col-reason">Error</th>
+            <th class="col-time">Finished</th><th class="col-num">Took</th>
+          </tr></thead>
+          <tbody>${rows}</tbody>
+        </table>`}
+      <nav class="pager" aria-label="History pages">
+        <button type="button" disabled=${!history.newer} onClick=${history.newer}>← Newer</button>
+        <button type="button" disabled=${!history.older} onClick=${history.older}>Older →</button>
+      </nav>
+    </section>
+  `;
+}

@@ -1,0 +1,5 @@
+import { html } from '../html.js';
+
+export function ResourcesPage() {
+  return html`<div class="page"><h1>Coming soon</h1></div>`;
+}
