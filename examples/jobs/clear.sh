@@ -4,6 +4,7 @@
 # Usage: clear.sh SOURCE_ID
 set -eu
 . "$(dirname "$0")/lib.sh"
+count_run clear
 
 emit progress "0/1" "$1"
 sleep 0.2

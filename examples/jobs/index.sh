@@ -4,6 +4,7 @@
 # Usage: index.sh SOURCE_ID DIMENSION [BATCHES] [DELAY]
 set -eu
 . "$(dirname "$0")/lib.sh"
+count_run index
 
 source_id=$1
 dimension=$2

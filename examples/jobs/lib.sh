@@ -20,6 +20,15 @@ resume_point() {
   echo "${next:-0}"
 }
 
+# When DROVER_DEMO_RUNS names a file, each run of a demo script appends
+# "JOB_ID ATTEMPT SCRIPT" to it: the tests count runs with it (a resumed
+# chain must not run a completed phase again).
+count_run() {
+  if [ -n "${DROVER_DEMO_RUNS:-}" ]; then
+    echo "${DROVER_JOB_ID:-0} ${DROVER_ATTEMPT:-0} $1" >>"$DROVER_DEMO_RUNS"
+  fi
+}
+
 # Saves how far the job got, so that a cancelled, failed or interrupted run
 # resumes there instead of starting over.
 save_checkpoint() {

@@ -8,6 +8,7 @@
 # Usage: metadata.sh SOURCE_ID ITEMS [FORCE] [DELAY]
 set -eu
 . "$(dirname "$0")/lib.sh"
+count_run metadata
 
 source_id=$1
 items=$2

@@ -1,6 +1,7 @@
 #include "api/submit_request.h"
 
 #include <array>
+#include <charconv>
 #include <string_view>
 
 #include "core/duration.h"
@@ -8,8 +9,8 @@
 namespace drover {
 namespace {
 
-constexpr std::array<std::string_view, 8> kFields{"type",  "params", "key", "queue",
-                                                  "priority", "delay", "at", "force"};
+constexpr std::array<std::string_view, 9> kFields{"type",  "params", "key",   "queue", "priority",
+                                                  "delay", "at",     "force", "after"};
 
 Error bad_field(std::string_view field, std::string_view expected) {
   return make_error(ErrorCode::invalid, "field \"{}\" must be {}", field, expected);
@@ -22,7 +23,7 @@ Status check_fields(const Json& body) {
     if (!known) {
       return make_error(ErrorCode::invalid,
                         "unknown field \"{}\"; a job has type, params, key, queue, priority, "
-                        "delay or at, force",
+                        "delay or at, force, after",
                         name);
     }
   }
@@ -43,6 +44,29 @@ Status read_timing(const Json& body, SubmitRequest& request) {
     auto at = it->is_string() ? parse_rfc3339(it->get<std::string>()) : std::nullopt;
     if (!at) return bad_field("at", "an RFC 3339 time like \"2026-11-24T10:30:00Z\"");
     request.at = *at;
+  }
+  return {};
+}
+
+// "after": [12, 13] names existing jobs; in a batch, "@2" names the batch's
+// second job.
+Status read_after(const Json& body, SubmitRequest& request) {
+  auto it = body.find("after");
+  if (it == body.end() || it->is_null()) return {};
+  constexpr std::string_view kExpected = "a list of job ids (or \"@N\": job N of this batch)";
+  if (!it->is_array()) return bad_field("after", kExpected);
+  for (const Json& entry : *it) {
+    if (entry.is_number_integer() && entry.get<JobId>() > 0) {
+      request.after.push_back(entry.get<JobId>());
+      continue;
+    }
+    std::string text = entry.is_string() ? entry.get<std::string>() : "";
+    int position = 0;
+    const char* end = text.data() + text.size();
+    bool parsed = text.size() >= 2 && text[0] == '@' &&
+                  std::from_chars(text.data() + 1, end, position).ptr == end && position >= 1;
+    if (!parsed) return bad_field("after", kExpected);
+    request.after_in_batch.push_back(static_cast<std::size_t>(position - 1));
   }
   return {};
 }
@@ -77,6 +101,7 @@ Result<SubmitRequest> parse_submit_request(const Json& body) {
     request.force = it->get<bool>();
   }
   if (auto status = read_timing(body, request); !status) return status.error();
+  if (auto status = read_after(body, request); !status) return status.error();
   return request;
 }
 

@@ -1,5 +1,5 @@
 // Reads a submit body ({"type", "params", "key"?, "queue"?, "priority"?,
-// "delay"? | "at"?, "force"?}) into a SubmitRequest, naming any bad field.
+// "delay"? | "at"?, "force"?, "after"?}) into a SubmitRequest, naming any bad field.
 #pragma once
 
 #include "core/job.h"

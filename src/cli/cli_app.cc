@@ -16,9 +16,10 @@ namespace drover::cli {
 namespace {
 
 using CommandFamily = std::span<const CommandSpec> (*)();
-constexpr std::array<CommandFamily, 6> kFamilies{job_commands,    log_commands,
+constexpr std::array<CommandFamily, 7> kFamilies{job_commands,    log_commands,
                                                  queue_commands,  inventory_commands,
-                                                 daemon_commands, emit_commands};
+                                                 chain_commands,  daemon_commands,
+                                                 emit_commands};
 
 constexpr std::string_view kDescription =
     "drover runs long jobs in the background: it queues them, shows their progress, and lets "

@@ -36,7 +36,10 @@ struct GlobalOptions {
 struct CommandArgs {
   JobId id = 0;
   std::string type;
-  std::string name;                // a queue name
+  std::string name;                // a queue or template name
+  std::string file;                // a chain file
+  std::optional<std::string> template_name;  // chain submit --template
+  std::vector<JobId> after;        // submit --after
   std::vector<std::string> words;  // run: argv; submit: k=v; emit: the event
   std::optional<std::string> key;
   std::optional<std::string> queue;

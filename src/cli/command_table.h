@@ -31,5 +31,6 @@ std::span<const CommandSpec> log_commands();     // logs, follow
 std::span<const CommandSpec> queue_commands();   // queues, queues pause|resume
 std::span<const CommandSpec> emit_commands();    // emit
 std::span<const CommandSpec> inventory_commands();  // interrupted, resources, types
+std::span<const CommandSpec> chain_commands();      // chain validate|submit, template ...
 
 }  // namespace drover::cli

@@ -94,7 +94,8 @@ Error error_from_response(unsigned status, std::string_view body) {
   Json json = Json::parse(body, nullptr, false);
   if (json.is_object() && json.contains("error") && json["error"].is_object()) {
     const Json& error = json["error"];
-    return {error_code_from_name(error.value("code", "")), error.value("message", "")};
+    return {error_code_from_name(error.value("code", "")), error.value("message", ""),
+            error.value("details", Json())};
   }
   ErrorCode code = status >= 500 ? ErrorCode::internal : ErrorCode::invalid;
   for (auto guess : kStatusGuesses) {
@@ -178,6 +179,10 @@ Result<Json> DaemonClient::get(std::string_view target) const {
 
 Result<Json> DaemonClient::post(std::string_view target, const Json& body) const {
   return exchange_json("POST", target, body.dump());
+}
+
+Result<Json> DaemonClient::put(std::string_view target, const Json& body) const {
+  return exchange_json("PUT", target, body.dump());
 }
 
 Result<Json> DaemonClient::del(std::string_view target) const {

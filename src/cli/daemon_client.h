@@ -36,6 +36,7 @@ class DaemonClient {
   // The JSON body of a 2xx answer, or the error the daemon (or the socket) gave.
   Result<Json> get(std::string_view target) const;
   Result<Json> post(std::string_view target, const Json& body = Json::object()) const;
+  Result<Json> put(std::string_view target, const Json& body) const;
   Result<Json> del(std::string_view target) const;
 
   // A 2xx answer as it came (text body, headers), for logs.

@@ -34,6 +34,7 @@ Json submit_body(const Context& context, std::string type, Json params) {
   if (args.delay) body["delay"] = *args.delay;
   if (args.at) body["at"] = *args.at;
   if (args.force) body["force"] = true;
+  if (!args.after.empty()) body["after"] = args.after;
   return body;
 }
 
@@ -79,6 +80,7 @@ void configure_submit(CLI::App& command, CommandArgs& args) {
       command.add_option("--delay", args.delay, "start no sooner than this from now (10m)");
   command.add_option("--at", args.at, "start no sooner than this time (RFC 3339)")->excludes(delay);
   command.add_flag("--force", args.force, "run again even when a job with the same key exists");
+  command.add_option("--after", args.after, "start only once this job completed (repeatable)");
   command.add_flag("--follow", args.follow, "watch the job's progress until it ends");
 }
 

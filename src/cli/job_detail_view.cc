@@ -1,6 +1,7 @@
 #include "cli/job_detail_view.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <csignal>
 #include <cstring>
@@ -87,6 +88,8 @@ std::string summary_block(const Job& job, const ViewOptions& view) {
   fields.add("waiting", job.wait_reason.value_or(""));
   fields.add("params", compact_json(job.params));
   fields.add("key", job.key.value_or(""));
+  fields.add("chain", job.parent ? fmt::format("phase of chain job {}", *job.parent) : "");
+  fields.add("after", job.after.empty() ? "" : fmt::format("jobs {}", fmt::join(job.after, ", ")));
   fields.add("queue", fmt::format("{}  (priority {})", job.queue, job.priority));
   fields.add("created", when(job.created_at, view.now));
   fields.add("started", when(job.started_at, view.now));
@@ -102,6 +105,34 @@ std::string failed_items_block(const Progress& p, const ViewOptions& view) {
   Table table({{"ITEM", false, 2, 12}, {"ERROR", false, 1, 12}});
   for (const FailedItem& f : p.failed) table.add_row({{f.item}, {f.error, Color::red}});
   return "\nFailed items\n" + table.render({view.width, view.color});
+}
+
+// A chain's phases: each with its weight, state, progress and job.
+std::string phases_block(const Job& job, const ViewOptions& view) {
+  if (!job.chain) return "";
+  Table table({{"#", true},
+               {"TYPE"},
+               {"WEIGHT", true},
+               {"STATE"},
+               {"DONE", true},
+               {"JOB", true},
+               {"PARAMS", false, 1, 12}});
+  const std::vector<PhaseRun>& phases = job.chain->phases;
+  for (std::size_t i = 0; i < phases.size(); ++i) {
+    const PhaseRun& phase = phases[i];
+    JobState state = phase.state.value_or(JobState::queued);
+    table.add_row({{std::to_string(i + 1)},
+                   {phase.phase.type},
+                   {fmt::format("{:g}", phase.phase.weight)},
+                   {phase.state ? std::string(state_name(state)) : "pending",
+                    phase.state ? state_color(state) : Color::none},
+                   {fmt::format("{:.0f}%", phase.percentage)},
+                   {phase.job ? std::to_string(*phase.job) : ""},
+                   {compact_json(phase.phase.params)}});
+  }
+  return fmt::format("\nPhases ({} of {} completed)\n", job.chain->phases_completed,
+                     phases.size()) +
+         table.render({view.width, view.color});
 }
 
 std::string signal_text(const std::optional<int>& signal) {
@@ -153,8 +184,9 @@ std::string history_block(const Job& job, const ViewOptions& view) {
 }  // namespace
 
 std::string render_job_detail(const Job& job, const ViewOptions& view) {
-  return summary_block(job, view) + failed_items_block(job.progress, view) +
-         attempts_block(job, view) + history_block(job, view);
+  return summary_block(job, view) + phases_block(job, view) +
+         failed_items_block(job.progress, view) + attempts_block(job, view) +
+         history_block(job, view);
 }
 
 }  // namespace drover::cli

@@ -27,11 +27,10 @@ std::string progress_figures(const Progress& progress) {
 }  // namespace
 
 std::optional<int> percent_done(const Progress& progress) {
-  if (!progress.total || *progress.total <= 0) return std::nullopt;
-  double exact =
-      100.0 * static_cast<double>(progress.current) / static_cast<double>(*progress.total);
-  int rounded = static_cast<int>(std::lround(exact));
-  if (progress.current < *progress.total) rounded = std::min(rounded, 99);
+  std::optional<double> exact = progress.percentage();
+  if (!exact) return std::nullopt;
+  int rounded = static_cast<int>(std::lround(*exact));
+  if (progress.total && progress.current < *progress.total) rounded = std::min(rounded, 99);
   return std::clamp(rounded, 0, 100);
 }
 
@@ -69,8 +68,8 @@ std::string progress_summary(const Progress& progress) {
 std::string progress_line(const Progress& progress, std::size_t width, bool ascii) {
   std::string figures = progress_figures(progress);
   std::string line;
-  if (progress.total && *progress.total > 0) {
-    double fraction = static_cast<double>(progress.current) / static_cast<double>(*progress.total);
+  if (auto percent = progress.percentage()) {
+    double fraction = *percent / 100.0;
     std::size_t cells = kDefaultCells;
     // Narrow terminals: the figures matter more than a long bar.
     if (width > 0 && width < figures.size() + kDefaultCells + 4) {

@@ -81,6 +81,13 @@ Json chain_report_to_json(const ChainReport& report) {
           {"warnings", findings_to_json(report.warnings)}};
 }
 
+Error chain_error(const ChainReport& report) {
+  Error error = make_error(ErrorCode::invalid, "the chain has errors: {}",
+                           describe_findings(report.errors));
+  error.details = chain_report_to_json(report);
+  return error;
+}
+
 std::string describe_findings(const std::vector<ChainFinding>& findings) {
   std::string text;
   for (const ChainFinding& finding : findings) {

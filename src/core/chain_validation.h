@@ -30,5 +30,7 @@ ChainReport validate_chain(const ChainSpec& chain, const Config& config);
 Json chain_report_to_json(const ChainReport& report);
 // "phase 2 (index): unknown type ...; phase 3 ..." for a CLI or an error.
 std::string describe_findings(const std::vector<ChainFinding>& findings);
+// The error that refuses an invalid chain, with the report as its details.
+Error chain_error(const ChainReport& report);
 
 }  // namespace drover

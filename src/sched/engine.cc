@@ -53,7 +53,8 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       m_timer(io),
       m_retention_timer(io),
       m_schedule_timer(io),
-      m_random(std::random_device{}()) {
+      m_random(std::random_device{}()),
+      m_phase_timer(io) {
   LauncherCallbacks callbacks{
       [this](const AttemptRef& ref, std::vector<JobEvent> events) {
         on_events(ref, std::move(events));
@@ -65,7 +66,10 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
   m_launcher = std::make_unique<Launcher>(
       io, Launcher::Options{m_options.state_dir, m_options.shim_path, m_options.node},
       std::move(callbacks));
-  m_commit.on_committed([this](const WriteBatch& batch) { notify_watchers(batch); });
+  m_commit.on_committed([this](const WriteBatch& batch) {
+    m_just_finished.clear();  // the store shows them now
+    notify_watchers(batch);
+  });
   apply_config();
 }
 
@@ -109,7 +113,7 @@ Status Engine::start() {
   }
   std::vector<JobId> running;
   for (auto& [id, job] : m_active) {
-    if (job.state == JobState::running) running.push_back(id);
+    if (job.state == JobState::running && !job.chain) running.push_back(id);
     if (job.state == JobState::queued) enqueue(job);
     if (job.state == JobState::paused && job.resume_at) m_resumes.emplace(*job.resume_at, id);
   }
@@ -123,6 +127,7 @@ Status Engine::start() {
                        "its attempt could not be checked at start-up: " + status.error().message);
     }
   }
+  resync_chains();
   if (auto status = m_commit.flush(); !status) return status;
   spdlog::info("engine started: {} unfinished jobs", m_active.size());
   schedule();
@@ -147,7 +152,14 @@ void Engine::decorate(Job& job) const {
     job = it->second;
     job.history = std::move(history);
   }
-  if (job.state == JobState::queued) job.wait_reason = m_scheduler.wait_reason(job.id, m_clock.now());
+  if (job.state != JobState::queued) return;
+  if (auto blocked = m_blocked.find(job.id); blocked != m_blocked.end()) {
+    job.wait_reason = fmt::format("after job {}", blocked->second);
+  } else if (job.chain) {
+    job.wait_reason = chain_wait_reason(job);
+  } else {
+    job.wait_reason = m_scheduler.wait_reason(job.id, m_clock.now());
+  }
 }
 
 Result<Job> Engine::get(JobId id) {
@@ -213,6 +225,7 @@ Result<LogChunk> Engine::read_log(JobId id, std::optional<int> attempt, std::uin
 std::vector<QueueStatus> Engine::queues() const { return m_scheduler.queues(); }
 
 void Engine::schedule() {
+  resolve_dependencies();
   std::vector<JobId> ids = m_scheduler.take_startable(m_clock.now());
   if (!ids.empty()) start_attempts(ids);
   arm_timer();

@@ -27,10 +27,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/chain_validation.h"
 #include "core/config.h"
 #include "core/job.h"
 #include "exec/launcher.h"
 #include "exec/log_reader.h"
+#include "sched/engine_stats.h"
 #include "sched/group_commit.h"
 #include "core/rate_tracker.h"
 #include "sched/scheduler.h"
@@ -50,6 +52,14 @@ struct SubmitRequest {
   std::optional<Millis> delay;
   std::optional<Millis> at;
   bool force = false;
+  std::vector<JobId> after;                 // runs once these completed
+  std::vector<std::size_t> after_in_batch;  // ...and these jobs of the same batch (0-based)
+};
+
+// A chain as submitted: its parent job and what validation warned about.
+struct ChainSubmitted {
+  Job parent;
+  ChainReport report;
 };
 
 enum class JobAction { cancel, kill, pause, resume, retry };
@@ -94,6 +104,14 @@ class Engine {
   void reload(Config config);
 
   void submit(SubmitRequest request, Reply<Job> reply);
+  // Validates the chain, then stores its parent and submits its first phase.
+  void submit_chain(ChainSpec chain, Reply<ChainSubmitted> reply);
+  ChainReport validate(const ChainSpec& chain) const { return validate_chain(chain, m_config); }
+  // Saved chains (engine_templates.cc).
+  Result<std::vector<ChainTemplate>> templates();
+  Result<ChainTemplate> find_template(const std::string& name);
+  void save_template(std::string name, ChainSpec chain, Reply<ChainTemplate> reply);
+  void delete_template(std::string name, Reply<std::string> reply);
   // All or nothing: when one request is invalid, none is stored.
   void submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<Job>> reply);
   void act(JobId id, JobAction action, Reply<Job> reply);
@@ -114,6 +132,11 @@ class Engine {
   std::vector<QueueStatus> queues() const;
   std::vector<ResourceStatus> resources() const { return m_scheduler.resources(); }
   const Config& config() const { return m_config; }
+  // For /metrics: counters since start, and stored jobs per (state, type).
+  const EngineStats& stats() const { return m_stats; }
+  Result<std::map<std::pair<JobState, std::string>, std::int64_t>> count_jobs();
+  // The job's DROVER_ARTIFACTS folder (which may not exist).
+  std::filesystem::path artifacts_dir(JobId id) const { return m_launcher->artifacts_dir(id); }
 
   // `on_change(id)` runs once a change of job `id` (or its removal) is
   // stored; get(id) then shows it. Used by the live event feed.
@@ -123,6 +146,7 @@ class Engine {
   // engine.cc
   void apply_config();
   void decorate(Job& job) const;
+  std::optional<std::string> chain_wait_reason(const Job& parent) const;  // engine_chains.cc
   void notify_watchers(const WriteBatch& batch);
   void schedule();
   void arm_timer();
@@ -130,7 +154,8 @@ class Engine {
   Status transition(Job& job, JobState to, std::string reason);
   void stage_job(const Job& job);
   void stage_attempt(const Job& job);
-  void enqueue(Job& job);
+  void enqueue(Job& job);  // to the scheduler, or to wait for its dependencies
+  void add_to_scheduler(Job& job);
   Result<Claims> claims_for(const Job& job) const;
   // Moves the job to a finished state and forgets it; `job` dangles after.
   void finish(Job& job, JobState to, std::string reason);
@@ -147,6 +172,9 @@ class Engine {
   void fail_attempt(Job& job, const std::string& reason);  // then retry per policy
   void arm_timeout(const Job& job);
   Job* live_attempt_job(const AttemptRef& ref);
+  // engine_stats.cc
+  void count_events(std::size_t count);
+  void observe_attempt_end(const Attempt& attempt);
   // engine_schedules.cc
   Status start_schedules();
   void arm_schedules();
@@ -157,6 +185,37 @@ class Engine {
   Result<std::vector<JobId>> expired_jobs(const CleanRequest& request);
   void drop_stale_checkpoints();
   void remove_job_folder(JobId id);
+  // engine_dependencies.cc
+  struct Screened;
+  Status link_dependencies(const std::vector<SubmitRequest>& requests,
+                           std::vector<Screened>& screened);
+  std::optional<JobState> dependency_state(JobId id);  // none: no such job
+  void wait_for_dependencies(const Job& job);
+  // A job ended (`state`) or was removed (none): its dependents look again.
+  void release_dependents(JobId finished, std::optional<JobState> state);
+  void resolve_dependencies();
+  void resolve_dependencies_of(JobId id);
+  // engine_chains.cc
+  struct PhaseUpdate {  // what the parent learns of its phase's job
+    JobId parent = 0;
+    JobId child = 0;
+    JobState state = JobState::queued;
+    double percentage = 0;
+    std::optional<Json> result;
+    std::string reason;
+    std::string item;
+  };
+  bool start_phase(Job& parent);
+  void note_phase_change(const Job& child);
+  void follow_phases();
+  void follow_phase(const PhaseUpdate& update);
+  void complete_phase(Job& parent, const PhaseUpdate& update);
+  void follow_state(Job& parent, JobState to, std::string reason);
+  void update_chain_progress(Job& parent, const std::string& item);
+  Job* phase_job(Job& parent, bool load);
+  Status apply_chain_action(Job& parent, JobAction action);
+  Status resume_chain(Job& parent, JobAction action);
+  void resync_chains();
   // engine_actions.cc
   struct Screened {
     Job job;                             // the job a submit would create
@@ -195,6 +254,14 @@ class Engine {
   std::unordered_map<JobId, std::unique_ptr<boost::asio::steady_timer>> m_timeouts;
   std::mt19937_64 m_random;
   std::vector<std::function<void(JobId)>> m_watchers;
+  EngineStats m_stats;
+  std::map<JobId, JobId> m_blocked;  // queued job -> the dependency it waits for
+  bool m_dependencies_dirty = false;
+  // Finished since the last commit, which the store does not show yet.
+  std::unordered_map<JobId, JobState> m_just_finished;
+  std::map<JobId, PhaseUpdate> m_phase_updates;  // by child job
+  bool m_phases_posted = false;
+  boost::asio::steady_timer m_phase_timer;
 };
 
 }  // namespace drover

@@ -84,6 +84,7 @@ void Engine::submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<
     }
     screened.push_back(std::move(*result));
   }
+  if (auto linked = link_dependencies(requests, screened); !linked) return reply(linked.error());
   std::vector<std::pair<JobId, bool>> answers;  // id, deduplicated
   for (Screened& entry : screened) {
     if (entry.duplicate_of) {
@@ -109,7 +110,7 @@ void Engine::submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<
 }
 
 JobId Engine::admit(Job job) {
-  job.id = m_store.next_job_id();
+  if (job.id == 0) job.id = m_store.next_job_id();
   job.state_reason = "submitted";
   m_commit.batch().history.emplace_back(
       job.id, Transition{job.created_at, JobState::queued, JobState::queued, "submitted"});
@@ -202,6 +203,7 @@ void Engine::act(JobId id, JobAction action, Reply<Job> reply) {
 }
 
 Status Engine::apply_action(Job& job, JobAction action) {
+  if (job.chain) return apply_chain_action(job, action);
   JobState state = job.state;
   switch (action) {
     case JobAction::cancel:
@@ -264,6 +266,7 @@ void Engine::remove(JobId id, Reply<JobId> reply) {
     m_active.erase(it);
   }
   m_scheduler.remove(id);
+  release_dependents(id, std::nullopt);
   m_commit.batch().deleted_jobs.push_back(id);
   m_commit.request(Durability::full, [this, id, reply = std::move(reply)](Status status) {
     if (!status) return reply(status.error());

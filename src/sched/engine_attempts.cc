@@ -173,6 +173,7 @@ void Engine::on_events(const AttemptRef& ref, std::vector<JobEvent> events) {
                  ref.job_id);
     return;
   }
+  count_events(events.size());
   Attempt& attempt = *job->current_attempt();
   Durability durability = Durability::relaxed;
   for (const JobEvent& event : events) {
@@ -188,6 +189,7 @@ void Engine::on_events(const AttemptRef& ref, std::vector<JobEvent> events) {
   job->progress.eta_seconds = rate.eta_seconds(now, job->progress.total);
   stage_job(*job);
   stage_attempt(*job);
+  if (job->parent) note_phase_change(*job);
   m_commit.request(durability);
 }
 
@@ -204,6 +206,7 @@ void Engine::on_exit(const AttemptRef& ref, const AttemptExit& exit) {
   attempt.signal = exit.signal;
   attempt.log_bytes = exit.log_bytes;
   attempt.log_truncated = exit.log_truncated;
+  observe_attempt_end(attempt);
   stage_attempt(job);
   conclude_attempt(job, exit);
   m_commit.request(Durability::full);

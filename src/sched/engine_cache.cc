@@ -44,7 +44,7 @@ Result<std::optional<Job>> Engine::find_cached(const Job& job) {
 
 JobId Engine::admit_cached(Job job, const Job& source) {
   Millis now = m_clock.now();
-  job.id = m_store.next_job_id();
+  if (job.id == 0) job.id = m_store.next_job_id();
   job.result = source.result;
   job.progress = source.progress;
   job.cached_from = source.id;

@@ -20,6 +20,7 @@ Status Engine::transition(Job& job, JobState to, std::string reason) {
   if (is_finished(to)) job.finished_at = now;
   if (to == JobState::queued) job.finished_at.reset();
   stage_job(job);
+  if (job.parent) note_phase_change(job);
   return {};
 }
 
@@ -36,6 +37,12 @@ void Engine::stage_attempt(const Job& job) {
 }
 
 void Engine::enqueue(Job& job) {
+  if (job.chain) return;  // a chain's parent runs through its phases' jobs
+  if (!job.after.empty()) return wait_for_dependencies(job);
+  add_to_scheduler(job);
+}
+
+void Engine::add_to_scheduler(Job& job) {
   std::optional<Millis> not_before;
   if (job.resume_at && *job.resume_at > m_clock.now()) not_before = job.resume_at;
   auto claims = claims_for(job);
@@ -72,6 +79,7 @@ void Engine::finish(Job& job, JobState to, std::string reason) {
   if (!transition(job, to, std::move(reason))) return;
   m_scheduler.remove(id);
   m_rates.erase(id);
+  release_dependents(id, to);
   if (to == JobState::completed) {
     // Completed work needs neither its checkpoint nor its partial files.
     job.checkpoint.reset();
@@ -89,6 +97,7 @@ void Engine::set_paused(Job& job, std::string reason, std::optional<Millis> resu
   job.stop_request = StopRequest::none;
   stage_job(job);
   m_scheduler.remove(job.id);
+  m_blocked.erase(job.id);
   if (resume_at) m_resumes.emplace(*resume_at, job.id);
 }
 

@@ -1,0 +1,272 @@
+// Engine: chains. A chain is a parent job that never runs a process itself;
+// its phases run one after another as child jobs (each with the type's own
+// policies, logs, attempts and checkpoint). The parent follows its current
+// phase: its state, its weighted progress, its end.
+#include <cmath>
+
+#include <fmt/format.h>
+#include <boost/asio/post.hpp>
+
+#include "sched/engine.h"
+
+namespace drover {
+namespace {
+
+std::string phase_label(const ChainRun& chain) {
+  int n = chain.current_phase().value_or(static_cast<int>(chain.phases.size()));
+  return fmt::format("phase {} ({})", n, chain.phases[static_cast<std::size_t>(n - 1)].phase.type);
+}
+
+Json phase_results(const ChainRun& chain) {
+  Json results = Json::array();
+  for (const PhaseRun& phase : chain.phases) {
+    results.push_back(phase.result ? *phase.result : Json(nullptr));
+  }
+  return {{"phases", std::move(results)}};
+}
+
+}  // namespace
+
+void Engine::submit_chain(ChainSpec spec, Reply<ChainSubmitted> reply) {
+  ChainReport report = validate_chain(spec, m_config);
+  if (!report.valid()) return reply(chain_error(report));
+  Job parent;
+  parent.type = "chain";
+  parent.params = {{"name", spec.name}};
+  if (!spec.name.empty()) parent.key = spec.name;
+  parent.created_at = m_clock.now();
+  parent.chain = start_chain_run(spec);
+  parent.progress.total = static_cast<std::int64_t>(spec.phases.size());
+  parent.progress.weighted_percentage = 0.0;
+  JobId id = admit(std::move(parent));
+  start_phase(m_active.at(id));
+  m_commit.request(Durability::full, [this, id, report, reply = std::move(reply)](Status status) {
+    if (!status) return reply(status.error());
+    auto job = get(id);
+    if (!job) return reply(job.error());
+    reply(ChainSubmitted{std::move(*job), report});
+  });
+  schedule();
+}
+
+// Submits the current phase as a child job. Returns false when that failed
+// and the parent with it (`parent` then dangles).
+bool Engine::start_phase(Job& parent) {
+  PhaseRun& phase = *parent.chain->current();
+  SubmitRequest request;
+  request.type = phase.phase.type;
+  request.params = phase.phase.params;
+  auto child = prepare_submit(request);
+  if (!child) {
+    parent.error =
+        fmt::format("{} cannot start: {}", phase_label(*parent.chain), child.error().message);
+    finish(parent, JobState::failed, *parent.error);
+    return false;
+  }
+  child->parent = parent.id;
+  phase.job = admit(std::move(*child));
+  phase.state = JobState::queued;
+  phase.percentage = 0;
+  stage_job(parent);
+  return true;
+}
+
+void Engine::note_phase_change(const Job& child) {
+  PhaseUpdate& update = m_phase_updates[child.id];
+  update.parent = *child.parent;
+  update.child = child.id;
+  update.state = child.state;
+  update.percentage = child.progress.percentage().value_or(0);
+  update.result = child.result;
+  update.reason = child.error.value_or(child.state_reason);
+  update.item = child.progress.item;
+  if (m_phases_posted) return;
+  m_phases_posted = true;
+  m_phase_timer.expires_after(std::chrono::milliseconds(0));
+  m_phase_timer.async_wait([this](const boost::system::error_code& error) {
+    if (error) return;
+    follow_phases();
+  });
+}
+
+void Engine::follow_phases() {
+  m_phases_posted = false;
+  std::map<JobId, PhaseUpdate> updates;
+  updates.swap(m_phase_updates);
+  for (const auto& [child, update] : updates) follow_phase(update);
+  m_commit.request(Durability::full);
+  schedule();
+}
+
+void Engine::follow_phase(const PhaseUpdate& update) {
+  auto it = m_active.find(update.parent);
+  if (it == m_active.end() || !it->second.chain) return;
+  Job& parent = it->second;
+  ChainRun& chain = *parent.chain;
+  PhaseRun* phase = chain.current();
+  if (phase == nullptr || phase->job != update.child) return;  // an old phase's late news
+  phase->state = update.state;
+  phase->percentage = update.state == JobState::completed ? 100.0 : update.percentage;
+  update_chain_progress(parent, update.item);
+  std::string label = phase_label(chain);
+  switch (update.state) {
+    case JobState::queued:
+      if (is_restartable(parent.state)) follow_state(parent, JobState::queued, label + " queued");
+      break;
+    case JobState::running:
+      follow_state(parent, JobState::running, label + " running");
+      break;
+    case JobState::paused: {
+      if (parent.state == JobState::paused) break;
+      if (check_transition(parent.id, parent.state, JobState::paused)) {
+        set_paused(parent, label + ": " + update.reason, std::nullopt);
+      }
+      break;
+    }
+    case JobState::interrupted:
+      follow_state(parent, JobState::interrupted, label + " interrupted: " + update.reason);
+      break;
+    case JobState::completed:
+      return complete_phase(parent, update);
+    case JobState::failed:
+      parent.error = fmt::format("{} failed: {}", label, update.reason);
+      return finish(parent, JobState::failed, *parent.error);
+    case JobState::cancelled:
+      return finish(parent, JobState::cancelled, label + " cancelled");
+  }
+  stage_job(parent);
+}
+
+void Engine::complete_phase(Job& parent, const PhaseUpdate& update) {
+  ChainRun& chain = *parent.chain;
+  chain.current()->result = update.result;
+  chain.phases_completed++;
+  update_chain_progress(parent, "");
+  if (chain.current()) {
+    start_phase(parent);
+    return;
+  }
+  parent.result = phase_results(chain);
+  parent.error.reset();
+  finish(parent, JobState::completed, fmt::format("all {} phases completed", chain.phases.size()));
+}
+
+// A state the parent takes from its phase, when the state machine allows it.
+void Engine::follow_state(Job& parent, JobState to, std::string reason) {
+  if (parent.state == to) return;
+  if (!check_transition(parent.id, parent.state, to)) return;
+  (void)transition(parent, to, std::move(reason));
+}
+
+// The parent's bar: the weighted sum of its phases, never moving back (a
+// resumed phase reports again from its checkpoint).
+void Engine::update_chain_progress(Job& parent, const std::string& item) {
+  const ChainRun& chain = *parent.chain;
+  Progress& progress = parent.progress;
+  progress.current = chain.phases_completed;
+  progress.total = static_cast<std::int64_t>(chain.phases.size());
+  double percentage =
+      std::max(progress.weighted_percentage.value_or(0.0), chain.weighted_percentage());
+  progress.weighted_percentage = percentage;
+  progress.item = chain.current_phase()
+                      ? fmt::format("{}{}", phase_label(chain), item.empty() ? "" : ": " + item)
+                      : "";
+  Millis now = m_clock.now();
+  RateTracker& rate = m_rates[parent.id];
+  rate.observe(now, std::llround(percentage * 100));  // hundredths of a percent
+  progress.eta_seconds = rate.eta_seconds(now, 100 * 100);
+  progress.rate.reset();
+}
+
+std::optional<std::string> Engine::chain_wait_reason(const Job& parent) const {
+  const ChainRun& chain = *parent.chain;
+  auto n = chain.current_phase();
+  if (!n || !chain.phases[static_cast<std::size_t>(*n - 1)].job) return std::nullopt;
+  auto child = m_active.find(*chain.phases[static_cast<std::size_t>(*n - 1)].job);
+  if (child == m_active.end()) return std::nullopt;
+  Job shown = child->second;
+  decorate(shown);
+  if (!shown.wait_reason) return std::nullopt;
+  return phase_label(chain) + ": " + *shown.wait_reason;
+}
+
+Job* Engine::phase_job(Job& parent, bool load) {
+  PhaseRun* phase = parent.chain->current();
+  if (phase == nullptr || !phase->job) return nullptr;
+  if (auto it = m_active.find(*phase->job); it != m_active.end()) return &it->second;
+  if (!load) return nullptr;
+  auto stored = m_store.get_job(*phase->job);
+  if (!stored || !stored->has_value()) return nullptr;
+  Job child = std::move(**stored);
+  child.history.clear();
+  return &m_active.emplace(child.id, std::move(child)).first->second;
+}
+
+Status Engine::apply_chain_action(Job& parent, JobAction action) {
+  switch (action) {
+    case JobAction::cancel:
+    case JobAction::kill:
+    case JobAction::pause: {
+      if (is_finished(parent.state)) break;
+      Job* child = phase_job(parent, false);
+      if (child && !is_finished(child->state) &&
+          (action != JobAction::pause || child->state == JobState::running ||
+           child->state == JobState::queued)) {
+        return apply_action(*child, action);
+      }
+      if (action == JobAction::pause) break;
+      finish(parent, JobState::cancelled, "cancelled by user");
+      return {};
+    }
+    case JobAction::resume:
+    case JobAction::retry:
+      return resume_chain(parent, action);
+  }
+  return make_error(ErrorCode::conflict, "chain {} is {}; it cannot be {}", parent.id,
+                    state_name(parent.state), job_action_past(action));
+}
+
+// Completed phases stay done; the current one resumes from its checkpoint
+// (or is submitted again if it was removed).
+Status Engine::resume_chain(Job& parent, JobAction action) {
+  if (!is_restartable(parent.state)) {
+    return make_error(ErrorCode::conflict, "chain {} is {}; it cannot be {}", parent.id,
+                      state_name(parent.state), job_action_past(action));
+  }
+  std::string reason =
+      fmt::format("{} by user from {}", job_action_past(action), phase_label(*parent.chain));
+  Job* child = phase_job(parent, true);
+  if (child != nullptr && is_restartable(child->state)) {
+    JobAction restart = child->state == JobState::failed ? JobAction::retry : JobAction::resume;
+    if (Status status = apply_action(*child, restart); !status) return status;
+  }
+  if (Status status = transition(parent, JobState::queued, reason); !status) return status;
+  if (child == nullptr || is_finished(child->state)) start_phase(parent);
+  return {};
+}
+
+// After a restart: the parent catches up with whatever its phase did while
+// the daemon was down.
+void Engine::resync_chains() {
+  std::vector<JobId> parents;
+  for (const auto& [id, job] : m_active) {
+    if (job.chain) parents.push_back(id);
+  }
+  for (JobId id : parents) {
+    Job& parent = m_active.at(id);
+    if (Job* child = phase_job(parent, false)) {
+      note_phase_change(*child);
+      continue;
+    }
+    PhaseRun* phase = parent.chain->current();
+    if (phase == nullptr) continue;
+    if (!phase->job) {
+      start_phase(parent);
+      continue;
+    }
+    auto stored = m_store.get_job(*phase->job);
+    if (stored && stored->has_value()) note_phase_change(**stored);
+  }
+}
+
+}  // namespace drover
