@@ -2,4 +2,6 @@ import { render } from 'preact';
 import { html } from './html.js';
 import { App } from './components/App.js';
 
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // the "Loading…" placeholder is not Preact's to diff
+render(html`<${App} />`, root);

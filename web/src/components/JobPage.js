@@ -1,5 +1,60 @@
+// One job: what it is, how far it got, what it did, and what can be done.
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
+import { api } from '../api.js';
+import { useJobEvents } from '../events.js';
+import { useTick } from '../types.js';
+import { navigate } from '../router.js';
+import { JobActions } from './JobActions.js';
+import { LogTail } from './LogTail.js';
+import { AttemptsPanel, HistoryPanel, ItemsPanel, ParamsPanel, PhasesPanel, ProgressPanel,
+  ResultPanel } from './JobDetails.js';
 
-export function JobPage() {
-  return html`<div class="page"><h1>Coming soon</h1></div>`;
+function useJob(id) {
+  const [job, setJob] = useState(null);
+  const [error, setError] = useState(null);
+  const load = useCallback(() => {
+    api.get(`/api/jobs/${id}`).then(setJob, (failure) => setError(failure.message));
+  }, [id]);
+  useEffect(load, [load]);
+  useJobEvents((event) => {
+    if (event.kind === 'reset') return load();
+    if (event.kind === 'removed' && event.id === id) return setError(`Job #${id} was removed.`);
+    if (event.kind !== 'job' || event.job.id !== id) return;
+    // Events may omit the history; a change of state fetches the whole job.
+    setJob((current) => {
+      if (current && current.state !== event.job.state) load();
+      return { ...current, ...event.job, history: event.job.history ?? current?.history };
+    });
+  });
+  return { job, error, load };
+}
+
+export function JobPage({ id }) {
+  const { job, error, load } = useJob(id);
+  useTick(10000);
+  if (error) return html`<div class="page"><h1>Job #${id}</h1><p class="error-text" role="alert">${error}</p><a href="#/">Back to jobs</a></div>`;
+  if (!job) return html`<div class="page"><h1>Job #${id}</h1><p class="loading">Loading…</p></div>`;
+  const onDone = (action) => (action === 'remove' ? navigate('/') : load());
+  const attempt = job.attempts?.length ?? 0;
+  return html`
+    <div class="page job-page">
+      <div class="page-head">
+        <h1>Job <span class="num">#${job.id}</span> · ${job.type} <span class=${`state state-${job.state}`}>${job.state}</span></h1>
+        <${JobActions} job=${job} onDone=${onDone} />
+      </div>
+      <div class="job-grid">
+        <${ProgressPanel} job=${job} />
+        <${ParamsPanel} job=${job} />
+      </div>
+      <${PhasesPanel} job=${job} />
+      <${ItemsPanel} job=${job} />
+      <${LogTail} jobId=${job.id} attempt=${attempt} />
+      <${ResultPanel} job=${job} />
+      <div class="job-grid">
+        <${AttemptsPanel} job=${job} />
+        <${HistoryPanel} job=${job} />
+      </div>
+    </div>
+  `;
 }

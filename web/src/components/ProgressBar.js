@@ -3,13 +3,13 @@
 import { html } from '../html.js';
 import { counts } from '../format.js';
 
-export function ProgressBar({ progress, state }) {
+export function ProgressBar({ progress, state, large = false }) {
   const percentage = progress?.percentage;
   const known = percentage !== null && percentage !== undefined;
   const width = known ? Math.min(100, Math.max(0, percentage)) : 0;
   const label = counts(progress);
   return html`
-    <div class="progress" data-state=${state}>
+    <div class=${large ? 'progress large' : 'progress'} data-state=${state}>
       <div
         class="progress-track"
         role="progressbar"

@@ -1,0 +1,106 @@
+// The web UI as a person uses it, against a real daemon and Chromium:
+// submit a job and watch it live, cancel and resume it, read its log,
+// check resources and queues, and see that hostile params stay text.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually, openSession } from './session.mjs';
+
+let session;
+let page;
+let jobId;
+
+before(async () => {
+  session = await openSession();
+  page = await session.login();
+});
+
+after(async () => {
+  await session?.close();
+});
+
+const progressOf = (row) => row.locator('[role=progressbar]').getAttribute('aria-valuenow').then(Number);
+
+test('a job submitted from the form shows its progress bar advancing live', async () => {
+  await page.goto(`${session.daemon.url}/#/submit/clone-repos`);
+  await page.getByLabel('org').fill('browser');
+  await page.getByLabel('count').fill('80');
+  await page.getByLabel('delay').fill('0.25');
+  await session.screenshot(page, 'submit');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/#\/jobs\/\d+$/);
+  jobId = Number(page.url().match(/#\/jobs\/(\d+)$/)[1]);
+
+  await page.goto(`${session.daemon.url}/#/`);
+  // A marker on the window: if the page reloaded, it would be gone.
+  await page.evaluate(() => { window.stillTheSamePage = true; });
+  const row = page.locator(`[data-section=running] tr[data-job="${jobId}"]`);
+  await row.waitFor();
+  const first = await eventually(() => progressOf(row), (value) => value > 0, 'progress above 0');
+  const later = await eventually(() => progressOf(row), (value) => value >= first + 5, 'progress to advance');
+  assert.ok(later > first);
+  assert.equal(await page.evaluate(() => window.stillTheSamePage), true);
+  await session.screenshot(page, 'jobs');
+});
+
+test('a cancelled job is listed as interrupted and resumes from there', async () => {
+  const running = page.locator(`[data-section=running] tr[data-job="${jobId}"]`);
+  await running.getByRole('button', { name: 'Cancel' }).click();
+  const interrupted = page.locator(`[data-section=interrupted] tr[data-job="${jobId}"]`);
+  await interrupted.waitFor({ timeout: 20000 });
+  await interrupted.getByRole('button', { name: 'Discard' }).waitFor();
+  await session.screenshot(page, 'interrupted');
+  await interrupted.getByRole('button', { name: 'Resume' }).click();
+  await running.waitFor({ timeout: 20000 });
+  const { json } = await session.daemon.api('GET', `/api/jobs/${jobId}`);
+  assert.ok(json.attempts.length >= 2, 'the resume started a second attempt');
+});
+
+test('the job page shows new log lines as they come', async () => {
+  await page.goto(`${session.daemon.url}/#/jobs/${jobId}`);
+  const lines = page.locator('.log .log-line');
+  const before = await eventually(() => lines.count(), (count) => count > 0, 'log lines');
+  await eventually(() => lines.count(), (count) => count > before, 'more log lines');
+  await page.getByRole('button', { name: 'Pause scroll' }).click();
+  await page.getByRole('button', { name: 'Resume scroll' }).waitFor();
+  await page.getByRole('heading', { name: 'Params' }).waitFor();
+  await session.screenshot(page, 'job');
+});
+
+test('the resources page shows who holds a resource, and pauses and resumes a queue', async () => {
+  await page.goto(`${session.daemon.url}/#/resources`);
+  const github = page.locator('tr[data-resource="github-api"]');
+  await github.locator(`a[href="#/jobs/${jobId}"]`).waitFor({ timeout: 20000 });
+  const imports = page.locator('tr[data-queue="imports"]');
+  await imports.getByRole('button', { name: 'Pause queue' }).click();
+  await imports.getByText('paused', { exact: true }).waitFor();
+  await session.screenshot(page, 'resources');
+  await imports.getByRole('button', { name: 'Resume queue' }).click();
+  await imports.getByText('active', { exact: true }).waitFor();
+});
+
+test('a hostile param is shown as text on every page and never runs', async () => {
+  const payload = '<img src=x onerror=alert(1)>';
+  const submitted = await session.daemon.api('POST', '/api/jobs', { type: 'disk-usage', params: { path: payload } });
+  assert.ok([200, 201].includes(submitted.status), JSON.stringify(submitted.json));
+  const id = submitted.json.id;
+  await eventually(async () => (await session.daemon.api('GET', `/api/jobs/${id}`)).json.state,
+    (state) => ['completed', 'failed'].includes(state), 'the disk-usage job to finish');
+
+  await page.goto(`${session.daemon.url}/#/`);
+  await page.locator(`[data-section=history] tr[data-job="${id}"]`).getByText(`path=${payload}`).waitFor();
+  await page.goto(`${session.daemon.url}/#/jobs/${id}`);
+  await page.locator('.params-list dd').getByText(payload, { exact: true }).waitFor();
+  await page.goto(`${session.daemon.url}/#/submit/disk-usage`);
+  await page.getByLabel('path').fill(payload);
+  await page.getByLabel('Key').fill(payload);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/#\/jobs\/\d+$/);
+  await page.locator('.params-list dd').getByText(payload, { exact: true }).waitFor();
+  await page.goto(`${session.daemon.url}/#/builder`);
+  await page.locator('.palette-type[data-type="disk-usage"]').click();
+  await page.getByRole('textbox', { name: 'Name' }).fill(payload);
+
+  assert.equal(await page.locator('img').count(), 0, 'no <img> element was created');
+  assert.deepEqual(session.dialogs, [], 'no dialog fired');
+  assert.deepEqual(session.pageErrors, [], 'no script error on any page');
+});

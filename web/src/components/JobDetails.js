@@ -1,0 +1,111 @@
+// The parts of a job's page, each one panel (DESIGN.md, A job as JSON).
+import { html } from '../html.js';
+import { ago, bytes, clockTime, eta, percent, rate } from '../format.js';
+import { ProgressBar } from './ProgressBar.js';
+
+const jsonText = (value) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+
+export function Panel({ title, children }) {
+  const id = `panel-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  return html`<section class="panel" aria-labelledby=${id}><h2 id=${id}>${title}</h2>${children}</section>`;
+}
+
+export function ProgressPanel({ job }) {
+  const progress = job.progress ?? {};
+  return html`<${Panel} title="Progress">
+    <${ProgressBar} progress=${progress} state=${job.state} large />
+    <dl class="facts">
+      <dt>Item</dt><dd class="clip">${progress.item ?? '—'}</dd>
+      <dt>Rate</dt><dd class="num">${rate(progress.rate) || '—'}</dd>
+      <dt>ETA</dt><dd class="num">${job.state === 'running' ? eta(progress.eta_seconds) || '—' : '—'}</dd>
+      <dt>Message</dt><dd>${progress.message ?? '—'}</dd>
+      ${job.wait_reason && html`<dt>Waiting for</dt><dd>${job.wait_reason}</dd>`}
+      ${job.state_reason && html`<dt>Reason</dt><dd>${job.state_reason}</dd>`}
+      ${job.resume_at && html`<dt>Resumes</dt><dd title=${clockTime(job.resume_at)}>${ago(job.resume_at)}</dd>`}
+      ${job.checkpoint && html`<dt>Checkpoint</dt><dd>saved ${ago(job.checkpoint.saved_at)}</dd>`}
+      ${job.error && html`<dt>Error</dt><dd class="error-text">${job.error}</dd>`}
+    </dl>
+  </${Panel}>`;
+}
+
+export function ParamsPanel({ job }) {
+  const entries = Object.entries(job.params ?? {});
+  return html`<${Panel} title="Params">
+    ${entries.length === 0 ? html`<p class="empty">No params.</p>` : html`
+      <dl class="facts params-list">
+        ${entries.map(([name, value]) => html`<dt>${name}</dt><dd class="mono">${jsonText(value)}</dd>`)}
+      </dl>`}
+    <p class="hint">Key: <span class="mono">${job.key ?? '—'}</span> · queue ${job.queue} · priority ${job.priority}
+      ${job.after?.length ? ` · after ${job.after.map((id) => `#${id}`).join(', ')}` : ''}
+      ${job.parent ? html` · part of <a href=${`#/jobs/${job.parent}`}>#${job.parent}</a>` : ''}</p>
+  </${Panel}>`;
+}
+
+export function PhasesPanel({ job }) {
+  if (!Array.isArray(job.phases) || job.phases.length === 0) return null;
+  return html`<${Panel} title="Phases">
+    <table class="jobs">
+      <thead><tr><th class="col-id">#</th><th class="col-type">Type</th><th class="col-num">Weight</th>
+        <th class="col-state">State</th><th class="col-progress">Progress</th><th class="col-id">Job</th></tr></thead>
+      <tbody>${job.phases.map((phase) => html`
+        <tr key=${phase.n} data-phase=${phase.n}>
+          <td class="num">${phase.n}</td><td>${phase.type}</td><td class="col-num num">${phase.weight}</td>
+          <td><span class=${`state state-${phase.state ?? 'queued'}`}>${phase.state ?? 'waiting'}</span></td>
+          <td><${ProgressBar} progress=${{ percentage: phase.percentage ?? 0, current: 0, total: null }} state=${phase.state} /> <span class="num">${percent(phase.percentage)}</span></td>
+          <td>${phase.job ? html`<a href=${`#/jobs/${phase.job}`} class="num">#${phase.job}</a>` : '—'}</td>
+        </tr>`)}</tbody>
+    </table>
+    ${job.warnings?.length ? html`<ul class="warnings">${job.warnings.map((warning) => html`<li class="warning-text">${typeof warning === 'string' ? warning : warning.message}</li>`)}</ul>` : ''}
+  </${Panel}>`;
+}
+
+export function ItemsPanel({ job }) {
+  const progress = job.progress ?? {};
+  const failed = progress.failed ?? [];
+  return html`<${Panel} title="Items">
+    <p class="num">${progress.items_completed ?? 0} done · ${progress.items_failed ?? 0} failed · ${progress.items_skipped ?? 0} skipped</p>
+    ${failed.length > 0 && html`
+      <table class="jobs"><thead><tr><th>Failed item</th><th>Error</th></tr></thead>
+        <tbody>${failed.map((item, index) => html`<tr key=${index}><td>${item.item}</td><td class="error-text">${item.error}</td></tr>`)}</tbody>
+      </table>`}
+  </${Panel}>`;
+}
+
+export function AttemptsPanel({ job }) {
+  const attempts = job.attempts ?? [];
+  const ending = (attempt) => attempt.signal ? `signal ${attempt.signal}` : attempt.exit_code ?? '';
+  return html`<${Panel} title="Attempts">
+    ${attempts.length === 0 ? html`<p class="empty">Not started yet.</p>` : html`
+      <table class="jobs fit"><thead><tr><th>#</th><th>Node</th><th class="col-num">PID</th>
+        <th>Started</th><th>Ended</th><th class="col-num">Exit</th><th class="col-num">Log</th></tr></thead>
+        <tbody>${attempts.map((attempt) => html`<tr key=${attempt.n}>
+          <td class="num">${attempt.n}</td><td>${attempt.node}</td><td class="col-num num">${attempt.pid ?? ''}</td>
+          <td title=${clockTime(attempt.started_at)}>${ago(attempt.started_at)}</td>
+          <td title=${clockTime(attempt.ended_at)}>${attempt.ended_at ? ago(attempt.ended_at) : 'running'}</td>
+          <td class="col-num num">${ending(attempt)}</td><td class="col-num num">${bytes(attempt.log_bytes)}</td></tr>`)}</tbody>
+      </table>`}
+  </${Panel}>`;
+}
+
+export function HistoryPanel({ job }) {
+  const history = job.history ?? [];
+  return html`<${Panel} title="History">
+    <ol class="history">${history.map((step, index) => html`<li key=${index}>
+      <span class="num" title=${clockTime(step.at)}>${clockTime(step.at)}</span>
+      <span class=${`state state-${step.from}`}>${step.from}</span> → <span class=${`state state-${step.to}`}>${step.to}</span>
+      ${step.reason ? html` <span class="hint">${step.reason}</span>` : ''}</li>`)}</ol>
+  </${Panel}>`;
+}
+
+export function ResultPanel({ job }) {
+  const artifacts = job.artifacts ?? [];
+  if (job.result === null && artifacts.length === 0 && !job.checkpoint) return null;
+  const name = (artifact) => (typeof artifact === 'string' ? artifact : artifact.path ?? artifact.name);
+  return html`<${Panel} title="Result and artifacts">
+    ${job.result !== null && html`<pre class="json">${jsonText(job.result)}</pre>`}
+    ${artifacts.length > 0 && html`<ul>${artifacts.map((artifact) => html`
+      <li><a href=${`/api/jobs/${job.id}/artifacts/${name(artifact).split('/').map(encodeURIComponent).join('/')}`}>${name(artifact)}</a></li>`)}</ul>`}
+    ${job.checkpoint && html`<details><summary>Checkpoint (saved ${ago(job.checkpoint.saved_at)})</summary>
+      <pre class="json">${jsonText(job.checkpoint.value)}</pre></details>`}
+  </${Panel}>`;
+}
