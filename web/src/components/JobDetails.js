@@ -43,7 +43,9 @@ export function ParamsPanel({ job }) {
 
 export function PhasesPanel({ job }) {
   if (!Array.isArray(job.phases) || job.phases.length === 0) return null;
+  const current = job.current_phase ? ` · now phase ${job.current_phase} (${job.phase_name})` : '';
   return html`<${Panel} title="Phases">
+    <p class="hint num">${job.phases_completed ?? 0} of ${job.phases.length} phases completed${current}</p>
     <table class="jobs">
       <thead><tr><th class="col-id">#</th><th class="col-type">Type</th><th class="col-num">Weight</th>
         <th class="col-state">State</th><th class="col-progress">Progress</th><th class="col-id">Job</th></tr></thead>
@@ -51,7 +53,7 @@ export function PhasesPanel({ job }) {
         <tr key=${phase.n} data-phase=${phase.n}>
           <td class="num">${phase.n}</td><td>${phase.type}</td><td class="col-num num">${phase.weight}</td>
           <td><span class=${`state state-${phase.state ?? 'queued'}`}>${phase.state ?? 'waiting'}</span></td>
-          <td><${ProgressBar} progress=${{ percentage: phase.percentage ?? 0, current: 0, total: null }} state=${phase.state} /> <span class="num">${percent(phase.percentage)}</span></td>
+          <td><${ProgressBar} progress=${{ percentage: phase.percentage ?? 0 }} state=${phase.state} label=${percent(phase.percentage ?? 0)} /></td>
           <td>${phase.job ? html`<a href=${`#/jobs/${phase.job}`} class="num">#${phase.job}</a>` : '—'}</td>
         </tr>`)}</tbody>
     </table>

@@ -49,7 +49,9 @@ export function JobPage({ id }) {
       </div>
       <${PhasesPanel} job=${job} />
       <${ItemsPanel} job=${job} />
-      <${LogTail} jobId=${job.id} attempt=${attempt} />
+      ${Array.isArray(job.phases)
+        ? html`<p class="hint">A chain has no log of its own: each phase's job has its log.</p>`
+        : html`<${LogTail} jobId=${job.id} attempt=${attempt} />`}
       <${ResultPanel} job=${job} />
       <div class="job-grid">
         <${AttemptsPanel} job=${job} />

@@ -3,11 +3,12 @@
 import { html } from '../html.js';
 import { counts } from '../format.js';
 
-export function ProgressBar({ progress, state, large = false }) {
+// `label` replaces the "154/245 (62%)" text (a chain's phases show a percentage).
+export function ProgressBar({ progress, state, large = false, label: givenLabel }) {
   const percentage = progress?.percentage;
   const known = percentage !== null && percentage !== undefined;
   const width = known ? Math.min(100, Math.max(0, percentage)) : 0;
-  const label = counts(progress);
+  const label = givenLabel ?? counts(progress);
   return html`
     <div class=${large ? 'progress large' : 'progress'} data-state=${state}>
       <div

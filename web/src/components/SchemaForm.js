@@ -33,9 +33,10 @@ function hintFor(spec) {
   if (spec.description) parts.push(spec.description);
   if (spec.type === 'array') parts.push('one per line');
   if (spec.type === 'object') parts.push('JSON');
-  if (spec.minimum !== undefined || spec.maximum !== undefined) {
-    parts.push(`${spec.minimum ?? '…'} to ${spec.maximum ?? '…'}`);
-  }
+  const { minimum, maximum } = spec;
+  if (minimum !== undefined && maximum !== undefined) parts.push(`${minimum} to ${maximum}`);
+  else if (minimum !== undefined) parts.push(`at least ${minimum}`);
+  else if (maximum !== undefined) parts.push(`at most ${maximum}`);
   return parts.join(' · ');
 }
 
