@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -91,13 +92,16 @@ TEST_F(SqliteStoreTest, UpgradesADatabaseWrittenWithTheFirstSchema) {
     Result<std::unique_ptr<SqliteDb>> old_db = SqliteDb::open(database_path());
     ASSERT_TRUE(old_db.ok());
     ASSERT_TRUE(migrate_schema(**old_db, 1).ok());
+    // Rows as the first release wrote them: only the first schema's columns.
     for (JobId id : {1, 2, 3}) {
-      Job job = job_with_id(id);
-      job.state = id == 2 ? JobState::running : JobState::queued;
-      Result<ScopedStatement> insert = (*old_db)->cached(upsert_job_sql());
-      ASSERT_TRUE(insert.ok());
-      bind_job(**insert, job);
-      ASSERT_TRUE((*insert)->run().ok());
+      std::string state = id == 2 ? "running" : "queued";
+      ASSERT_TRUE((*old_db)
+                      ->exec(fmt::format(
+                          "INSERT INTO jobs (id, type, params, queue, priority, state, "
+                          "state_reason, created_at, progress, after_ids, stop_request) VALUES "
+                          "({}, 'shell', '{{}}', 'default', 0, '{}', '', 1, '{{}}', '[]', 'none')",
+                          id, state))
+                      .ok());
     }
   }
   auto store = open_store();
@@ -108,6 +112,10 @@ TEST_F(SqliteStoreTest, UpgradesADatabaseWrittenWithTheFirstSchema) {
   EXPECT_EQ(*counts,
             (std::map<JobState, std::int64_t>{{JobState::queued, 2}, {JobState::running, 1}}));
   EXPECT_EQ(store->next_job_id(), 4);
+  Result<std::vector<Job>> jobs = store->list_jobs({});
+  ASSERT_TRUE(jobs.ok()) << jobs.error().message;
+  ASSERT_EQ(jobs->size(), 3u);
+  EXPECT_FALSE(jobs->front().chain.has_value());
 }
 
 TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerDrover) {
