@@ -23,6 +23,7 @@ void add_placement(CLI::App& command, CommandArgs& args) {
   command.add_option("--queue", args.queue, "the queue to run in (default: the type's)");
   command.add_option("--priority", args.priority, "higher runs first (default 0)");
   command.add_option("--key", args.key, "the job's key (default: from the type)");
+  command.add_option("--after", args.after, "start only once this job completed (repeatable)");
 }
 
 Json submit_body(const Context& context, std::string type, Json params) {
@@ -80,7 +81,6 @@ void configure_submit(CLI::App& command, CommandArgs& args) {
       command.add_option("--delay", args.delay, "start no sooner than this from now (10m)");
   command.add_option("--at", args.at, "start no sooner than this time (RFC 3339)")->excludes(delay);
   command.add_flag("--force", args.force, "run again even when a job with the same key exists");
-  command.add_option("--after", args.after, "start only once this job completed (repeatable)");
   command.add_flag("--follow", args.follow, "watch the job's progress until it ends");
 }
 

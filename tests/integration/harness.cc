@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -171,6 +172,33 @@ long long Harness::run(std::vector<std::string> argv) {
   CliResult result = cli(args);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   return std::atoll(result.out.c_str());
+}
+
+long long Harness::submit(std::vector<std::string> args) {
+  args.insert(args.begin(), "submit");
+  CliResult result = cli(args);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return std::atoll(result.out.c_str());
+}
+
+pid_t Harness::shim_pid(long long id, int attempt) const {
+  std::ifstream file(attempt_dir(id, attempt) / "shim.json");
+  Json claim = Json::parse(file, nullptr, false);
+  return claim.is_object() ? claim.value("shim_pid", -1) : -1;
+}
+
+std::string Harness::example_config() {
+  std::string examples = examples_dir();
+  std::ifstream file(examples + "/drover.toml");
+  std::stringstream text;
+  text << file.rdbuf();
+  std::string config = text.str();
+  for (std::size_t at; (at = config.find("@EXAMPLES@")) != std::string::npos;) {
+    config.replace(at, 10, examples);
+  }
+  std::size_t listen = config.find("listen = \"127.0.0.1:7878\"");
+  if (listen != std::string::npos) config.replace(listen, 25, "listen = \"off\"");
+  return config;
 }
 
 Json Harness::show(long long id) {

@@ -49,8 +49,9 @@ class Harness {
   // `drover --state-dir D ARGS...`
   CliResult cli(std::vector<std::string> args,
                 std::chrono::seconds timeout = std::chrono::seconds(30));
-  // The job id printed by `drover run -- ARGV` or `drover submit ...`.
+  // The job id printed by `drover run -- ARGV` or `drover submit ARGS...`.
   long long run(std::vector<std::string> argv);
+  long long submit(std::vector<std::string> args);
   Json show(long long id);
   // Polls `show` until the job's state is one of `states`; fails the test on timeout.
   Json wait_for_state(long long id, const std::set<std::string>& states,
@@ -58,6 +59,10 @@ class Harness {
 
   const std::filesystem::path& state_dir() const { return m_dir; }
   std::filesystem::path attempt_dir(long long id, int attempt) const;
+  // The shim's pid from the attempt's claim (shim.json), -1 before it exists.
+  pid_t shim_pid(long long id, int attempt) const;
+  // examples/drover.toml as scripts/run installs it, without the TCP listener.
+  static std::string example_config();
   static std::string drover_bin();
   static std::string examples_dir();
 

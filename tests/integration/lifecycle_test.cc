@@ -17,12 +17,6 @@ using namespace std::chrono_literals;
 
 pid_t job_pid(const Json& job) { return job["attempts"].back().value("pid", -1); }
 
-pid_t shim_pid(Harness& harness, long long id, int attempt) {
-  std::ifstream file(harness.attempt_dir(id, attempt) / "shim.json");
-  Json claim = Json::parse(file, nullptr, false);
-  return claim.is_object() ? claim.value("shim_pid", -1) : -1;
-}
-
 Json wait_for_pid(Harness& harness, long long id) {
   for (int i = 0; i < 200; ++i) {
     Json job = harness.show(id);
@@ -99,7 +93,7 @@ TEST(Lifecycle, VanishedShimAndJobMakeTheJobInterrupted) {
   harness.start_daemon();
   long long id = harness.run({"sleep", "30"});
   pid_t pid = job_pid(wait_for_pid(harness, id));
-  pid_t shim = shim_pid(harness, id, 1);
+  pid_t shim = harness.shim_pid(id, 1);
   ASSERT_GT(shim, 0);
   ::kill(shim, SIGKILL);  // a reboot, as far as the daemon can tell
   ::kill(pid, SIGKILL);
@@ -113,7 +107,7 @@ TEST(Lifecycle, VanishedWhileTheDaemonWasDownIsFoundAtStartUp) {
   harness.start_daemon();
   long long id = harness.run({"sleep", "30"});
   pid_t pid = job_pid(wait_for_pid(harness, id));
-  pid_t shim = shim_pid(harness, id, 1);
+  pid_t shim = harness.shim_pid(id, 1);
   harness.kill_daemon();
   ::kill(shim, SIGKILL);
   ::kill(pid, SIGKILL);

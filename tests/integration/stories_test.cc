@@ -17,33 +17,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-std::string example_config() {
-  std::string examples = Harness::examples_dir();
-  std::ifstream file(examples + "/drover.toml");
-  std::stringstream text;
-  text << file.rdbuf();
-  std::string config = text.str();
-  for (std::size_t at; (at = config.find("@EXAMPLES@")) != std::string::npos;) {
-    config.replace(at, 10, examples);
-  }
-  std::size_t listen = config.find("listen = \"127.0.0.1:7878\"");
-  if (listen != std::string::npos) config.replace(listen, 25, "listen = \"off\"");
-  return config;
-}
-
-long long submit(Harness& harness, std::vector<std::string> args) {
-  args.insert(args.begin(), "submit");
-  CliResult result = harness.cli(args);
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  return std::atoll(result.out.c_str());
-}
-
-pid_t shim_pid(Harness& harness, long long id, int attempt) {
-  std::ifstream file(harness.attempt_dir(id, attempt) / "shim.json");
-  Json claim = Json::parse(file, nullptr, false);
-  return claim.is_object() ? claim.value("shim_pid", -1) : -1;
-}
-
 std::vector<std::string> lines_of(const std::filesystem::path& path) {
   std::ifstream file(path);
   std::vector<std::string> lines;
@@ -61,10 +34,10 @@ void expect_each_article_once(const std::filesystem::path& processed, int items)
 }
 
 TEST(Stories, CloneReposShowsFailuresAndAnHonestEta) {
-  Harness harness(example_config());
+  Harness harness(Harness::example_config());
   harness.start_daemon();
   long long id =
-      submit(harness, {"clone-repos", "count=245", "fail_every=100", "delay=0.04", "org=acme"});
+      harness.submit({"clone-repos", "count=245", "fail_every=100", "delay=0.04", "org=acme"});
   Json midway;
   for (auto deadline = Clock::now() + 60s; Clock::now() < deadline;) {
     midway = harness.show(id);
@@ -89,10 +62,10 @@ TEST(Stories, CloneReposShowsFailuresAndAnHonestEta) {
 }
 
 TEST(Stories, MetadataCancelledMidwayResumesFromItsCheckpointExactlyOnce) {
-  Harness harness(example_config());
+  Harness harness(Harness::example_config());
   harness.start_daemon();
   constexpr int kItems = 450000;
-  long long id = submit(harness, {"metadata", "source_id=wiki", "items=450000", "delay=0"});
+  long long id = harness.submit({"metadata", "source_id=wiki", "items=450000", "delay=0"});
   for (auto deadline = Clock::now() + 60s; Clock::now() < deadline;) {
     Json job = harness.show(id);
     if (job["progress"]["current"].get<long long>() >= 100000) break;
@@ -121,9 +94,9 @@ TEST(Stories, MetadataCancelledMidwayResumesFromItsCheckpointExactlyOnce) {
 }
 
 TEST(Stories, ImportIssuesPausesOnARateLimitAndResumesAfterADaemonRestart) {
-  Harness harness(example_config());
+  Harness harness(Harness::example_config());
   harness.start_daemon();
-  long long id = submit(harness, {"import-issues", "repo=acme/app", "count=300",
+  long long id = harness.submit({"import-issues", "repo=acme/app", "count=300",
                                   "rate_limit_at=100", "pause_for=5s"});
   Json paused = harness.wait_for_state(id, {"paused", "failed", "completed"}, 30s);
   ASSERT_EQ(paused["state"], "paused");
@@ -145,9 +118,9 @@ TEST(Stories, ImportIssuesPausesOnARateLimitAndResumesAfterADaemonRestart) {
 }
 
 TEST(Stories, RebootInterruptsAJobThatResumesFromItsCheckpoint) {
-  Harness harness(example_config());
+  Harness harness(Harness::example_config());
   harness.start_daemon();
-  long long id = submit(harness, {"metadata", "source_id=wiki", "items=400", "delay=0.01"});
+  long long id = harness.submit({"metadata", "source_id=wiki", "items=400", "delay=0.01"});
   Json running;
   for (auto deadline = Clock::now() + 30s; Clock::now() < deadline;) {
     running = harness.show(id);
@@ -156,7 +129,7 @@ TEST(Stories, RebootInterruptsAJobThatResumesFromItsCheckpoint) {
   }
   ASSERT_FALSE(running["checkpoint"].is_null());
   harness.kill_daemon();
-  ::kill(shim_pid(harness, id, 1), SIGKILL);  // the machine went down
+  ::kill(harness.shim_pid(id, 1), SIGKILL);  // the machine went down
   ::kill(-running["attempts"][0]["pid"].get<pid_t>(), SIGKILL);
   harness.start_daemon();
   Json interrupted = harness.wait_for_state(id, {"interrupted"}, 10s);
@@ -172,9 +145,9 @@ TEST(Stories, RebootInterruptsAJobThatResumesFromItsCheckpoint) {
 }
 
 TEST(Stories, SubmittingWorkThatCanResumeIsRefusedUnlessForced) {
-  Harness harness(example_config());
+  Harness harness(Harness::example_config());
   harness.start_daemon();
-  long long id = submit(harness, {"metadata", "source_id=wiki", "items=100000", "delay=0.001"});
+  long long id = harness.submit({"metadata", "source_id=wiki", "items=100000", "delay=0.001"});
   for (auto deadline = Clock::now() + 30s; Clock::now() < deadline;) {
     if (!harness.show(id)["checkpoint"].is_null()) break;
     std::this_thread::sleep_for(50ms);
@@ -200,12 +173,12 @@ bool overlap(const std::pair<std::string, std::string>& a,
 }
 
 TEST(Stories, IndexersShareAVectorStoreOneAtATimeAndClearWaitsForItsSource) {
-  Harness harness(example_config());
+  Harness harness(Harness::example_config());
   harness.start_daemon();
-  long long a = submit(harness, {"index", "source_id=a", "dimension=768", "batches=10", "delay=0.1"});
-  long long b = submit(harness, {"index", "source_id=b", "dimension=768", "batches=10", "delay=0.1"});
-  long long c = submit(harness, {"index", "source_id=c", "dimension=384", "batches=10", "delay=0.1"});
-  long long clear = submit(harness, {"clear", "source_id=a"});
+  long long a = harness.submit({"index", "source_id=a", "dimension=768", "batches=10", "delay=0.1"});
+  long long b = harness.submit({"index", "source_id=b", "dimension=768", "batches=10", "delay=0.1"});
+  long long c = harness.submit({"index", "source_id=c", "dimension=384", "batches=10", "delay=0.1"});
+  long long clear = harness.submit({"clear", "source_id=a"});
   Json waiting_b = harness.show(b);
   EXPECT_EQ(waiting_b["wait_reason"], "resource chroma-768 busy (job " + std::to_string(a) + ")");
   Json waiting_clear = harness.show(clear);
