@@ -7,6 +7,8 @@ if(NOT OUTPUT)
   message(FATAL_ERROR "embed_files.cmake: set OUTPUT (and INPUT_DIR)")
 endif()
 
+include(${CMAKE_CURRENT_LIST_DIR}/embed_common.cmake)
+
 set(files "")
 if(INPUT_DIR AND IS_DIRECTORY "${INPUT_DIR}")
   file(GLOB_RECURSE files RELATIVE "${INPUT_DIR}" "${INPUT_DIR}/*")
@@ -17,10 +19,7 @@ set(arrays "")
 set(entries "")
 set(index 0)
 foreach(name IN LISTS files)
-  file(READ "${INPUT_DIR}/${name}" hex HEX)
-  string(LENGTH "${hex}" hex_length)
-  math(EXPR size "${hex_length} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  embed_read_bytes("${INPUT_DIR}/${name}" bytes size)
   # A zero-length array is not C++; an empty file still gets one byte, unused.
   if(size EQUAL 0)
     set(bytes "0x00,")
@@ -48,11 +47,4 @@ ${table}
 }  // namespace drover
 ")
 
-# Rewrite only on change, so an unchanged UI does not recompile or relink.
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" previous)
-  if(previous STREQUAL source)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${source}")
+embed_write_if_changed("${OUTPUT}" "${source}")

@@ -4,19 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "api/login_page.h"
+
 namespace drover {
 namespace {
 
-// "127.0.0.1:7878" -> "127.0.0.1"; "[::1]:7878" -> "[::1]"
-std::string host_name(const std::string& host) {
-  if (!host.empty() && host.front() == '[') return host.substr(0, host.find(']') + 1);
-  return host.substr(0, host.find(':'));
-}
-
-bool is_loopback_host(const std::string& host) {
-  std::string name = host_name(host);
-  return name == "localhost" || name == "[::1]" || name.rfind("127.", 0) == 0;
-}
+bool is_safe_method(const std::string& method) { return method == "GET" || method == "HEAD"; }
 
 // Compares without an early exit, so timing does not leak the token.
 bool same_secret(const std::string& given, const std::string& expected) {
@@ -41,30 +34,81 @@ std::string cookie_value(const std::string& cookies, const std::string& name) {
   return "";
 }
 
+bool authenticated(const AccessHeaders& headers, const std::string& token) {
+  std::string bearer = headers.authorization.rfind("Bearer ", 0) == 0
+                           ? headers.authorization.substr(7)
+                           : std::string();
+  return same_secret(bearer, token) || same_secret(cookie_value(headers.cookie, kTokenCookie), token);
+}
+
+// "http://127.0.0.1:7878" from a page this daemon served; anything else
+// (another site, "null", https) is cross-site.
+bool same_site_origin(const std::string& origin, const AccessPolicy& policy) {
+  constexpr std::string_view kScheme = "http://";
+  if (!origin.starts_with(kScheme)) return false;
+  return policy.allowed_hosts.count(origin.substr(kScheme.size())) > 0;
+}
+
+HttpResponse signed_in(const std::string& token) {
+  HttpResponse response;
+  response.status = 303;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = "signed in; continue at /\n";
+  response.headers = {
+      {"Location", "/"},
+      {"Set-Cookie", fmt::format("{}={}; HttpOnly; SameSite=Strict; Path=/", kTokenCookie, token)}};
+  return response;
+}
+
+// GET /?token=T (the link scripts/run prints) and POST /login (the form).
+std::optional<HttpResponse> answer_login(const HttpRequest& request, const std::string& token) {
+  std::optional<std::string> given;
+  if (request.method == "GET" && request.path == "/") given = request.query_value("token");
+  if (request.method == "POST" && request.path == "/login") {
+    given = parse_query(request.body)["token"];  // application/x-www-form-urlencoded
+  }
+  if (!given) return std::nullopt;
+  if (same_secret(*given, token)) return signed_in(token);
+  return login_page(401, "That token is wrong. Copy it from the `token` file in the state dir.");
+}
+
+HttpResponse unauthorized() {
+  HttpResponse response = HttpResponse::error(
+      401, "unauthorized",
+      "missing or wrong token: send `Authorization: Bearer TOKEN` with the token from the state "
+      "dir's `token` file, or open /?token=TOKEN once in a browser");
+  response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return response;
+}
+
 }  // namespace
 
-std::optional<HttpResponse> check_access(const AccessRequest& request, const std::string& token) {
+std::optional<HttpResponse> check_access(const HttpRequest& request, const AccessHeaders& headers,
+                                         const AccessPolicy& policy) {
   if (request.trusted) return std::nullopt;
-  if (!is_loopback_host(request.host)) {
-    return HttpResponse::error(421, "bad_host",
-                               fmt::format("Host \"{}\" is not this daemon's address; use "
-                                           "http://127.0.0.1:PORT/",
-                                           request.host));
+  if (policy.allowed_hosts.count(headers.host) == 0) {
+    return HttpResponse::error(
+        403, "bad_host",
+        fmt::format("Host \"{}\" is not this daemon's address; use http://{}/", headers.host,
+                    policy.allowed_hosts.empty() ? "127.0.0.1:PORT" : *policy.allowed_hosts.begin()));
   }
-  if (!request.origin.empty() && request.origin != "http://" + request.host) {
-    return HttpResponse::error(403, "bad_origin",
-                               fmt::format("cross-site request from {} refused", request.origin));
+  if (!is_safe_method(request.method) && !headers.origin.empty() &&
+      !same_site_origin(headers.origin, policy)) {
+    return HttpResponse::error(
+        403, "bad_origin",
+        fmt::format("cross-site request from Origin \"{}\" refused; use the daemon's own pages",
+                    headers.origin));
   }
   if (request.path == "/healthz") return std::nullopt;
-  std::string bearer = request.authorization.rfind("Bearer ", 0) == 0
-                           ? request.authorization.substr(7)
-                           : std::string();
-  if (same_secret(bearer, token) || same_secret(cookie_value(request.cookie, kTokenCookie), token)) {
-    return std::nullopt;
-  }
-  return HttpResponse::error(401, "unauthorized",
-                             "missing or wrong token: send `Authorization: Bearer TOKEN` with "
-                             "the token from the state dir's `token` file");
+  if (auto login = answer_login(request, policy.token)) return login;
+  if (authenticated(headers, policy.token)) return std::nullopt;
+  if (request.path == "/" && is_safe_method(request.method)) return login_page(401, "");
+  return unauthorized();
+}
+
+std::set<std::string> loopback_hosts(const std::string& configured_host, int port) {
+  std::string suffix = ":" + std::to_string(port);
+  return {"127.0.0.1" + suffix, "localhost" + suffix, "[::1]" + suffix, configured_host + suffix};
 }
 
 std::string generate_token() {

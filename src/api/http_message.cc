@@ -10,11 +10,13 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string url_decode(std::string_view text) {
+}  // namespace
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
+    if (text[i] == '+' && plus_is_space) {
       out += ' ';
     } else if (text[i] == '%' && i + 2 < text.size() + 0 && hex_value(text[i + 1]) >= 0 &&
                hex_value(text[i + 2]) >= 0) {
@@ -27,18 +29,37 @@ std::string url_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace
-
 std::optional<std::string> HttpRequest::query_value(const std::string& name) const {
   auto it = query.find(name);
   if (it == query.end()) return std::nullopt;
   return it->second;
 }
 
+std::string HttpRequest::header(const std::string& lower_case_name) const {
+  auto it = headers.find(lower_case_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
 HttpResponse HttpResponse::json(int status, const nlohmann::json& body) {
   HttpResponse response;
   response.status = status;
   response.body = body.dump();
+  return response;
+}
+
+HttpResponse HttpResponse::event_stream(StreamStarter start) {
+  HttpResponse response;
+  response.content_type = "text/event-stream; charset=utf-8";
+  // Proxies that buffer would hold events back.
+  response.headers = {{"X-Accel-Buffering", "no"}};
+  response.stream = std::move(start);
+  return response;
+}
+
+HttpResponse HttpResponse::file_content(std::filesystem::path path, std::string content_type) {
+  HttpResponse response;
+  response.content_type = std::move(content_type);
+  response.file = std::move(path);
   return response;
 }
 
@@ -57,14 +78,22 @@ HttpResponse HttpResponse::error(int status, std::string_view code, std::string 
   return json(status, {{"error", {{"code", code}, {"message", std::move(message)}}}});
 }
 
+Result<nlohmann::json> parse_json_body(const HttpRequest& request) {
+  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  if (body.is_discarded()) {
+    return make_error(ErrorCode::invalid, "the request body is not valid JSON");
+  }
+  return body;
+}
+
 std::map<std::string, std::string> parse_query(std::string_view query) {
   std::map<std::string, std::string> values;
   while (!query.empty()) {
     std::size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
     std::size_t eq = pair.find('=');
-    std::string name = url_decode(pair.substr(0, eq));
-    std::string value = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
+    std::string name = percent_decode(pair.substr(0, eq), true);
+    std::string value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true);
     if (!name.empty()) values[name] = std::move(value);
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);

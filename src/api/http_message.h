@@ -2,6 +2,7 @@
 // Beast types so that handlers stay small and testable.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/response_stream.h"
 #include "core/result.h"
 
 namespace drover {
@@ -19,10 +21,14 @@ struct HttpRequest {
   std::string path;  // without the query
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> path_params;  // {id} in the route pattern
+  // The few headers handlers read, by lower-case name ("last-event-id").
+  std::map<std::string, std::string> headers;
   std::string body;
   bool trusted = false;  // came through the unix socket
 
   std::optional<std::string> query_value(const std::string& name) const;
+  // The header's value; empty when absent.
+  std::string header(const std::string& lower_case_name) const;
 };
 
 struct HttpResponse {
@@ -30,8 +36,15 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set for a streamed body (Server-Sent Events): `body` is unused.
+  StreamStarter stream;
+  // Set to send a file's content as the body (opened when sent; 404 if gone).
+  std::optional<std::filesystem::path> file;
 
   static HttpResponse json(int status, const nlohmann::json& body);
+  // 200 text/event-stream; `start` gets the stream once the head is sent.
+  static HttpResponse event_stream(StreamStarter start);
+  static HttpResponse file_content(std::filesystem::path path, std::string content_type);
   // {"error": {"code": "...", "message": "..."}} with the status for its code.
   static HttpResponse error(const Error& error);
   static HttpResponse error(int status, std::string_view code, std::string message);
@@ -41,7 +54,12 @@ struct HttpResponse {
 using Responder = std::function<void(HttpResponse)>;
 using Handler = std::function<void(HttpRequest&, Responder)>;
 
+// The body as JSON, or an error saying it is not.
+Result<nlohmann::json> parse_json_body(const HttpRequest& request);
+
 // Splits "a=1&b=x%20y" into a map, decoding %XX and '+'.
 std::map<std::string, std::string> parse_query(std::string_view query);
+// Decodes %XX; '+' becomes a space only in a query or form (not in a path).
+std::string percent_decode(std::string_view text, bool plus_is_space);
 
 }  // namespace drover

@@ -5,109 +5,14 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
-#include "api/auth.h"
+#include "api/http_session.h"
 
 namespace drover {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
 
 namespace {
-
-template <typename Protocol>
-class Session : public std::enable_shared_from_this<Session<Protocol>> {
- public:
-  using Socket = typename Protocol::socket;
-
-  Session(Socket socket, const Router& router, const HttpServerOptions& options, bool trusted)
-      : m_stream(std::move(socket)), m_router(router), m_options(options), m_trusted(trusted) {}
-
-  void start() { read(); }
-
- private:
-  void read() {
-    m_parser.emplace();
-    m_parser->body_limit(m_options.max_body);
-    m_parser->header_limit(static_cast<std::uint32_t>(m_options.max_header));
-    m_stream.expires_after(std::chrono::seconds(m_options.idle_timeout_seconds));
-    http::async_read(m_stream, m_buffer, *m_parser,
-                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->on_read(ec);
-                     });
-  }
-
-  void on_read(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      return respond_and_close(HttpResponse::error(
-          413, "too_large", "the request body is larger than the limit of 8 MiB"));
-    }
-    if (ec == http::error::header_limit) {
-      return respond_and_close(HttpResponse::error(431, "too_large", "request headers too large"));
-    }
-    if (ec) return;  // closed, timed out or garbled: nothing to answer
-    m_request = m_parser->release();
-    handle();
-  }
-
-  void handle() {
-    HttpRequest request;
-    request.method = std::string(m_request.method_string());
-    std::string_view target(m_request.target().data(), m_request.target().size());
-    std::size_t question = target.find('?');
-    request.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) request.query = parse_query(target.substr(question + 1));
-    request.body = std::move(m_request.body());
-    request.trusted = m_trusted;
-    auto self = this->shared_from_this();
-    Responder respond = [self](HttpResponse response) { self->write(std::move(response)); };
-    AccessRequest access{m_trusted,
-                         request.path,
-                         std::string(m_request[http::field::host]),
-                         std::string(m_request[http::field::origin]),
-                         std::string(m_request[http::field::authorization]),
-                         std::string(m_request[http::field::cookie])};
-    if (auto refusal = check_access(access, m_options.token)) {
-      return respond(std::move(*refusal));
-    }
-    m_router.dispatch(request, std::move(respond));
-  }
-
-  void write(HttpResponse response, bool close = false) {
-    auto message = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(response.status), m_request.version());
-    message->set(http::field::server, "drover");
-    message->set(http::field::content_type, response.content_type);
-    message->set(http::field::cache_control, "no-store");
-    for (auto& [name, value] : response.headers) message->set(name, value);
-    message->body() = std::move(response.body);
-    message->keep_alive(!close && m_request.keep_alive());
-    message->prepare_payload();
-    m_stream.expires_after(std::chrono::seconds(m_options.idle_timeout_seconds));
-    http::async_write(m_stream, *message,
-                      [self = this->shared_from_this(), message](beast::error_code ec, std::size_t) {
-                        if (ec || !message->keep_alive()) return self->shutdown();
-                        self->read();
-                      });
-  }
-
-  void respond_and_close(HttpResponse response) { write(std::move(response), true); }
-
-  void shutdown() {
-    beast::error_code ignored;
-    m_stream.socket().shutdown(asio::socket_base::shutdown_both, ignored);
-  }
-
-  beast::basic_stream<Protocol> m_stream;
-  beast::flat_buffer m_buffer;
-  std::optional<http::request_parser<http::string_body>> m_parser;
-  http::request<http::string_body> m_request;
-  const Router& m_router;
-  const HttpServerOptions& m_options;
-  bool m_trusted;
-};
 
 template <typename Protocol>
 class Listener : public std::enable_shared_from_this<Listener<Protocol>> {
@@ -122,7 +27,7 @@ class Listener : public std::enable_shared_from_this<Listener<Protocol>> {
                                                               typename Protocol::socket socket) {
       if (ec == asio::error::operation_aborted) return;
       if (!ec) {
-        std::make_shared<Session<Protocol>>(std::move(socket), self->m_router, self->m_options,
+        std::make_shared<HttpSession<Protocol>>(std::move(socket), self->m_router, self->m_options,
                                             self->m_trusted)
             ->start();
       }
@@ -206,6 +111,9 @@ Result<std::string> HttpServer::listen_tcp(const std::string& address) {
   auto bound = acceptor.local_endpoint(ec);
   std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                               : bound.address().to_string();
+  std::string configured_host = address.substr(0, colon);
+  m_impl->options.access.allowed_hosts = loopback_hosts(configured_host, bound.port());
+  m_impl->options.access.allowed_hosts.insert(host + ":" + std::to_string(bound.port()));
   m_impl->tcp_listener = std::make_shared<Listener<Protocol>>(
       m_impl->io, std::move(acceptor), m_impl->router, m_impl->options, false);
   m_impl->tcp_listener->accept();

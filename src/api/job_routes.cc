@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "api/log_follower.h"
 #include "api/routes.h"
 #include "api/submit_request.h"
 #include "core/duration.h"
@@ -26,14 +27,6 @@ Result<std::int64_t> parse_number(std::string_view text, std::string_view what) 
 
 Result<JobId> job_id(const HttpRequest& request) {
   return parse_number(request.path_params.at("id"), "the job id");
-}
-
-Result<Json> parse_body(const HttpRequest& request) {
-  Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded()) {
-    return make_error(ErrorCode::invalid, "the request body is not valid JSON");
-  }
-  return body;
 }
 
 Result<ListRequest> parse_list_request(const HttpRequest& request) {
@@ -81,7 +74,7 @@ Json page_json(const JobPage& page) {
 Json full_json(const Job& job) { return job_to_json(job); }
 
 void submit(Engine& engine, HttpRequest& request, Responder respond) {
-  auto body = parse_body(request);
+  auto body = parse_json_body(request);
   if (!body) return respond(HttpResponse::error(body.error()));
   if (body->is_object() && body->contains("jobs")) {
     std::vector<SubmitRequest> requests;
@@ -107,6 +100,18 @@ void submit(Engine& engine, HttpRequest& request, Responder respond) {
   });
 }
 
+// ?follow=1: Server-Sent Events from `offset`, or from the Last-Event-ID an
+// EventSource sends when it reconnects (the byte offset it had reached).
+void follow_logs(Engine& engine, const HttpRequest& request, JobId id, std::optional<int> attempt,
+                 std::uint64_t offset, Responder respond) {
+  if (auto last = parse_number(request.header("last-event-id"), "Last-Event-ID")) {
+    offset = static_cast<std::uint64_t>(*last);
+  }
+  respond(HttpResponse::event_stream([&engine, id, attempt, offset](auto stream) {
+    LogFollower::start(engine, id, attempt, offset, std::move(stream));
+  }));
+}
+
 void logs(Engine& engine, HttpRequest& request, Responder respond) {
   auto id = job_id(request);
   if (!id) return respond(HttpResponse::error(id.error()));
@@ -124,6 +129,9 @@ void logs(Engine& engine, HttpRequest& request, Responder respond) {
   }
   auto chunk = engine.read_log(*id, attempt, offset, tail);
   if (!chunk) return respond(HttpResponse::error(chunk.error()));
+  if (request.query_value("follow") == "1") {
+    return follow_logs(engine, request, *id, attempt, offset, std::move(respond));
+  }
   auto job = engine.get(*id);
   HttpResponse response;
   response.content_type = "text/plain; charset=utf-8";
@@ -139,7 +147,7 @@ void logs(Engine& engine, HttpRequest& request, Responder respond) {
 // {"older_than": "24h", "keep": 100, "dry_run": true}; absent fields come
 // from [retention].
 Result<CleanRequest> parse_clean_request(const HttpRequest& request, const Config& config) {
-  auto body = request.body.empty() ? Result<Json>(Json::object()) : parse_body(request);
+  auto body = request.body.empty() ? Result<Json>(Json::object()) : parse_json_body(request);
   if (!body) return body.error();
   CleanRequest clean{config.retention.finished, config.retention.keep_last, false};
   if (auto it = body->find("older_than"); it != body->end()) {

@@ -23,17 +23,29 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
   m_routes.push_back({std::move(method), split_path(pattern), std::move(handler)});
 }
 
+// A last pattern segment "{name+}" takes the rest of the path (one or more
+// segments, joined with '/', percent-decoded).
 bool Router::match(const Route& route, const std::vector<std::string>& segments,
                    std::map<std::string, std::string>& params) {
-  if (route.segments.size() != segments.size()) return false;
+  bool rest = !route.segments.empty() && route.segments.back().ends_with("+}");
+  std::size_t fixed = route.segments.size() - (rest ? 1 : 0);
+  if (rest ? segments.size() <= fixed : segments.size() != fixed) return false;
   std::map<std::string, std::string> found;
-  for (std::size_t i = 0; i < segments.size(); ++i) {
+  for (std::size_t i = 0; i < fixed; ++i) {
     const std::string& expected = route.segments[i];
     if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}') {
       found[expected.substr(1, expected.size() - 2)] = segments[i];
     } else if (expected != segments[i]) {
       return false;
     }
+  }
+  if (rest) {
+    std::string joined;
+    for (std::size_t i = fixed; i < segments.size(); ++i) {
+      joined += (i == fixed ? "" : "/") + percent_decode(segments[i], false);
+    }
+    const std::string& pattern = route.segments.back();
+    found[pattern.substr(1, pattern.size() - 3)] = std::move(joined);
   }
   params = std::move(found);
   return true;

@@ -1,5 +1,6 @@
 // Router: a table of (method, path pattern) -> handler. Patterns name path
-// segments in braces: "/api/jobs/{id}/logs". Unknown paths get 404 and a
+// segments in braces: "/api/jobs/{id}/logs"; a last "{path+}" takes the rest
+// of the path, slashes included. Unknown paths get 404 and a
 // known path with another method 405, both in the one error format.
 #pragma once
 

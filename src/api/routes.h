@@ -7,18 +7,30 @@
 
 namespace drover {
 
+class EventFeed;
+
 void add_job_routes(Router& router, Engine& engine);
 void add_queue_routes(Router& router, Engine& engine);
 void add_health_routes(Router& router, Engine& engine);
 void add_type_routes(Router& router, Engine& engine);
+void add_chain_routes(Router& router, Engine& engine);
+void add_artifact_routes(Router& router, Engine& engine);
+void add_metrics_routes(Router& router, Engine& engine);
+void add_openapi_routes(Router& router);
+// GET /api/events (the feed lives as long as the daemon).
+void add_event_routes(Router& router, EventFeed& feed);
 // GET / and /assets/{name}: the embedded web UI (static_routes.cc).
 void add_static_routes(Router& router);
 
 inline void add_all_routes(Router& router, Engine& engine) {
   add_job_routes(router, engine);
   add_type_routes(router, engine);
+  add_chain_routes(router, engine);
   add_queue_routes(router, engine);
   add_health_routes(router, engine);
+  add_artifact_routes(router, engine);
+  add_metrics_routes(router, engine);
+  add_openapi_routes(router);
   add_static_routes(router);
 }
 

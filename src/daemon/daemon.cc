@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/auth.h"
+#include "api/event_feed.h"
 #include "api/http_server.h"
 #include "api/routes.h"
 #include "core/config.h"
@@ -58,6 +59,12 @@ Result<std::unique_ptr<Store>> open_store(const Config& config, const StatePaths
                     config.source, config.store);
 }
 
+HttpServerOptions server_options(std::string token) {
+  HttpServerOptions options;
+  options.access.token = std::move(token);
+  return options;
+}
+
 // The running daemon: what lives between start-up and shutdown.
 class Daemon {
  public:
@@ -68,12 +75,14 @@ class Daemon {
         m_store(std::move(store)),
         m_engine(m_io, *m_store, std::move(config), m_clock,
                  Engine::Options{options.state_dir, shim_path(), host_name()}),
-        m_server(m_io, m_router, HttpServerOptions{std::move(token)}),
+        m_feed(m_io, m_engine),
+        m_server(m_io, m_router, server_options(std::move(token))),
         m_signals(m_io, SIGTERM, SIGINT, SIGHUP) {}
 
   int run() {
     if (auto status = m_engine.start(); !status) return fail(status.error());
     add_all_routes(m_router, m_engine);
+    add_event_routes(m_router, m_feed);
     if (auto status = m_server.listen_unix(m_paths.socket()); !status) return fail(status.error());
     listen_tcp();
     wait_for_signal();
@@ -135,6 +144,7 @@ class Daemon {
   std::unique_ptr<Store> m_store;
   Router m_router;
   Engine m_engine;
+  EventFeed m_feed;
   HttpServer m_server;
   boost::asio::signal_set m_signals;
 };

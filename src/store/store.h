@@ -101,6 +101,10 @@ class Store {
   // Number of jobs per state.
   virtual Result<std::map<JobState, std::int64_t>> count_jobs_by_state() = 0;
 
+  // Number of jobs per (state, type), for /metrics; only pairs that have jobs.
+  virtual Result<std::map<std::pair<JobState, std::string>, std::int64_t>>
+  count_jobs_by_state_and_type() = 0;
+
   // Queue name -> paused, for queues a user paused or resumed.
   virtual Result<std::map<std::string, bool>> load_queue_pauses() = 0;
 

@@ -78,6 +78,39 @@ test('the resources page shows who holds a resource, and pauses and resumes a qu
   await imports.getByText('active', { exact: true }).waitFor();
 });
 
+test('the submit form shows the server\'s complaint beside the field it names', async () => {
+  await page.goto(`${session.daemon.url}/#/submit/metadata`);
+  await page.getByLabel('source_id').fill('Not A Source');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  const error = page.locator('[data-field="source_id"] .field-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /source_id/);
+});
+
+test('submitting work that has a checkpoint offers to resume it', async () => {
+  const first = await session.daemon.api('POST', '/api/jobs', {
+    type: 'metadata', params: { source_id: 'resumable', items: 400, delay: 0.05 } });
+  const id = first.json.id;
+  await eventually(async () => (await session.daemon.api('GET', `/api/jobs/${id}`)).json.checkpoint,
+    (checkpoint) => checkpoint !== null, 'a checkpoint');
+  await session.daemon.api('POST', `/api/jobs/${id}/cancel`);
+  await eventually(async () => (await session.daemon.api('GET', `/api/jobs/${id}`)).json.state,
+    (state) => state === 'cancelled', 'the job to be cancelled');
+
+  await page.goto(`${session.daemon.url}/#/submit/metadata`);
+  await page.getByLabel('source_id').fill('resumable');
+  await page.getByLabel('items').fill('400');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: /^Resume \(\d+%, / }).waitFor();
+  await dialog.getByRole('button', { name: 'Start fresh' }).waitFor();
+  await session.screenshot(page, 'resume-dialog');
+  await dialog.getByRole('button', { name: /^Resume/ }).click();
+  await page.waitForURL(new RegExp(`#/jobs/${id}$`));
+  await eventually(async () => (await session.daemon.api('GET', `/api/jobs/${id}`)).json.state,
+    (state) => ['queued', 'running', 'completed'].includes(state), 'the job to resume');
+});
+
 test('a hostile param is shown as text on every page and never runs', async () => {
   const payload = '<img src=x onerror=alert(1)>';
   const submitted = await session.daemon.api('POST', '/api/jobs', { type: 'disk-usage', params: { path: payload } });

@@ -279,6 +279,24 @@ TYPED_TEST_P(StoreConformance, CountsJobsByStateThroughChangesAndDeletes) {
   EXPECT_EQ(counts(), (Counts{{JobState::queued, 2}, {JobState::completed, 1}}));
 }
 
+TYPED_TEST_P(StoreConformance, CountsJobsByStateAndType) {
+  using Counts = std::map<std::pair<JobState, std::string>, std::int64_t>;
+  auto counts = [this] {
+    auto counted = this->store->count_jobs_by_state_and_type();
+    EXPECT_TRUE(counted.ok()) << counted.error().message;
+    return counted.ok() ? *counted : Counts{};
+  };
+  EXPECT_EQ(counts(), Counts{});
+  std::vector<Job> jobs = this->add_jobs(4, {JobState::queued, JobState::completed});
+  jobs[0].type = "index";
+  jobs[1].type = "index";
+  this->commit(WriteBatch{.jobs = {jobs[0], jobs[1]}, .deleted_jobs = {jobs[3].id}});
+  std::string other = jobs[2].type;
+  EXPECT_EQ(counts(), (Counts{{{JobState::queued, "index"}, 1},
+                              {{JobState::completed, "index"}, 1},
+                              {{JobState::queued, other}, 1}}));
+}
+
 TYPED_TEST_P(StoreConformance, RemembersQueuePausesAndResumes) {
   this->commit(WriteBatch{.queue_pauses = {{"default", true}, {"slow", true}}});
   this->commit(WriteBatch{.queue_pauses = {{"slow", false}}});
@@ -387,6 +405,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     IdsIncreaseAndAreNeverReusedAfterDelete, ListsNewestFirstAndFiltersByStateTypeAndKey,
     CursorPagesCoverEveryJobOnceWithoutGaps, ListedJobsCarryTheirAttemptsButNoHistory,
     LoadsExactlyTheUnfinishedJobsInIdOrder, CountsJobsByStateThroughChangesAndDeletes,
+    CountsJobsByStateAndType,
     RemembersQueuePausesAndResumes, DeleteRemovesTheJobWithItsAttemptsAndHistory,
     RelaxedAndFullCommitsAreBothVisibleAndSurviveReopen,
     EmptyBatchCommitsAndMissingJobIsNotAnError,

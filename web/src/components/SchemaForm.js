@@ -42,8 +42,9 @@ function hintFor(spec) {
 
 // `idPrefix` keeps ids unique when several forms share a page (the builder).
 export function SchemaForm({ schema, values, errors = {}, onChange, idPrefix = 'param' }) {
-  const fields = properties(schema);
   const required = new Set(schema?.required ?? []);
+  // Required fields first: they are the ones a person must think about.
+  const fields = properties(schema).sort(([a], [b]) => Number(required.has(b)) - Number(required.has(a)));
   if (fields.length === 0) return html`<p class="empty">This type takes no params.</p>`;
   return html`<div class="schema-form">
     ${fields.map(([name, spec]) => {

@@ -1,0 +1,101 @@
+#include "api/event_feed.h"
+
+#include "api/server_sent_event.h"
+#include "core/job_json.h"
+
+namespace drover {
+namespace {
+
+// Ids start at the start time in ms × 1000 (below 2^53, exact in
+// JavaScript), so ids of an earlier daemon are older than any of ours.
+std::uint64_t first_event_id() {
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return static_cast<std::uint64_t>(now.count()) * 1000;
+}
+
+constexpr int kReconnectMillis = 1000;
+
+}  // namespace
+
+EventFeed::EventFeed(boost::asio::io_context& io, Engine& engine, Options options)
+    : m_engine(engine),
+      m_options(options),
+      m_flush_timer(io),
+      m_keepalive_timer(io),
+      m_last_id(first_event_id()) {
+  m_engine.watch([this](JobId id) { on_change(id); });
+  arm_keepalive();
+}
+
+void EventFeed::subscribe(std::shared_ptr<ResponseStream> stream,
+                          std::optional<std::uint64_t> last_event_id) {
+  std::string opening = sse_retry(kReconnectMillis);
+  if (last_event_id) opening += catch_up(*last_event_id);
+  if (!stream->send(std::move(opening))) return;
+  std::uint64_t client = m_next_client++;
+  stream->on_close([this, client] { m_clients.erase(client); });
+  m_clients.emplace(client, std::move(stream));
+}
+
+// The events after `last_event_id`, or a reset when some of them are gone.
+std::string EventFeed::catch_up(std::uint64_t last_event_id) const {
+  bool in_ring = !m_ring.empty() && last_event_id + 1 >= m_ring.front().first &&
+                 last_event_id <= m_last_id;
+  if (last_event_id == m_last_id) return "";
+  if (!in_ring) return sse_event("reset", "{}", m_last_id);
+  std::string text;
+  for (const auto& [id, event] : m_ring) {
+    if (id > last_event_id) text += event;
+  }
+  return text;
+}
+
+void EventFeed::on_change(JobId id) {
+  m_changed.insert(id);
+  if (m_flush_armed) return;
+  m_flush_armed = true;
+  m_flush_timer.expires_after(m_options.flush_interval);
+  m_flush_timer.async_wait([this](const boost::system::error_code& ec) {
+    m_flush_armed = false;
+    if (!ec) flush();
+  });
+}
+
+void EventFeed::flush() {
+  std::set<JobId> changed;
+  changed.swap(m_changed);
+  for (JobId id : changed) {
+    auto job = m_engine.get(id);
+    if (job) {
+      publish("job", job_to_json(*job, JsonDetail::summary).dump());
+    } else if (job.error().code == ErrorCode::not_found) {
+      publish("removed", Json{{"id", id}}.dump());
+    }
+  }
+}
+
+void EventFeed::publish(const std::string& event, const std::string& data) {
+  std::uint64_t id = ++m_last_id;
+  std::string text = sse_event(event, data, id);
+  broadcast(text);
+  m_ring.emplace_back(id, std::move(text));
+  while (m_ring.size() > m_options.ring_size) m_ring.pop_front();
+}
+
+void EventFeed::broadcast(const std::string& text) {
+  for (auto it = m_clients.begin(); it != m_clients.end();) {
+    it = it->second->send(text) ? std::next(it) : m_clients.erase(it);
+  }
+}
+
+void EventFeed::arm_keepalive() {
+  m_keepalive_timer.expires_after(m_options.keepalive_interval);
+  m_keepalive_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    broadcast(sse_comment("keep-alive"));
+    arm_keepalive();
+  });
+}
+
+}  // namespace drover

@@ -1,0 +1,74 @@
+// EventFeed: the live job events of GET /api/events (Server-Sent Events).
+//
+// It gathers the job ids Engine::watch reports (after each change is
+// stored) and every flush_interval publishes one event per changed job:
+//   id: <seq>  event: job      data: <the job as GET /api/jobs/{id}, without history>
+//   id: <seq>  event: removed  data: {"id": N}
+// Event ids only grow, across daemon restarts too (they start from the
+// start time), so a client that reconnects with Last-Event-ID gets every
+// later event from a ring of recent ones, without a gap; when its id is
+// older than the ring (or unknown) it gets `event: reset` and refetches.
+// A comment every keepalive_interval keeps idle connections open. A slow
+// client is cut off by its stream's backlog cap (ResponseStream) and
+// reconnects.
+//
+// Thread-safety: the io_context's thread only, like the engine.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "api/response_stream.h"
+#include "sched/engine.h"
+
+namespace drover {
+
+class EventFeed {
+ public:
+  struct Options {
+    std::chrono::milliseconds flush_interval{100};
+    std::chrono::milliseconds keepalive_interval{15000};
+    std::size_t ring_size = 2048;  // events kept for replay
+  };
+
+  EventFeed(boost::asio::io_context& io, Engine& engine, Options options);
+  EventFeed(boost::asio::io_context& io, Engine& engine) : EventFeed(io, engine, Options{}) {}
+  EventFeed(const EventFeed&) = delete;
+  EventFeed& operator=(const EventFeed&) = delete;
+
+  // Adds a client: first what it missed since `last_event_id` (or a reset),
+  // then every new event until its connection closes.
+  void subscribe(std::shared_ptr<ResponseStream> stream,
+                 std::optional<std::uint64_t> last_event_id);
+  std::size_t subscribers() const { return m_clients.size(); }
+
+ private:
+  void on_change(JobId id);
+  void flush();
+  void publish(const std::string& event, const std::string& data);
+  void broadcast(const std::string& text);
+  std::string catch_up(std::uint64_t last_event_id) const;
+  void arm_keepalive();
+
+  Engine& m_engine;
+  Options m_options;
+  boost::asio::steady_timer m_flush_timer;
+  boost::asio::steady_timer m_keepalive_timer;
+  bool m_flush_armed = false;
+  std::set<JobId> m_changed;
+  std::uint64_t m_last_id;  // of the newest event published (or just before the first)
+  std::deque<std::pair<std::uint64_t, std::string>> m_ring;  // id, wire text
+  std::uint64_t m_next_client = 0;
+  std::map<std::uint64_t, std::shared_ptr<ResponseStream>> m_clients;
+};
+
+}  // namespace drover
