@@ -63,6 +63,7 @@ std::optional<AttemptExit> read_attempt_exit(const std::filesystem::path& dir,
   exit.ended_at = shim_exit->ended_at;
   exit.log_bytes = shim_exit->log_bytes;
   exit.log_truncated = shim_exit->log_truncated;
+  exit.start_error = shim_exit->error;  // the shim could not start the job
   return exit;
 }
 

@@ -3,31 +3,30 @@
 #include <signal.h>
 
 #include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
 #include <chrono>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "exec/attempt_files.h"
 #include "exec/attempt_follower.h"
 #include "exec/shim_launch.h"
 #include "os/pidfd.h"
-#include "os/poll.h"
 #include "os/process_identity.h"
 
 namespace drover {
 namespace {
 
 constexpr std::chrono::milliseconds kEventPollInterval{75};
-constexpr std::chrono::milliseconds kStartLimit{5000};
+// A shim claims its attempt within a few ms: look soon, then a little less
+// often; past kSlowStart say so in the log and keep looking.
+constexpr std::chrono::milliseconds kFirstStartPoll{1};
+constexpr std::chrono::milliseconds kStartPoll{4};
+constexpr std::chrono::milliseconds kSlowStart{5000};
 
 using AttemptKey = std::pair<JobId, int>;
-
-// The shim is about to exit (or has): wait a little and reap it.
-void reap_when_ended(int shim_pidfd) {
-  PollEntry shim{shim_pidfd};
-  (void)wait_readable({&shim, 1}, 2000);
-  (void)reap_via_pidfd(shim_pidfd);
-}
+using SteadyClock = std::chrono::steady_clock;
 
 AttemptProcess process_from_claim(const ShimClaim& claim) {
   return AttemptProcess{claim.job_pid.value_or(0), claim.shim_pid, claim.shim_start_ticks,
@@ -56,7 +55,8 @@ class Launcher::Impl {
   std::filesystem::path job_root(JobId job_id) const {
     return m_options.state_dir / "jobs" / std::to_string(job_id);
   }
-  Result<AttemptProcess> finish_launch(const AttemptRef& ref, UniqueFd shim_pidfd);
+  void poll_start(AttemptKey key, std::chrono::milliseconds pause, SteadyClock::time_point slow_at);
+  bool report_start(AttemptFollower& follower);
   Result<Reconciled> reconcile_claimed(const AttemptRef& ref, const ShimClaim& claim,
                                        AttemptProcess* process);
   void follow(AttemptRef ref, UniqueFd shim_pidfd);
@@ -75,6 +75,7 @@ class Launcher::Impl {
   boost::asio::steady_timer m_timer;
   bool m_ticking = false;
   std::map<AttemptKey, std::shared_ptr<AttemptFollower>> m_followers;
+  std::set<AttemptKey> m_starting;  // launched, on_started not yet sent
   // Handlers still queued after the Launcher is gone see this expire.
   std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
@@ -88,31 +89,48 @@ Result<AttemptProcess> Launcher::Impl::launch(const LaunchRequest& request) {
   if (!shim_pid) return shim_pid.error();
   auto shim_pidfd = open_pidfd(*shim_pid);
   if (!shim_pidfd) return shim_pidfd.error();  // our unreaped child: cannot be gone
-  return finish_launch(AttemptRef{request.job_id, request.attempt, request.token, 0},
-                       std::move(*shim_pidfd));
+  // Our unreaped child: its pid names it until we reap it.
+  auto identity = identify_process(*shim_pid);
+  if (!identity) return identity.error();
+  AttemptKey key{request.job_id, request.attempt};
+  follow(AttemptRef{request.job_id, request.attempt, request.token, 0}, std::move(*shim_pidfd));
+  m_starting.insert(key);
+  poll_start(key, kFirstStartPoll, SteadyClock::now() + kSlowStart);
+  return AttemptProcess{0, *shim_pid, identity->start_ticks, identity->boot_id};
 }
 
-// Waits for the shim to start the job, then follows it; or explains why not.
-Result<AttemptProcess> Launcher::Impl::finish_launch(const AttemptRef& ref, UniqueFd shim_pidfd) {
-  std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
-  ShimStart start = wait_for_shim_start(dir, shim_pidfd.get(), ref.token, kStartLimit);
-  if (start.exit && !start.exit->error.empty()) {
-    reap_when_ended(shim_pidfd.get());
-    return make_error(ErrorCode::invalid, "{}", start.exit->error);
-  }
-  if (start.shim_ended && !start.exit && !start.claim) {
-    reap_when_ended(shim_pidfd.get());
-    return make_error(ErrorCode::io, "drover-shim failed for attempt {} of job {}: {}", ref.attempt,
-                      ref.job_id, shim_log_tail(dir));
-  }
-  AttemptProcess process;
-  if (auto claim = read_claim(dir); claim && claim->token == ref.token) {
-    process = process_from_claim(*claim);
-  } else if (m_callbacks.on_warning) {
-    m_callbacks.on_warning(ref, "drover-shim is slow to start the job; following it anyway");
-  }
-  follow(ref, std::move(shim_pidfd));
-  return process;
+// Looks for the claim that names the job's pid, on a timer: the loop goes
+// on serving everything else meanwhile.
+void Launcher::Impl::poll_start(AttemptKey key, std::chrono::milliseconds pause,
+                                SteadyClock::time_point slow_at) {
+  auto timer = std::make_shared<boost::asio::steady_timer>(m_io, pause);
+  std::weak_ptr<bool> alive = m_alive;
+  timer->async_wait([this, alive, key, slow_at, timer](const boost::system::error_code& error) {
+    if (error || alive.expired() || m_starting.count(key) == 0) return;
+    auto found = m_followers.find(key);
+    if (found == m_followers.end() || report_start(*found->second)) return;
+    SteadyClock::time_point next_slow_at = slow_at;
+    if (SteadyClock::now() >= slow_at) {
+      if (m_callbacks.on_warning) {
+        m_callbacks.on_warning(found->second->ref(),
+                               "drover-shim is slow to start the job; still waiting for it");
+      }
+      next_slow_at = SteadyClock::now() + kSlowStart;
+    }
+    poll_start(key, kStartPoll, next_slow_at);
+  });
+}
+
+// Sends on_started once the claim names the job's pid; true when sent (now
+// or before).
+bool Launcher::Impl::report_start(AttemptFollower& follower) {
+  AttemptKey key{follower.ref().job_id, follower.ref().attempt};
+  if (m_starting.count(key) == 0) return true;
+  auto claim = read_started_claim(follower.dir(), follower.ref().token);
+  if (!claim) return false;
+  m_starting.erase(key);
+  if (m_callbacks.on_started) m_callbacks.on_started(follower.ref(), process_from_claim(*claim));
+  return true;
 }
 
 Result<Reconciled> Launcher::Impl::reconcile(const AttemptRef& ref, AttemptProcess* process) {
@@ -172,6 +190,7 @@ Status Launcher::Impl::stop(JobId job_id, int attempt, StopMode mode) {
 
 void Launcher::Impl::detach_all() {
   m_followers.clear();
+  m_starting.clear();
   m_timer.cancel();
   m_ticking = false;
 }
@@ -205,6 +224,7 @@ void Launcher::Impl::on_shim_ended(AttemptKey key) {
   m_followers.erase(found);  // before the callbacks, which may launch or stop others
   follower->reap_shim();
   deliver_events(*follower);
+  m_starting.erase(key);  // the job never started: deliver_exit says why
   (void)deliver_exit(follower->ref(), follower->dir());
 }
 
@@ -217,6 +237,7 @@ AttemptRef Launcher::Impl::deliver_events(const AttemptRef& ref, EventTail& even
 }
 
 void Launcher::Impl::deliver_events(AttemptFollower& follower) {
+  (void)report_start(follower);  // on_started before any event
   AttemptRef before = follower.ref();
   std::vector<JobEvent> batch = follower.read_new_events(warner(before));
   if (!batch.empty() && m_callbacks.on_events) m_callbacks.on_events(before, std::move(batch));
@@ -229,8 +250,14 @@ bool Launcher::Impl::deliver_exit(const AttemptRef& ref, const std::filesystem::
   bool found = exit.has_value();
   if (!exit) {
     exit = AttemptExit{};
-    exit->vanished = true;
     exit->ended_at = SystemClock().now();
+    auto claim = read_claim(dir);
+    if (claim && claim->token == ref.token) {
+      exit->vanished = true;
+    } else {  // it never claimed the attempt: it failed on its own
+      exit->start_error = fmt::format("drover-shim failed for attempt {} of job {}: {}",
+                                      ref.attempt, ref.job_id, shim_log_tail(dir));
+    }
   }
   if (m_callbacks.on_exit) m_callbacks.on_exit(ref, *exit);
   return found;

@@ -69,11 +69,16 @@ struct AttemptExit {
   Millis ended_at = 0;
   std::uint64_t log_bytes = 0;
   bool log_truncated = false;
+  // Set when the job never started: why (command not found, the shim failed).
+  std::string start_error;
 };
 
 enum class Reconciled { exited, adopted, vanished, never_started };
 
 struct LauncherCallbacks {
+  // The shim has started the job process (job_pid is set). Comes before the
+  // attempt's events and exit; not at all when the job could not start.
+  std::function<void(const AttemptRef&, const AttemptProcess&)> on_started;
   std::function<void(const AttemptRef&, std::vector<JobEvent>)> on_events;
   std::function<void(const AttemptRef&, const AttemptExit&)> on_exit;
   // Optional: something odd but not fatal (a malformed events.jsonl record,
@@ -96,10 +101,12 @@ class Launcher {
   Launcher(const Launcher&) = delete;
   Launcher& operator=(const Launcher&) = delete;
 
-  // Starts the attempt's shim and follows it; returns once the shim has
-  // started the job process (or failed to). On an error (command not found,
-  // shim missing) nothing is followed and no callback will come for the
-  // attempt: the caller decides its fate from the error.
+  // Starts the attempt's shim and follows it. Returns at once with the
+  // shim's identity (job_pid still 0): the event loop never waits for a
+  // shim. `on_started` follows when the job runs; a job that cannot start
+  // (command not found) gets `on_exit` with start_error instead. On an error
+  // returned here (shim missing, folder not writable) nothing is followed
+  // and no callback will come: the caller decides the attempt's fate.
   Result<AttemptProcess> launch(const LaunchRequest& request);
 
   // Decides what became of an attempt the store thinks is running, and

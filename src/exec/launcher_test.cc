@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "exec/shim_launch.h"
@@ -33,8 +35,18 @@ class LauncherTest : public ::testing::Test {
   // A new Launcher, as after a daemon restart; the old one's shims live on.
   void restart_daemon() {
     m_launcher.reset();
+    m_launched.clear();
     LauncherCallbacks callbacks;
+    callbacks.on_started = [this](const AttemptRef& ref, const AttemptProcess& process) {
+      EXPECT_GT(process.job_pid, 0);
+      EXPECT_EQ(m_started.count(ref.job_id), 0u) << "started twice";
+      EXPECT_FALSE(m_exit.has_value()) << "started after its exit";
+      m_started[ref.job_id] = process;
+    };
     callbacks.on_events = [this](const AttemptRef& ref, std::vector<JobEvent> batch) {
+      if (m_launched.count(ref.job_id)) {  // not for an attempt found by reconcile()
+        EXPECT_EQ(m_started.count(ref.job_id), 1u) << "events before on_started";
+      }
       ++m_batches;
       for (JobEvent& event : batch) {
         EXPECT_GT(event.seq, ref.last_seq);
@@ -66,10 +78,22 @@ class LauncherTest : public ::testing::Test {
     return request;
   }
 
+  // Launches and runs the loop until the job has started (or ended); the
+  // shim's identity from launch() with the job's pid from on_started.
   AttemptProcess launch(const LaunchRequest& request) {
     auto process = m_launcher->launch(request);
     EXPECT_TRUE(process.ok()) << process.error().message;
-    return process.ok() ? *process : AttemptProcess{};
+    if (!process.ok()) return {};
+    m_launched.insert(request.job_id);
+    EXPECT_EQ(process->job_pid, 0) << "launch() does not wait for the job";
+    EXPECT_TRUE(run_until([&] { return m_started.count(request.job_id) || m_exit; }));
+    if (auto started = m_started.find(request.job_id); started != m_started.end()) {
+      EXPECT_EQ(started->second.shim_pid, process->shim_pid);
+      EXPECT_EQ(started->second.shim_start_ticks, process->shim_start_ticks);
+      EXPECT_EQ(started->second.boot_id, process->boot_id);
+      process->job_pid = started->second.job_pid;
+    }
+    return *process;
   }
 
   // Runs the event loop until `done` or the time limit.
@@ -100,6 +124,8 @@ class LauncherTest : public ::testing::Test {
   boost::asio::io_context m_io;
   TestDir m_state;
   std::unique_ptr<Launcher> m_launcher;
+  std::set<JobId> m_launched;  // by launch() of the current launcher
+  std::map<JobId, AttemptProcess> m_started;
   std::vector<JobEvent> m_events;
   int m_batches = 0;
   std::optional<AttemptExit> m_exit;
@@ -229,8 +255,9 @@ TEST_F(LauncherTest, AfterADaemonRestartARunningAttemptIsAdoptedAndFinishes) {
 }
 
 TEST_F(LauncherTest, AnAttemptThatEndedWhileTheDaemonWasDownIsDeliveredAtOnce) {
-  launch(request("echo '@drover message done'; exit 4"));
-  restart_daemon();  // stops following before the end
+  // No turn of the event loop: this launcher never sees the job start or end.
+  ASSERT_TRUE(m_launcher->launch(request("echo '@drover message done'; exit 4")).ok());
+  restart_daemon();
   std::filesystem::path exit_file = m_launcher->attempt_dir(1, 1) / kExitFile;
   for (int i = 0; i < 1000 && !std::filesystem::exists(exit_file); ++i) {
     std::this_thread::sleep_for(10ms);
@@ -290,14 +317,33 @@ TEST_F(LauncherTest, HundredMegabytesOfOutputStayUnderTheCap) {
   EXPECT_TRUE(contains(log, "[drover] log truncated at 1MiB; further output discarded\n"));
 }
 
-TEST_F(LauncherTest, AMissingCommandIsALaunchErrorNamingIt) {
+TEST_F(LauncherTest, AMissingCommandEndsTheAttemptWithAStartErrorNamingIt) {
   LaunchRequest missing = request("");
   missing.argv = {"drover-no-such-program", "x"};
-  auto process = m_launcher->launch(missing);
-  ASSERT_FALSE(process.ok());
-  EXPECT_TRUE(contains(process.error().message, "drover-no-such-program"));
-  run_until([] { return false; }, 200ms);
-  EXPECT_FALSE(m_exit.has_value());  // nothing is followed after an error
+  launch(missing);
+  ASSERT_TRUE(run_until_exit());
+  EXPECT_TRUE(contains(m_exit->start_error, "drover-no-such-program")) << m_exit->start_error;
+  EXPECT_EQ(m_started.count(1), 0u);
+  EXPECT_FALSE(m_exit->vanished);
+}
+
+TEST_F(LauncherTest, AShimThatFailsBeforeClaimingEndsWithAStartError) {
+  LaunchRequest request_ = request("exit 0");
+  std::filesystem::path dir = m_launcher->attempt_dir(1, 1);
+  launch(request_);
+  ASSERT_TRUE(run_until_exit());
+  // A second shim on the same folder finds it claimed and refuses: the
+  // Launcher reports its refusal rather than a vanished attempt.
+  m_exit.reset();
+  m_started.clear();
+  std::filesystem::remove(dir / kExitFile);
+  std::filesystem::remove(dir / kSpecFile);
+  LaunchRequest again = request("exit 0");
+  again.token = "token-other";
+  auto process = m_launcher->launch(again);
+  ASSERT_TRUE(process.ok()) << process.error().message;
+  ASSERT_TRUE(run_until_exit());
+  EXPECT_TRUE(contains(m_exit->start_error, "already claimed")) << m_exit->start_error;
 }
 
 TEST_F(LauncherTest, AnAttemptIsLaunchedOnlyOnce) {
@@ -325,7 +371,9 @@ TEST_F(LauncherTest, SeveralAttemptsAreFollowedAtOnce) {
   };
   m_launcher = std::make_unique<Launcher>(
       m_io, Launcher::Options{m_state.path(), shim_binary_for_tests(), "n"}, callbacks);
-  for (JobId id = 1; id <= 4; ++id) launch(request("sleep 0.1; exit " + std::to_string(id), id));
+  for (JobId id = 1; id <= 4; ++id) {
+    ASSERT_TRUE(m_launcher->launch(request("sleep 0.1; exit " + std::to_string(id), id)).ok());
+  }
   ASSERT_TRUE(run_until([&] { return exit_codes.size() == 4; }));
   for (JobId id = 1; id <= 4; ++id) EXPECT_EQ(exit_codes[id], id);
 }

@@ -4,7 +4,6 @@
 
 #include "exec/attempt_files.h"
 #include "os/atomic_file.h"
-#include "os/poll.h"
 #include "os/process.h"
 #include "protocol/json_text.h"
 
@@ -84,22 +83,11 @@ Result<int> spawn_shim(const std::filesystem::path& shim_path,
   return spawn_process(options);
 }
 
-ShimStart wait_for_shim_start(const std::filesystem::path& attempt_dir, int shim_pidfd,
-                              const std::string& token, std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  int pause_ms = 1;
-  for (;;) {
-    ShimStart start;
-    PollEntry shim{shim_pidfd};
-    (void)wait_readable({&shim, 1}, pause_ms);
-    start.shim_ended = shim.readable;
-    if (auto exit = read_exit(attempt_dir); exit && exit->token == token) start.exit = *exit;
-    auto claim = read_claim(attempt_dir);
-    if (claim && claim->token == token && claim->job_pid) start.claim = *claim;
-    if (start.exit || start.claim || start.shim_ended) return start;
-    if (std::chrono::steady_clock::now() >= deadline) return start;
-    pause_ms = std::min(pause_ms * 2, 4);  // the shim claims within a few ms
-  }
+std::optional<ShimClaim> read_started_claim(const std::filesystem::path& attempt_dir,
+                                            const std::string& token) {
+  auto claim = read_claim(attempt_dir);
+  if (!claim || claim->token != token || !claim->job_pid) return std::nullopt;
+  return *claim;
 }
 
 std::string shim_log_tail(const std::filesystem::path& attempt_dir) {

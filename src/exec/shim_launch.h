@@ -1,9 +1,8 @@
 // The steps of starting an attempt's shim, in order: lay out the folders,
-// write the checkpoint and spec.json, spawn drover-shim in a new session,
-// and wait (bounded) until it has started the job or given up.
+// write the checkpoint and spec.json, spawn drover-shim in a new session.
+// The Launcher then learns without blocking whether it started the job.
 #pragma once
 
-#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -30,17 +29,10 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
 Result<int> spawn_shim(const std::filesystem::path& shim_path,
                        const std::filesystem::path& attempt_dir);
 
-// What the shim did by the time wait_for_shim_start returned.
-struct ShimStart {
-  std::optional<ShimClaim> claim;  // with job_pid once the job runs
-  std::optional<ShimExit> exit;    // the job already ended (or could not start)
-  bool shim_ended = false;         // the shim process is gone
-};
-
-// Polls the attempt folder until shim.json names the job's pid, exit.json
-// exists, the shim ended, or `limit` passed (then all are empty).
-ShimStart wait_for_shim_start(const std::filesystem::path& attempt_dir, int shim_pidfd,
-                              const std::string& token, std::chrono::milliseconds limit);
+// The job's pid once the shim has started it (shim.json of this attempt
+// names it); nullopt before that, or when the file belongs to another token.
+std::optional<ShimClaim> read_started_claim(const std::filesystem::path& attempt_dir,
+                                            const std::string& token);
 
 // The last lines the shim wrote on its stderr (shim.log), to explain a failure.
 std::string shim_log_tail(const std::filesystem::path& attempt_dir);

@@ -56,6 +56,7 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       m_random(std::random_device{}()),
       m_phase_timer(io) {
   LauncherCallbacks callbacks{
+      [this](const AttemptRef& ref, const AttemptProcess& process) { on_started(ref, process); },
       [this](const AttemptRef& ref, std::vector<JobEvent> events) {
         on_events(ref, std::move(events));
       },

@@ -166,6 +166,7 @@ class Engine {
   void launch(JobId id);
   LaunchRequest launch_request(const Job& job, const Attempt& attempt);
   Status reconcile(Job& job);
+  void on_started(const AttemptRef& ref, const AttemptProcess& process);
   void on_events(const AttemptRef& ref, std::vector<JobEvent> events);
   void on_exit(const AttemptRef& ref, const AttemptExit& exit);
   void conclude_attempt(Job& job, const AttemptExit& exit);

@@ -246,7 +246,8 @@ Status Engine::stop_running(Job& job, StopRequest request) {
   }
   stage_job(job);
   const Attempt* attempt = job.current_attempt();
-  if (attempt == nullptr || !attempt->pid) return {};  // launch() sees the request
+  // Until the job runs, launch() or on_started() sees the request.
+  if (attempt == nullptr || !attempt->pid) return {};
   StopMode mode = escalate ? StopMode::hard : StopMode::soft;
   if (auto status = m_launcher->stop(job.id, attempt->n, mode); !status) return status;
   return {};

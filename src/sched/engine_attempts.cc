@@ -74,13 +74,26 @@ void Engine::launch(JobId id) {
     schedule();
     return;
   }
-  attempt.pid = process->job_pid;
   attempt.shim_pid = process->shim_pid;
   attempt.shim_start_ticks = process->shim_start_ticks;
   attempt.boot_id = process->boot_id;
   stage_attempt(job);
   m_commit.request(Durability::relaxed);  // shim.json has these too, for a crash before this
   arm_timeout(job);
+}
+
+void Engine::on_started(const AttemptRef& ref, const AttemptProcess& process) {
+  Job* job = live_attempt_job(ref);
+  if (job == nullptr) return;
+  job->current_attempt()->pid = process.job_pid;
+  stage_attempt(*job);
+  m_commit.request(Durability::relaxed);  // shim.json has it too
+  // A stop asked while the shim was starting waited for the job's pid.
+  if (job->stop_request != StopRequest::none) {
+    if (Status stopped = stop_running(*job, job->stop_request); !stopped) {
+      spdlog::warn("job {}: {}", job->id, stopped.error().message);
+    }
+  }
 }
 
 void Engine::arm_timeout(const Job& job) {
@@ -224,6 +237,10 @@ void Engine::conclude_attempt(Job& job, const AttemptExit& exit) {
       return fail_attempt(job, fmt::format("timed out after {}",
                                            format_duration(type && type->timeout ? *type->timeout : 0)));
     case StopRequest::none: break;
+  }
+  if (!exit.start_error.empty()) {
+    job.error = exit.start_error;
+    return finish(job, JobState::failed, "could not start: " + exit.start_error);
   }
   if (exit.vanished) {
     m_scheduler.remove(job.id);

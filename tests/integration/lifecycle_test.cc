@@ -15,7 +15,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-pid_t job_pid(const Json& job) { return job["attempts"].back().value("pid", -1); }
+// The job's pid once its shim has started it (null until then).
+pid_t job_pid(const Json& job) {
+  const Json& pid = job["attempts"].back()["pid"];
+  return pid.is_number() ? pid.get<pid_t>() : -1;
+}
 
 Json wait_for_pid(Harness& harness, long long id) {
   for (int i = 0; i < 200; ++i) {
