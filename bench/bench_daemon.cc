@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,32 +15,23 @@
 #include <sstream>
 #include <thread>
 
-extern char** environ;
+#include "os/fd.h"
+#include "os/process.h"
 
 namespace drover::bench {
 namespace {
 
-std::vector<char*> c_argv(const std::vector<std::string>& argv) {
-  std::vector<char*> pointers;
-  for (const std::string& arg : argv) pointers.push_back(const_cast<char*>(arg.c_str()));
-  pointers.push_back(nullptr);
-  return pointers;
-}
-
 // Spawns `argv` with stdin on /dev/null and stdout+stderr on `output`.
 pid_t spawn(const std::vector<std::string>& argv, const std::string& output) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                   0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t pid = -1;
-  auto args = c_argv(argv);
-  int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) die("cannot start " + argv[0] + ": " + std::strerror(rc));
-  return pid;
+  auto file = open_file(output, O_WRONLY | O_CREAT | O_APPEND, 0600);
+  if (!file) die(file.error().message);
+  SpawnOptions options;
+  options.argv = argv;
+  options.stdout_fd = file->get();
+  options.stderr_fd = file->get();
+  auto pid = spawn_process(options);
+  if (!pid) die(pid.error().message);
+  return *pid;
 }
 
 // The daemon running now, stopped by die() and std::terminate so that a

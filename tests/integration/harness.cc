@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,17 +14,11 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-extern char** environ;
+#include "os/fd.h"
+#include "os/process.h"
 
 namespace drover::testing {
 namespace {
-
-std::vector<char*> c_argv(const std::vector<std::string>& argv) {
-  std::vector<char*> pointers;
-  for (const std::string& arg : argv) pointers.push_back(const_cast<char*>(arg.c_str()));
-  pointers.push_back(nullptr);
-  return pointers;
-}
 
 void drain(int fd, std::string& into) {
   char buffer[65536];
@@ -52,22 +45,21 @@ CliResult run_program(const std::vector<std::string>& argv, std::chrono::seconds
   int out_pipe[2], err_pipe[2];
   EXPECT_EQ(::pipe2(out_pipe, O_CLOEXEC), 0);
   EXPECT_EQ(::pipe2(err_pipe, O_CLOEXEC), 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  pid_t pid = -1;
-  auto args = c_argv(argv);
-  int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  SpawnOptions options;
+  options.argv = argv;
+  options.stdout_fd = out_pipe[1];
+  options.stderr_fd = err_pipe[1];
+  Result<int> spawned = spawn_process(options);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   CliResult result;
-  if (rc != 0) {
-    ADD_FAILURE() << "cannot spawn " << argv[0];
+  if (!spawned) {
+    ADD_FAILURE() << spawned.error().message;
+    ::close(out_pipe[0]);
+    ::close(err_pipe[0]);
     return result;
   }
+  pid_t pid = *spawned;
   auto deadline = std::chrono::steady_clock::now() + timeout;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_fds = 2;
@@ -120,15 +112,15 @@ Harness::~Harness() {
 
 void Harness::start_daemon() {
   std::string log = (m_dir / "daemon.log").string();
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<std::string> argv{drover_bin(), "daemon", "--state-dir", m_dir.string()};
-  auto args = c_argv(argv);
-  ASSERT_EQ(::posix_spawn(&m_daemon, args[0], &actions, nullptr, args.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
+  auto log_file = open_file(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+  ASSERT_TRUE(log_file.ok()) << log_file.error().message;
+  SpawnOptions options;
+  options.argv = {drover_bin(), "daemon", "--state-dir", m_dir.string()};
+  options.stdout_fd = log_file->get();
+  options.stderr_fd = log_file->get();
+  Result<int> spawned = spawn_process(options);
+  ASSERT_TRUE(spawned.ok()) << spawned.error().message;
+  m_daemon = *spawned;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     if (cli({"queues"}).exit_code == 0) return;
