@@ -42,6 +42,31 @@ test('a job submitted from the form shows its progress bar advancing live', asyn
   await session.screenshot(page, 'jobs');
 });
 
+// The cumulative layout shift (as Chromium scores it) while the page
+// updates itself for `millis`, without any input.
+const layoutShiftDuring = (millis) => page.evaluate((wait) => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: 'layout-shift' });
+  setTimeout(() => resolve(total), wait);
+}), millis);
+
+test('live updates do not make the jobs page or the job page jump', async () => {
+  const row = page.locator(`[data-section=running] tr[data-job="${jobId}"]`);
+  const before = await progressOf(row);
+  const listShift = await layoutShiftDuring(2500);
+  assert.ok(await progressOf(row) > before, 'the job progressed while the page was watched');
+  assert.ok(listShift < 0.01, `jobs page layout shift ${listShift}`);
+
+  await page.goto(`${session.daemon.url}/#/jobs/${jobId}`);
+  await page.locator('.log .log-line').first().waitFor();
+  const jobShift = await layoutShiftDuring(2500);
+  assert.ok(jobShift < 0.01, `job page layout shift ${jobShift}`);
+  await page.goto(`${session.daemon.url}/#/`);
+  await row.waitFor();
+});
+
 test('a cancelled job is listed as interrupted and resumes from there', async () => {
   const running = page.locator(`[data-section=running] tr[data-job="${jobId}"]`);
   await running.getByRole('button', { name: 'Cancel' }).click();
