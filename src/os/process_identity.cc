@@ -61,10 +61,14 @@ Result<std::uint64_t> read_start_ticks(int pid) {
 }
 
 Result<std::string> read_boot_id() {
-  auto text = read_file("/proc/sys/kernel/random/boot_id");
-  if (!text) return text.error();
-  while (!text->empty() && (text->back() == '\n' || text->back() == ' ')) text->pop_back();
-  return std::move(*text);
+  // It cannot change while this process lives: read once (thread-safe).
+  static const Result<std::string> boot_id = []() -> Result<std::string> {
+    auto text = read_file("/proc/sys/kernel/random/boot_id");
+    if (!text) return text.error();
+    while (!text->empty() && (text->back() == '\n' || text->back() == ' ')) text->pop_back();
+    return std::move(*text);
+  }();
+  return boot_id;
 }
 
 Result<ProcessIdentity> identify_process(int pid) {

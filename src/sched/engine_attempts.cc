@@ -77,8 +77,9 @@ void Engine::launch(JobId id) {
   attempt.shim_pid = process->shim_pid;
   attempt.shim_start_ticks = process->shim_start_ticks;
   attempt.boot_id = process->boot_id;
+  // Stored with the next commit (on_started's at the latest): shim.json has
+  // them too, for a crash before that.
   stage_attempt(job);
-  m_commit.request(Durability::relaxed);  // shim.json has these too, for a crash before this
   arm_timeout(job);
 }
 
