@@ -1,6 +1,7 @@
 #include "protocol/shim_files.h"
 
 #include <array>
+#include <string>
 #include <utility>
 
 #include "protocol/json_text.h"
@@ -29,6 +30,27 @@ Result<T> parse_object(std::string_view text, std::string_view file, Read read) 
   }
 }
 
+// The field as a whole number of type T. A float, or a number out of T's
+// range, is refused: converting it would be undefined behaviour.
+template <typename T>
+T whole_number(const Json& json, const char* name) {
+  const Json& value = json.at(name);
+  if (value.is_number_unsigned()) {
+    auto number = value.get<std::uint64_t>();
+    if (std::in_range<T>(number)) return static_cast<T>(number);
+  } else if (value.is_number_integer()) {
+    auto number = value.get<std::int64_t>();
+    if (std::in_range<T>(number)) return static_cast<T>(number);
+  }
+  throw Json::out_of_range::create(
+      406, std::string("\"") + name + "\" must be a whole number in range", &json);
+}
+
+template <typename T>
+T whole_number_or(const Json& json, const char* name, T fallback) {
+  return json.contains(name) ? whole_number<T>(json, name) : fallback;
+}
+
 }  // namespace
 
 std::string format_spec(const ShimSpec& spec) {
@@ -43,14 +65,14 @@ std::string format_spec(const ShimSpec& spec) {
 Result<ShimSpec> parse_spec(std::string_view text) {
   return parse_object<ShimSpec>(text, kSpecFile, [](const Json& json) {
     ShimSpec spec;
-    spec.job_id = json.at("job_id").get<JobId>();
-    spec.attempt = json.at("attempt").get<int>();
+    spec.job_id = whole_number<JobId>(json, "job_id");
+    spec.attempt = whole_number<int>(json, "attempt");
     spec.token = json.at("token").get<std::string>();
     spec.argv = json.at("argv").get<std::vector<std::string>>();
     spec.env = json.value("env", std::map<std::string, std::string>{});
     spec.cwd = json.value("cwd", "");
-    spec.log_max = json.value("log_max", spec.log_max);
-    spec.grace = json.value("grace_ms", spec.grace);
+    spec.log_max = whole_number_or(json, "log_max", spec.log_max);
+    spec.grace = whole_number_or(json, "grace_ms", spec.grace);
     spec.checkpoint_path = json.value("checkpoint", "");
     spec.redact_patterns = json.value("redact_patterns", std::vector<std::string>{});
     if (spec.argv.empty()) throw Json::other_error::create(501, "\"argv\" is empty", &json);
@@ -72,11 +94,11 @@ Result<ShimClaim> parse_claim(std::string_view text) {
   return parse_object<ShimClaim>(text, kClaimFile, [](const Json& json) {
     ShimClaim claim;
     claim.abandoned = json.value("abandoned", false);
-    claim.shim_pid = json.value("shim_pid", 0);
-    claim.shim_start_ticks = json.value("shim_start_ticks", std::uint64_t{0});
+    claim.shim_pid = whole_number_or(json, "shim_pid", 0);
+    claim.shim_start_ticks = whole_number_or(json, "shim_start_ticks", std::uint64_t{0});
     claim.boot_id = json.value("boot_id", "");
     claim.token = json.value("token", "");
-    if (json.contains("job_pid")) claim.job_pid = json.at("job_pid").get<int>();
+    if (json.contains("job_pid")) claim.job_pid = whole_number<int>(json, "job_pid");
     return claim;
   });
 }
@@ -102,9 +124,9 @@ Result<ShimExit> parse_exit(std::string_view text) {
     auto ended_at = parse_rfc3339(json.at("ended_at").get<std::string>());
     if (!ended_at) throw Json::other_error::create(501, "\"ended_at\" is not a time", &json);
     exit.ended_at = *ended_at;
-    if (json.contains("exit_code")) exit.exit_code = json.at("exit_code").get<int>();
-    if (json.contains("signal")) exit.signal = json.at("signal").get<int>();
-    exit.log_bytes = json.value("log_bytes", std::uint64_t{0});
+    if (json.contains("exit_code")) exit.exit_code = whole_number<int>(json, "exit_code");
+    if (json.contains("signal")) exit.signal = whole_number<int>(json, "signal");
+    exit.log_bytes = whole_number_or(json, "log_bytes", std::uint64_t{0});
     exit.log_truncated = json.value("log_truncated", false);
     std::string stop = json.value("stop", "");
     for (auto [value, name] : kStopNames) {

@@ -69,6 +69,20 @@ TEST(ShimClaim, RoundTripsALiveClaimAndAnAbandonedOne) {
   EXPECT_FALSE(parsed_abandoned->job_pid);
 }
 
+TEST(ShimFiles, NumbersThatAreNotWholeOrDoNotFitAreErrorsNamingTheField) {
+  // Found by fuzzing: a huge pid was converted to int (undefined behaviour).
+  auto huge = parse_claim(R"({"shim_pid":44444444444444444444444444444242,"token":"t"})");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.error().message.find("\"shim_pid\""), std::string::npos) << huge.error().message;
+  EXPECT_FALSE(parse_claim(R"({"shim_pid":1,"job_pid":4294967296,"token":"t"})").ok());
+  EXPECT_FALSE(parse_claim(R"({"shim_pid":1,"shim_start_ticks":-1,"token":"t"})").ok());
+  EXPECT_FALSE(parse_spec(R"({"job_id":1,"attempt":1.5,"token":"t","argv":["x"]})").ok());
+  EXPECT_FALSE(parse_spec(R"({"job_id":1,"attempt":1,"token":"t","argv":["x"],"log_max":-5})").ok());
+  EXPECT_FALSE(
+      parse_exit(R"({"token":"t","ended_at":"2026-11-30T08:30:00Z","exit_code":1e300})").ok());
+  EXPECT_TRUE(parse_claim(R"({"shim_pid":2147483647,"token":"t"})").ok());
+}
+
 TEST(ShimExit, RoundTripsExitCodeSignalAndStop) {
   ShimExit exit;
   exit.token = "tok";
