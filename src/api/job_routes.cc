@@ -7,6 +7,7 @@
 #include "api/routes.h"
 #include "api/submit_request.h"
 #include "core/duration.h"
+#include "core/json_number.h"
 #include "core/job_json.h"
 
 namespace drover {
@@ -157,10 +158,11 @@ Result<CleanRequest> parse_clean_request(const HttpRequest& request, const Confi
     clean.older_than = *older_than;
   }
   if (auto it = body->find("keep"); it != body->end()) {
-    if (!it->is_number_integer() || it->get<int>() < 0) {
+    auto keep = whole_number_in<int>(*it);
+    if (!keep || *keep < 0) {
       return make_error(ErrorCode::invalid, "keep must be a non-negative integer");
     }
-    clean.keep = it->get<int>();
+    clean.keep = *keep;
   }
   clean.dry_run = body->value("dry_run", false);
   return clean;

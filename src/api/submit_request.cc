@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/duration.h"
+#include "core/json_number.h"
 
 namespace drover {
 namespace {
@@ -56,8 +57,8 @@ Status read_after(const Json& body, SubmitRequest& request) {
   constexpr std::string_view kExpected = "a list of job ids (or \"@N\": job N of this batch)";
   if (!it->is_array()) return bad_field("after", kExpected);
   for (const Json& entry : *it) {
-    if (entry.is_number_integer() && entry.get<JobId>() > 0) {
-      request.after.push_back(entry.get<JobId>());
+    if (auto id = whole_number_in<JobId>(entry); id && *id > 0) {
+      request.after.push_back(*id);
       continue;
     }
     std::string text = entry.is_string() ? entry.get<std::string>() : "";
@@ -93,8 +94,9 @@ Result<SubmitRequest> parse_submit_request(const Json& body) {
     request.queue = it->get<std::string>();
   }
   if (auto it = body.find("priority"); it != body.end() && !it->is_null()) {
-    if (!it->is_number_integer()) return bad_field("priority", "an integer");
-    request.priority = it->get<int>();
+    auto priority = whole_number_in<int>(*it);
+    if (!priority) return bad_field("priority", "an integer (32 bits)");
+    request.priority = *priority;
   }
   if (auto it = body.find("force"); it != body.end()) {
     if (!it->is_boolean()) return bad_field("force", "true or false");

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "core/json_number.h"
 #include "protocol/json_text.h"
 
 namespace drover {
@@ -30,18 +31,10 @@ Result<T> parse_object(std::string_view text, std::string_view file, Read read) 
   }
 }
 
-// The field as a whole number of type T. A float, or a number out of T's
-// range, is refused: converting it would be undefined behaviour.
+// The field as a whole number of type T, or an exception naming it.
 template <typename T>
 T whole_number(const Json& json, const char* name) {
-  const Json& value = json.at(name);
-  if (value.is_number_unsigned()) {
-    auto number = value.get<std::uint64_t>();
-    if (std::in_range<T>(number)) return static_cast<T>(number);
-  } else if (value.is_number_integer()) {
-    auto number = value.get<std::int64_t>();
-    if (std::in_range<T>(number)) return static_cast<T>(number);
-  }
+  if (auto number = whole_number_in<T>(json.at(name))) return *number;
   throw Json::out_of_range::create(
       406, std::string("\"") + name + "\" must be a whole number in range", &json);
 }
