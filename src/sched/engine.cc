@@ -53,8 +53,7 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       m_timer(io),
       m_retention_timer(io),
       m_schedule_timer(io),
-      m_random(std::random_device{}()),
-      m_phase_timer(io) {
+      m_random(std::random_device{}()) {
   LauncherCallbacks callbacks{
       [this](const AttemptRef& ref, const AttemptProcess& process) { on_started(ref, process); },
       [this](const AttemptRef& ref, std::vector<JobEvent> events) {
@@ -153,14 +152,16 @@ void Engine::decorate(Job& job) const {
     job = it->second;
     job.history = std::move(history);
   }
-  if (job.state != JobState::queued) return;
+  job.wait_reason = wait_reason(job);
+}
+
+std::optional<std::string> Engine::wait_reason(const Job& job) const {
+  if (job.state != JobState::queued) return std::nullopt;
   if (auto blocked = m_blocked.find(job.id); blocked != m_blocked.end()) {
-    job.wait_reason = fmt::format("after job {}", blocked->second);
-  } else if (job.chain) {
-    job.wait_reason = chain_wait_reason(job);
-  } else {
-    job.wait_reason = m_scheduler.wait_reason(job.id, m_clock.now());
+    return fmt::format("after job {}", blocked->second);
   }
+  if (job.chain) return chain_wait_reason(job);
+  return m_scheduler.wait_reason(job.id, m_clock.now());
 }
 
 Result<Job> Engine::get(JobId id) {

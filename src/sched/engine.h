@@ -146,6 +146,7 @@ class Engine {
   // engine.cc
   void apply_config();
   void decorate(Job& job) const;
+  std::optional<std::string> wait_reason(const Job& job) const;  // while queued
   std::optional<std::string> chain_wait_reason(const Job& parent) const;  // engine_chains.cc
   void notify_watchers(const WriteBatch& batch);
   void schedule();
@@ -234,6 +235,8 @@ class Engine {
   void cache_result(const Job& job);
   void drop_expired_cache();
   Status apply_action(Job& job, JobAction action);
+  // "job 7 is completed (exit code 0); it cannot be cancelled"
+  static Error action_refused(const Job& job, JobAction action);
   Status stop_running(Job& job, StopRequest request);
   void commit_and_reply(JobId id, Reply<Job> reply);
 
@@ -257,12 +260,11 @@ class Engine {
   std::vector<std::function<void(JobId)>> m_watchers;
   EngineStats m_stats;
   std::map<JobId, JobId> m_blocked;  // queued job -> the dependency it waits for
-  bool m_dependencies_dirty = false;
+  std::set<JobId> m_unresolved;  // blocked jobs whose dependencies changed
   // Finished since the last commit, which the store does not show yet.
   std::unordered_map<JobId, JobState> m_just_finished;
   std::map<JobId, PhaseUpdate> m_phase_updates;  // by child job
   bool m_phases_posted = false;
-  boost::asio::steady_timer m_phase_timer;
 };
 
 }  // namespace drover

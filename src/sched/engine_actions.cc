@@ -232,9 +232,13 @@ Status Engine::apply_action(Job& job, JobAction action) {
       return {};
     }
   }
+  return action_refused(job, action);
+}
+
+Error Engine::action_refused(const Job& job, JobAction action) {
   std::string why = job.state_reason.empty() ? "" : " (" + job.state_reason + ")";
   return make_error(ErrorCode::conflict, "job {} is {}{}; it cannot be {}", job.id,
-                    state_name(state), why, job_action_past(action));
+                    state_name(job.state), why, job_action_past(action));
 }
 
 Status Engine::stop_running(Job& job, StopRequest request) {

@@ -82,11 +82,7 @@ void Engine::note_phase_change(const Job& child) {
   update.item = child.progress.item;
   if (m_phases_posted) return;
   m_phases_posted = true;
-  m_phase_timer.expires_after(std::chrono::milliseconds(0));
-  m_phase_timer.async_wait([this](const boost::system::error_code& error) {
-    if (error) return;
-    follow_phases();
-  });
+  boost::asio::post(m_io, [this] { follow_phases(); });
 }
 
 void Engine::follow_phases() {
@@ -116,13 +112,12 @@ void Engine::follow_phase(const PhaseUpdate& update) {
     case JobState::running:
       follow_state(parent, JobState::running, label + " running");
       break;
-    case JobState::paused: {
-      if (parent.state == JobState::paused) break;
-      if (check_transition(parent.id, parent.state, JobState::paused)) {
+    case JobState::paused:
+      if (parent.state != JobState::paused &&
+          check_transition(parent.id, parent.state, JobState::paused)) {
         set_paused(parent, label + ": " + update.reason, std::nullopt);
       }
       break;
-    }
     case JobState::interrupted:
       follow_state(parent, JobState::interrupted, label + " interrupted: " + update.reason);
       break;
@@ -184,10 +179,9 @@ std::optional<std::string> Engine::chain_wait_reason(const Job& parent) const {
   if (!n || !chain.phases[static_cast<std::size_t>(*n - 1)].job) return std::nullopt;
   auto child = m_active.find(*chain.phases[static_cast<std::size_t>(*n - 1)].job);
   if (child == m_active.end()) return std::nullopt;
-  Job shown = child->second;
-  decorate(shown);
-  if (!shown.wait_reason) return std::nullopt;
-  return phase_label(chain) + ": " + *shown.wait_reason;
+  auto reason = wait_reason(child->second);
+  if (!reason) return std::nullopt;
+  return phase_label(chain) + ": " + *reason;
 }
 
 Job* Engine::phase_job(Job& parent, bool load) {
@@ -222,17 +216,13 @@ Status Engine::apply_chain_action(Job& parent, JobAction action) {
     case JobAction::retry:
       return resume_chain(parent, action);
   }
-  return make_error(ErrorCode::conflict, "chain {} is {}; it cannot be {}", parent.id,
-                    state_name(parent.state), job_action_past(action));
+  return action_refused(parent, action);
 }
 
 // Completed phases stay done; the current one resumes from its checkpoint
 // (or is submitted again if it was removed).
 Status Engine::resume_chain(Job& parent, JobAction action) {
-  if (!is_restartable(parent.state)) {
-    return make_error(ErrorCode::conflict, "chain {} is {}; it cannot be {}", parent.id,
-                      state_name(parent.state), job_action_past(action));
-  }
+  if (!is_restartable(parent.state)) return action_refused(parent, action);
   std::string reason =
       fmt::format("{} by user from {}", job_action_past(action), phase_label(*parent.chain));
   Job* child = phase_job(parent, true);

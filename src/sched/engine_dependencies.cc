@@ -86,22 +86,25 @@ std::optional<JobState> Engine::dependency_state(JobId id) {
 
 void Engine::wait_for_dependencies(const Job& job) {
   m_blocked[job.id] = job.after.front();
-  m_dependencies_dirty = true;
+  m_unresolved.insert(job.id);
 }
 
+// Only the jobs waiting for `finished` look again: no store reads for the
+// others on every job's end.
 void Engine::release_dependents(JobId finished, std::optional<JobState> state) {
   m_blocked.erase(finished);
   if (state) m_just_finished[finished] = *state;
-  if (!m_blocked.empty()) m_dependencies_dirty = true;
+  for (const auto& [id, on] : m_blocked) {
+    if (on == finished) m_unresolved.insert(id);
+  }
 }
 
 // Until nothing changes: a dependent that fails makes its own dependents fail.
 void Engine::resolve_dependencies() {
-  while (m_dependencies_dirty) {
-    m_dependencies_dirty = false;
-    std::vector<JobId> blocked;
-    for (const auto& [id, on] : m_blocked) blocked.push_back(id);
-    for (JobId id : blocked) resolve_dependencies_of(id);
+  while (!m_unresolved.empty()) {
+    JobId id = *m_unresolved.begin();
+    m_unresolved.erase(m_unresolved.begin());
+    resolve_dependencies_of(id);
   }
 }
 
