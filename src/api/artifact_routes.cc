@@ -3,7 +3,6 @@
 // that folder (confined_path.h).
 #include <algorithm>
 #include <array>
-#include <charconv>
 
 #include "api/confined_path.h"
 #include "api/routes.h"
@@ -38,17 +37,6 @@ HttpResponse artifact_response(const std::filesystem::path& file) {
   return response;
 }
 
-Result<JobId> parse_job_id(const HttpRequest& request) {
-  const std::string& text = request.path_params.at("id");
-  JobId id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return make_error(ErrorCode::invalid, "the job id must be a positive integer, got \"{}\"",
-                      text);
-  }
-  return id;
-}
-
 // Regular files under the folder (symlinks not followed), sorted.
 Json list_artifacts(const std::filesystem::path& root) {
   Json files = Json::array();
@@ -64,21 +52,27 @@ Json list_artifacts(const std::filesystem::path& root) {
   return files;
 }
 
+// The job's artifacts folder, once the job is known to exist.
+Result<std::filesystem::path> artifacts_root(Engine& engine, const HttpRequest& request) {
+  auto id = job_id_param(request);
+  if (!id) return id.error();
+  if (auto job = engine.snapshot(*id); !job) return job.error();
+  return engine.artifacts_dir(*id);
+}
+
 }  // namespace
 
 void add_artifact_routes(Router& router, Engine& engine) {
   router.add("GET", "/api/jobs/{id}/artifacts", [&engine](HttpRequest& request, Responder respond) {
-    auto id = parse_job_id(request);
-    if (!id) return respond(HttpResponse::error(id.error()));
-    if (auto job = engine.get(*id); !job) return respond(HttpResponse::error(job.error()));
-    respond(HttpResponse::json(200, {{"artifacts", list_artifacts(engine.artifacts_dir(*id))}}));
+    auto root = artifacts_root(engine, request);
+    if (!root) return respond(HttpResponse::error(root.error()));
+    respond(HttpResponse::json(200, {{"artifacts", list_artifacts(*root)}}));
   });
   router.add("GET", "/api/jobs/{id}/artifacts/{path+}",
              [&engine](HttpRequest& request, Responder respond) {
-               auto id = parse_job_id(request);
-               if (!id) return respond(HttpResponse::error(id.error()));
-               if (auto job = engine.get(*id); !job) return respond(HttpResponse::error(job.error()));
-               auto file = resolve_confined(engine.artifacts_dir(*id), request.path_params.at("path"));
+               auto root = artifacts_root(engine, request);
+               if (!root) return respond(HttpResponse::error(root.error()));
+               auto file = resolve_confined(*root, request.path_params.at("path"));
                if (!file) return respond(HttpResponse::error(file.error()));
                respond(artifact_response(*file));
              });

@@ -24,12 +24,13 @@ Status check_relative(std::string_view relative) {
   return {};
 }
 
-}  // namespace
-
+// True when `path` is `root` or lies below it (both already canonical).
 bool is_within(const std::filesystem::path& root, const std::filesystem::path& path) {
   auto [root_end, path_end] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
   return root_end == root.end();
 }
+
+}  // namespace
 
 Result<std::filesystem::path> resolve_confined(const std::filesystem::path& root,
                                                std::string_view relative) {

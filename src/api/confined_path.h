@@ -15,7 +15,4 @@ namespace drover {
 Result<std::filesystem::path> resolve_confined(const std::filesystem::path& root,
                                                std::string_view relative);
 
-// True when `path` is `root` or lies below it (both already canonical).
-bool is_within(const std::filesystem::path& root, const std::filesystem::path& path);
-
 }  // namespace drover

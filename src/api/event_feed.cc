@@ -66,7 +66,7 @@ void EventFeed::flush() {
   std::set<JobId> changed;
   changed.swap(m_changed);
   for (JobId id : changed) {
-    auto job = m_engine.get(id);
+    auto job = m_engine.snapshot(id);
     if (job) {
       publish("job", job_to_json(*job, JsonDetail::summary).dump());
     } else if (job.error().code == ErrorCode::not_found) {

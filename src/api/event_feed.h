@@ -49,7 +49,6 @@ class EventFeed {
   // then every new event until its connection closes.
   void subscribe(std::shared_ptr<ResponseStream> stream,
                  std::optional<std::uint64_t> last_event_id);
-  std::size_t subscribers() const { return m_clients.size(); }
 
  private:
   void on_change(JobId id);

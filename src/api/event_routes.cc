@@ -1,6 +1,4 @@
 // GET /api/events: every job change as Server-Sent Events (event_feed.h).
-#include <charconv>
-
 #include "api/event_feed.h"
 #include "api/routes.h"
 
@@ -14,10 +12,8 @@ std::optional<std::uint64_t> last_event_id(const HttpRequest& request) {
   std::string text = request.header("last-event-id");
   if (text.empty()) text = request.query_value("last_event_id").value_or("");
   if (text.empty()) return std::nullopt;
-  std::uint64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size()) return 0;
-  return id;
+  auto id = parse_non_negative(text, "Last-Event-ID");
+  return id ? static_cast<std::uint64_t>(*id) : 0;
 }
 
 }  // namespace

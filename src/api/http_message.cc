@@ -1,5 +1,7 @@
 #include "api/http_message.h"
 
+#include <charconv>
+
 namespace drover {
 namespace {
 
@@ -64,14 +66,9 @@ HttpResponse HttpResponse::file_content(std::filesystem::path path, std::string 
 }
 
 HttpResponse HttpResponse::error(const Error& error) {
-  HttpResponse response = HttpResponse::error(http_status_for(error.code),
-                                              error_code_name(error.code), error.message);
-  if (!error.details.is_null()) {
-    nlohmann::json body = nlohmann::json::parse(response.body);
-    body["error"]["details"] = error.details;
-    response.body = body.dump();
-  }
-  return response;
+  nlohmann::json body = {{"code", error_code_name(error.code)}, {"message", error.message}};
+  if (!error.details.is_null()) body["details"] = error.details;
+  return json(http_status_for(error.code), {{"error", std::move(body)}});
 }
 
 HttpResponse HttpResponse::error(int status, std::string_view code, std::string message) {
@@ -84,6 +81,20 @@ Result<nlohmann::json> parse_json_body(const HttpRequest& request) {
     return make_error(ErrorCode::invalid, "the request body is not valid JSON");
   }
   return body;
+}
+
+Result<std::int64_t> parse_non_negative(std::string_view text, std::string_view what) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
+    return make_error(ErrorCode::invalid, "{} must be a non-negative integer, got \"{}\"", what,
+                      text);
+  }
+  return value;
+}
+
+Result<std::int64_t> job_id_param(const HttpRequest& request) {
+  return parse_non_negative(request.path_params.at("id"), "the job id");
 }
 
 std::map<std::string, std::string> parse_query(std::string_view query) {

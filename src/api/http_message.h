@@ -57,6 +57,12 @@ using Handler = std::function<void(HttpRequest&, Responder)>;
 // The body as JSON, or an error saying it is not.
 Result<nlohmann::json> parse_json_body(const HttpRequest& request);
 
+// "42" -> 42; anything else (negative, not a number, trailing text) is an
+// error naming `what`.
+Result<std::int64_t> parse_non_negative(std::string_view text, std::string_view what);
+// The {id} path parameter as a job id.
+Result<std::int64_t> job_id_param(const HttpRequest& request);
+
 // Splits "a=1&b=x%20y" into a map, decoding %XX and '+'.
 std::map<std::string, std::string> parse_query(std::string_view query);
 // Decodes %XX; '+' becomes a space only in a query or form (not in a path).

@@ -16,20 +16,6 @@ namespace {
 constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 1000;
 
-Result<std::int64_t> parse_number(std::string_view text, std::string_view what) {
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
-    return make_error(ErrorCode::invalid, "{} must be a non-negative integer, got \"{}\"", what,
-                      text);
-  }
-  return value;
-}
-
-Result<JobId> job_id(const HttpRequest& request) {
-  return parse_number(request.path_params.at("id"), "the job id");
-}
-
 Result<ListRequest> parse_list_request(const HttpRequest& request) {
   ListRequest list;
   list.filter.limit = kDefaultPage;
@@ -51,12 +37,12 @@ Result<ListRequest> parse_list_request(const HttpRequest& request) {
   if (auto type = request.query_value("type"); type && !type->empty()) list.filter.type = type;
   if (auto key = request.query_value("key"); key && !key->empty()) list.filter.key = key;
   if (auto limit = request.query_value("limit")) {
-    auto value = parse_number(*limit, "limit");
+    auto value = parse_non_negative(*limit, "limit");
     if (!value) return value.error();
     list.filter.limit = static_cast<int>(std::clamp<std::int64_t>(*value, 1, kMaxPage));
   }
   if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
-    auto value = parse_number(*cursor, "cursor");
+    auto value = parse_non_negative(*cursor, "cursor");
     if (!value) return value.error();
     list.filter.before_id = *value;
   }
@@ -105,7 +91,7 @@ void submit(Engine& engine, HttpRequest& request, Responder respond) {
 // EventSource sends when it reconnects (the byte offset it had reached).
 void follow_logs(Engine& engine, const HttpRequest& request, JobId id, std::optional<int> attempt,
                  std::uint64_t offset, Responder respond) {
-  if (auto last = parse_number(request.header("last-event-id"), "Last-Event-ID")) {
+  if (auto last = parse_non_negative(request.header("last-event-id"), "Last-Event-ID")) {
     offset = static_cast<std::uint64_t>(*last);
   }
   respond(HttpResponse::event_stream([&engine, id, attempt, offset](auto stream) {
@@ -114,7 +100,7 @@ void follow_logs(Engine& engine, const HttpRequest& request, JobId id, std::opti
 }
 
 void logs(Engine& engine, HttpRequest& request, Responder respond) {
-  auto id = job_id(request);
+  auto id = job_id_param(request);
   if (!id) return respond(HttpResponse::error(id.error()));
   std::optional<int> attempt;
   std::uint64_t offset = 0;
@@ -122,7 +108,7 @@ void logs(Engine& engine, HttpRequest& request, Responder respond) {
   for (auto [name, target] : {std::pair{"attempt", 0}, {"offset", 1}, {"tail", 2}}) {
     auto text = request.query_value(name);
     if (!text || text->empty()) continue;
-    auto value = parse_number(*text, name);
+    auto value = parse_non_negative(*text, name);
     if (!value) return respond(HttpResponse::error(value.error()));
     if (target == 0) attempt = static_cast<int>(*value);
     if (target == 1) offset = static_cast<std::uint64_t>(*value);
@@ -133,7 +119,6 @@ void logs(Engine& engine, HttpRequest& request, Responder respond) {
   if (request.query_value("follow") == "1") {
     return follow_logs(engine, request, *id, attempt, offset, std::move(respond));
   }
-  auto job = engine.get(*id);
   HttpResponse response;
   response.content_type = "text/plain; charset=utf-8";
   response.body = std::move(chunk->text);
@@ -141,7 +126,7 @@ void logs(Engine& engine, HttpRequest& request, Responder respond) {
                       {"X-Drover-Log-Truncated", chunk->truncated ? "1" : "0"},
                       {"X-Drover-Log-Finished", chunk->finished ? "1" : "0"},
                       {"X-Drover-Attempt", std::to_string(chunk->attempt)},
-                      {"X-Drover-Job-State", job ? std::string(state_name(job->state)) : ""}};
+                      {"X-Drover-Job-State", std::string(state_name(chunk->job_state))}};
   respond(std::move(response));
 }
 
@@ -183,14 +168,14 @@ void add_job_routes(Router& router, Engine& engine) {
     respond(HttpResponse::json(200, page_json(*page)));
   });
   router.add("GET", "/api/jobs/{id}", [&engine](HttpRequest& request, Responder respond) {
-    auto id = job_id(request);
+    auto id = job_id_param(request);
     if (!id) return respond(HttpResponse::error(id.error()));
     auto job = engine.get(*id);
     if (!job) return respond(HttpResponse::error(job.error()));
     respond(HttpResponse::json(200, job_to_json(*job)));
   });
   router.add("POST", "/api/jobs/{id}/{action}", [&engine](HttpRequest& request, Responder respond) {
-    auto id = job_id(request);
+    auto id = job_id_param(request);
     if (!id) return respond(HttpResponse::error(id.error()));
     auto action = parse_job_action(request.path_params.at("action"));
     if (!action) {
@@ -200,7 +185,7 @@ void add_job_routes(Router& router, Engine& engine) {
     engine.act(*id, *action, answer<Job>(respond, 200, full_json));
   });
   router.add("DELETE", "/api/jobs/{id}", [&engine](HttpRequest& request, Responder respond) {
-    auto id = job_id(request);
+    auto id = job_id_param(request);
     if (!id) return respond(HttpResponse::error(id.error()));
     engine.remove(*id, answer<JobId>(respond, 200, [](JobId removed) {
                     return Json{{"deleted", removed}};

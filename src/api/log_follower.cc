@@ -25,16 +25,17 @@ LogFollower::LogFollower(Engine& engine, JobId id, std::optional<int> attempt,
 
 void LogFollower::poll() {
   if (m_stream->closed()) return;
-  auto job = m_engine.get(m_id);
-  if (!job) return finish("removed");
   auto chunk = m_engine.read_log(m_id, m_attempt, m_offset, std::nullopt);
-  if (!chunk) return finish(std::string(state_name(job->state)));
+  if (!chunk) {
+    auto job = m_engine.snapshot(m_id);
+    return finish(job ? std::string(state_name(job->state)) : "removed");
+  }
   if (chunk->attempt > 0) m_attempt = chunk->attempt;
   bool more = chunk->next_offset < chunk->size;
   m_offset = chunk->next_offset;
   bool drained = chunk->finished && !more;
   send_lines(std::move(chunk->text), drained);
-  if (drained) return finish(std::string(state_name(job->state)));
+  if (drained) return finish(std::string(state_name(chunk->job_state)));
   // More than one read's worth on disk: read on at once, after other work.
   m_timer.expires_after(more ? std::chrono::milliseconds(0) : kPollInterval);
   poll_later();

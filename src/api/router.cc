@@ -34,7 +34,7 @@ bool Router::match(const Route& route, const std::vector<std::string>& segments,
   for (std::size_t i = 0; i < fixed; ++i) {
     const std::string& expected = route.segments[i];
     if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}') {
-      found[expected.substr(1, expected.size() - 2)] = segments[i];
+      found[expected.substr(1, expected.size() - 2)] = percent_decode(segments[i], false);
     } else if (expected != segments[i]) {
       return false;
     }

@@ -48,7 +48,6 @@ HttpResponse asset_response(const WebAsset& asset, std::string cache_control) {
   response.content_type = content_type_of(asset.path);
   response.body = std::string(asset.bytes);
   response.headers = {{"Cache-Control", std::move(cache_control)},
-                      {"X-Content-Type-Options", "nosniff"},
                       {"Referrer-Policy", "no-referrer"},
                       {"Content-Security-Policy", kPagePolicy}};
   return response;

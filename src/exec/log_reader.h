@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/job_state.h"
 #include "core/result.h"
 
 namespace drover {
@@ -18,6 +19,7 @@ struct LogChunk {
   bool truncated = false;         // the shim stopped writing at log_max
   int attempt = 0;
   bool finished = false;          // the job is finished: nothing more will come
+  JobState job_state = JobState::queued;  // when it was read (set by Engine::read_log)
 };
 
 // At most `max_bytes` from `offset`; with `tail_lines`, the last N lines.

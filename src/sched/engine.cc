@@ -175,6 +175,15 @@ Result<Job> Engine::get(JobId id) {
   return job;
 }
 
+Result<Job> Engine::snapshot(JobId id) {
+  auto it = m_active.find(id);
+  if (it == m_active.end()) return get(id);
+  Job job = it->second;
+  job.history.clear();
+  job.wait_reason = wait_reason(job);
+  return job;
+}
+
 Result<JobPage> Engine::list(const ListRequest& request) {
   JobFilter filter = request.filter;
   if (request.recent_only && filter.states.empty()) {
@@ -203,11 +212,12 @@ Result<JobPage> Engine::list(const ListRequest& request) {
 
 Result<LogChunk> Engine::read_log(JobId id, std::optional<int> attempt, std::uint64_t offset,
                                   std::optional<std::uint64_t> tail) {
-  auto job = get(id);
+  auto job = snapshot(id);
   if (!job) return job.error();
   if (job->attempts.empty()) {
     LogChunk empty;
     empty.finished = is_finished(job->state);
+    empty.job_state = job->state;
     return empty;
   }
   int n = attempt.value_or(job->attempts.back().n);
@@ -221,6 +231,7 @@ Result<LogChunk> Engine::read_log(JobId id, std::optional<int> attempt, std::uin
   chunk->attempt = n;
   chunk->truncated = chosen.log_truncated;
   chunk->finished = is_finished(job->state) || chosen.ended_at.has_value();
+  chunk->job_state = job->state;
   return chunk;
 }
 

@@ -123,6 +123,9 @@ class Engine {
   void remove_cache_entry(JobId source, Reply<JobId> reply);
 
   Result<Job> get(JobId id);
+  // As get() but without the history, and from memory while the job is
+  // active: what the live event feed sends on every change.
+  Result<Job> snapshot(JobId id);
   Result<JobPage> list(const ListRequest& request);
   // Jobs that stopped before completing and have a checkpoint to resume from.
   Result<std::vector<Job>> resumable_jobs(const std::optional<std::string>& type,

@@ -1,5 +1,6 @@
-// SqliteStore: job counts by state and type (/metrics). Read when scraped,
-// not per scheduling decision: the jobs_by_state index keeps it one pass.
+// SqliteStore: job counts by state and type (/metrics). One scan of the
+// jobs table per scrape, never per scheduling decision (job_counts, kept by
+// triggers, answers the per-state counts the engine needs).
 #include "store/sqlite/sqlite_store.h"
 
 namespace drover {
