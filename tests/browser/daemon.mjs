@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const examplesDir = path.resolve(here, '../../examples');
+const examplesDir = path.resolve(here, '../../examples');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -36,8 +36,7 @@ test('a job submitted from the form shows its progress bar advancing live', asyn
   const row = page.locator(`[data-section=running] tr[data-job="${jobId}"]`);
   await row.waitFor();
   const first = await eventually(() => progressOf(row), (value) => value > 0, 'progress above 0');
-  const later = await eventually(() => progressOf(row), (value) => value >= first + 5, 'progress to advance');
-  assert.ok(later > first);
+  await eventually(() => progressOf(row), (value) => value >= first + 5, 'progress to advance');
   assert.equal(await page.evaluate(() => window.stillTheSamePage), true);
   await session.screenshot(page, 'jobs');
 });

@@ -1,18 +1,22 @@
 // The jobs the Jobs page lists above History: running, queued, paused and
 // resumable ones, kept current from /api/events. The server's job JSON is
 // the model; an event carries the whole job, so it simply replaces ours.
-import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
+import { useLoad } from './load.js';
 import { useJobEvents } from './events.js';
 
 const ACTIVE_STATES = ['running', 'queued', 'paused', 'interrupted'];
 
-export function isInterrupted(job) {
-  return job.state === 'interrupted' ||
-    (job.resumable && (job.state === 'failed' || job.state === 'cancelled'));
+// Failed or cancelled, but with a checkpoint to resume from.
+export function isResumableEnd(job) {
+  return job.resumable && (job.state === 'failed' || job.state === 'cancelled');
 }
 
-export function isListedActive(job) {
+export function isInterrupted(job) {
+  return job.state === 'interrupted' || isResumableEnd(job);
+}
+
+function isListedActive(job) {
   return ACTIVE_STATES.includes(job.state) || isInterrupted(job);
 }
 
@@ -27,18 +31,10 @@ async function fetchActive() {
 }
 
 export function useActiveJobs() {
-  const [jobs, setJobs] = useState(() => new Map());
-  const [error, setError] = useState(null);
-  const reload = useCallback(() => {
-    fetchActive().then((fresh) => {
-      setJobs(fresh);
-      setError(null);
-    }, (failure) => setError(failure.message));
-  }, []);
-  useEffect(reload, [reload]);
+  const { data: jobs, error, load, update } = useLoad(fetchActive, [], new Map());
   useJobEvents((event) => {
-    if (event.kind === 'reset') return reload();
-    setJobs((current) => {
+    if (event.kind === 'reset') return load();
+    update((current) => {
       const next = new Map(current);
       if (event.kind === 'removed') next.delete(event.id);
       else if (isListedActive(event.job)) next.set(event.job.id, event.job);
@@ -46,5 +42,5 @@ export function useActiveJobs() {
       return next;
     });
   });
-  return { jobs: [...jobs.values()], error, reload };
+  return { jobs: [...jobs.values()], error };
 }

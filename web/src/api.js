@@ -1,7 +1,7 @@
 // The daemon's HTTP API (DESIGN.md, HTTP API). Same origin: the login
 // cookie authenticates every request. Errors become ApiError with the
 // server's {"error": {"code", "message", "details"}}.
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, code, message, details) {
     super(message);
     this.status = status;

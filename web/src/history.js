@@ -1,7 +1,8 @@
 // History: finished jobs, filtered by state and type on the server and by
 // text here, a page at a time (cursor = the oldest id seen).
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, withQuery } from './api.js';
+import { useLoad } from './load.js';
 import { useJobEvents } from './events.js';
 import { paramsLine } from './format.js';
 
@@ -17,38 +18,31 @@ function matchesText(job, text) {
 }
 
 export function useHistory(filters) {
-  const [page, setPage] = useState({ jobs: [], next_cursor: null });
-  const [cursors, setCursors] = useState([]); // cursors of the pages before this one
-  const [cursor, setCursor] = useState(null);
-  const [error, setError] = useState(null);
+  // The cursors of the pages walked through (the last is this page's), for
+  // the filters they were walked with: other filters start at page one.
+  const filterKey = `${filters.state}|${filters.type}`;
+  const [walk, setWalk] = useState({ filterKey, cursors: [null] });
+  const cursors = walk.filterKey === filterKey ? walk.cursors : [null];
+  const cursor = cursors[cursors.length - 1];
   const states = filters.state ? [filters.state] : FINISHED_STATES;
 
-  const load = useCallback(() => {
-    const path = withQuery('/api/jobs', {
-      state: states.join(','),
-      type: filters.type,
-      limit: PAGE_SIZE,
-      cursor,
-    });
-    api.get(path).then((answer) => {
-      setPage(answer);
-      setError(null);
-    }, (failure) => setError(failure.message));
-  }, [filters.state, filters.type, cursor]);
-  useEffect(load, [load]);
-  useEffect(() => {
-    setCursor(null);
-    setCursors([]);
-  }, [filters.state, filters.type]);
+  const fetchPage = () => api.get(withQuery('/api/jobs', {
+    state: states.join(','),
+    type: filters.type,
+    limit: PAGE_SIZE,
+    cursor,
+  }));
+  const { data: page, error, load, update: updatePage } =
+    useLoad(fetchPage, [filters.state, filters.type, cursor], { jobs: [], next_cursor: null });
 
   useJobEvents((event) => {
     if (event.kind === 'reset') return load();
     if (event.kind === 'removed') {
-      return setPage((current) => ({ ...current, jobs: current.jobs.filter((job) => job.id !== event.id) }));
+      return updatePage((current) => ({ ...current, jobs: current.jobs.filter((job) => job.id !== event.id) }));
     }
     const { job } = event;
     const belongs = states.includes(job.state) && (!filters.type || job.type === filters.type);
-    setPage((current) => {
+    updatePage((current) => {
       const others = current.jobs.filter((known) => known.id !== job.id);
       const wasHere = others.length !== current.jobs.length;
       // New arrivals go on top of the first page only; later pages stay put.
@@ -61,13 +55,9 @@ export function useHistory(filters) {
   return {
     jobs: page.jobs.filter((job) => matchesText(job, filters.text)),
     error,
-    older: page.next_cursor === null ? null : () => {
-      setCursors([...cursors, cursor]);
-      setCursor(page.next_cursor);
-    },
-    newer: cursors.length === 0 ? null : () => {
-      setCursor(cursors[cursors.length - 1]);
-      setCursors(cursors.slice(0, -1));
-    },
+    older: page.next_cursor === null ? null
+      : () => setWalk({ filterKey, cursors: [...cursors, page.next_cursor] }),
+    newer: cursors.length === 1 ? null
+      : () => setWalk({ filterKey, cursors: cursors.slice(0, -1) }),
   };
 }

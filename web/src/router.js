@@ -10,7 +10,7 @@ const ROUTES = [
   [/^\/resources$/, () => ({ page: 'resources' })],
 ];
 
-export function parseRoute(hash) {
+function parseRoute(hash) {
   const path = hash.replace(/^#/, '');
   for (const [pattern, make] of ROUTES) {
     const match = pattern.exec(path);

@@ -1,10 +1,11 @@
 // The declared job types (GET /api/types), fetched once per page load.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
+import { useLoad } from './load.js';
 
 let pending = null;
 
-export function fetchTypes() {
+function fetchTypes() {
   pending ??= api.get('/api/types').then((answer) => answer.types).catch((error) => {
     pending = null;
     throw error;
@@ -13,12 +14,8 @@ export function fetchTypes() {
 }
 
 export function useTypes() {
-  const [state, setState] = useState({ types: null, error: null });
-  useEffect(() => {
-    fetchTypes().then((types) => setState({ types, error: null }),
-      (error) => setState({ types: null, error: error.message }));
-  }, []);
-  return state;
+  const { data: types, error } = useLoad(fetchTypes, []);
+  return { types, error };
 }
 
 export function useTick(milliseconds) {

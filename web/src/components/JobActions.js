@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { jobAction, removeJob } from '../api.js';
+import { isResumableEnd } from '../active_jobs.js';
 import { ConfirmButton } from './ConfirmButton.js';
 
 const ACTIONS_BY_STATE = {
@@ -26,10 +27,9 @@ const LABELS = {
 // Actions that lose work ask for a second press.
 const DESTRUCTIVE = new Set(['kill', 'remove']);
 
-export function actionsFor(job) {
+function actionsFor(job) {
   const actions = ACTIONS_BY_STATE[job.state] ?? [];
-  const resumableEnd = job.resumable && (job.state === 'failed' || job.state === 'cancelled');
-  return resumableEnd ? ['resume', ...actions] : actions;
+  return isResumableEnd(job) ? ['resume', ...actions] : actions;
 }
 
 // `only` limits the buttons (e.g. Resume / Discard in the Interrupted list);

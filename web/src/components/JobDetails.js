@@ -5,7 +5,7 @@ import { ProgressBar } from './ProgressBar.js';
 
 const jsonText = (value) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 
-export function Panel({ title, children }) {
+function Panel({ title, children }) {
   const id = `panel-${title.toLowerCase().replace(/\W+/g, '-')}`;
   return html`<section class="panel" aria-labelledby=${id}><h2 id=${id}>${title}</h2>${children}</section>`;
 }

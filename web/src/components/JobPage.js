@@ -1,7 +1,7 @@
 // One job: what it is, how far it got, what it did, and what can be done.
-import { useCallback, useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
+import { useLoad } from '../load.js';
 import { useJobEvents } from '../events.js';
 import { useTick } from '../types.js';
 import { navigate } from '../router.js';
@@ -11,21 +11,14 @@ import { AttemptsPanel, HistoryPanel, ItemsPanel, ParamsPanel, PhasesPanel, Prog
   ResultPanel } from './JobDetails.js';
 
 function useJob(id) {
-  const [job, setJob] = useState(null);
-  const [error, setError] = useState(null);
-  const load = useCallback(() => {
-    api.get(`/api/jobs/${id}`).then(setJob, (failure) => setError(failure.message));
-  }, [id]);
-  useEffect(load, [load]);
+  const { data: job, error, load, update, setError } = useLoad(() => api.get(`/api/jobs/${id}`), [id]);
   useJobEvents((event) => {
     if (event.kind === 'reset') return load();
     if (event.kind === 'removed' && event.id === id) return setError(`Job #${id} was removed.`);
     if (event.kind !== 'job' || event.job.id !== id) return;
-    // Events may omit the history; a change of state fetches the whole job.
-    setJob((current) => {
-      if (current && current.state !== event.job.state) load();
-      return { ...current, ...event.job, history: event.job.history ?? current?.history };
-    });
+    // Events omit the history; a change of state fetches the whole job.
+    if (job && job.state !== event.job.state) load();
+    update((current) => ({ ...current, ...event.job, history: event.job.history ?? current?.history }));
   });
   return { job, error, load };
 }

@@ -1,8 +1,9 @@
 // Resources (busy/free, held by which job doing what, who waits) and
 // queues (limits, load, pause/resume), refreshed when jobs change.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
+import { useLoad } from '../load.js';
 import { useJobEvents } from '../events.js';
 import { ago, clockTime } from '../format.js';
 
@@ -10,14 +11,10 @@ const REFRESH_MS = 1000;
 
 // Loads both lists, again at most once a second while jobs change.
 function useResourcesAndQueues() {
-  const [data, setData] = useState({ resources: null, queues: null, error: null });
+  const fetchBoth = () => Promise.all([api.get('/api/resources'), api.get('/api/queues')])
+    .then(([resources, queues]) => ({ resources: resources.resources, queues: queues.queues }));
+  const { data, error, load } = useLoad(fetchBoth, [], { resources: null, queues: null });
   const pending = useRef(null);
-  const load = useCallback(() => {
-    Promise.all([api.get('/api/resources'), api.get('/api/queues')]).then(
-      ([resources, queues]) => setData({ resources: resources.resources, queues: queues.queues, error: null }),
-      (error) => setData((current) => ({ ...current, error: error.message })));
-  }, []);
-  useEffect(load, [load]);
   useEffect(() => () => clearTimeout(pending.current), []);
   useJobEvents(() => {
     if (pending.current) return;
@@ -26,7 +23,7 @@ function useResourcesAndQueues() {
       load();
     }, REFRESH_MS);
   });
-  return { ...data, load };
+  return { ...data, error, load };
 }
 
 function Holders({ holders }) {

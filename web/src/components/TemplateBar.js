@@ -1,19 +1,13 @@
 // Saved chains (GET|PUT|DELETE /api/templates/{name}): save the current
 // chain under its name, load or delete one.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
+import { useLoad } from '../load.js';
 
 function useTemplates() {
-  const [templates, setTemplates] = useState([]);
-  const [error, setError] = useState(null);
-  const load = useCallback(() => {
-    api.get('/api/templates').then((answer) => {
-      setTemplates(answer.templates ?? []);
-      setError(null);
-    }, (failure) => setError(failure.message));
-  }, []);
-  useEffect(load, [load]);
+  const fetchTemplates = () => api.get('/api/templates').then((answer) => answer.templates ?? []);
+  const { data: templates, error, load, setError } = useLoad(fetchTemplates, [], []);
   return { templates, error, load, setError };
 }
 
