@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { ago, clockTime, humanDuration } from '../format.js';
 import { FINISHED_STATES, useHistory } from '../history.js';
-import { JobLink, ParamsText } from './JobLink.js';
+import { ID, JobTable, PARAMS, STATE, TYPE } from './JobSections.js';
 
 function duration(job) {
   if (!job.started_at || !job.finished_at) return '';
@@ -33,33 +33,24 @@ function Filters({ filters, setFilters, types }) {
   `;
 }
 
+const HISTORY = [ID, TYPE, STATE, PARAMS,
+  { head: 'Error', className: 'col-reason',
+    cell: (job) => html`<span class="clip" title=${job.error ?? ''}>${job.error ?? ''}</span>` },
+  { head: 'Finished', className: 'col-time', cell: (job, now) => ago(job.finished_at, now),
+    title: (job) => clockTime(job.finished_at) },
+  { head: 'Took', className: 'col-num num', cell: duration }];
+
 export function HistorySection({ types, now }) {
   const [filters, setFilters] = useState({ state: '', type: '', text: '' });
   const history = useHistory(filters);
-  const rows = history.jobs.map((job) => html`
-    <tr key=${job.id} data-job=${job.id}>
-      <td class="col-id"><${JobLink} job=${job} /></td>
-      <td class="col-type">${job.type}</td>
-      <td class="col-state"><span class=${`state state-${job.state}`}>${job.state}</span></td>
-      <td class="col-params"><${ParamsText} params=${job.params} /></td>
-      <td class="col-reason"><span class="clip" title=${job.error ?? ''}>${job.error ?? ''}</span></td>
-      <td class="col-time" title=${clockTime(job.finished_at)}>${ago(job.finished_at, now)}</td>
-      <td class="col-num num">${duration(job)}</td>
-    </tr>`);
   return html`
     <section class="jobs-section" aria-labelledby="section-history" data-section="history">
       <h2 id="section-history">History</h2>
       <${Filters} filters=${filters} setFilters=${setFilters} types=${types} />
       ${history.error && html`<p class="error-text" role="alert">${history.error}</p>`}
-      ${rows.length === 0 ? html`<p class="empty">No finished job matches.</p>` : html`
-        <table class="jobs">
-          <thead><tr>
-            <th class="col-id">ID</th><th class="col-type">Type</th><th class="col-state">State</th>
-            <th class="col-params">Params</th><th class="col-reason">Error</th>
-            <th class="col-time">Finished</th><th class="col-num">Took</th>
-          </tr></thead>
-          <tbody>${rows}</tbody>
-        </table>`}
+      ${history.jobs.length === 0
+        ? html`<p class="empty">No finished job matches.</p>`
+        : html`<${JobTable} jobs=${history.jobs} now=${now} columns=${HISTORY} />`}
       <nav class="pager" aria-label="History pages">
         <button type="button" disabled=${!history.newer} onClick=${history.newer}>← Newer</button>
         <button type="button" disabled=${!history.older} onClick=${history.older}>Older →</button>

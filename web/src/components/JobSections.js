@@ -15,80 +15,70 @@ function Section({ title, count, empty, children }) {
   `;
 }
 
-function Table({ columns, rows }) {
+// A column: its heading, class, and what a job shows in it.
+const column = (head, className, cell, title) => ({ head, className, cell, title });
+export const ID = column('ID', 'col-id', (job) => html`<${JobLink} job=${job} />`);
+export const TYPE = column('Type', 'col-type', (job) => job.type);
+export const PARAMS = column('Params', 'col-params', (job) => html`<${ParamsText} params=${job.params} />`);
+export const STATE = column('State', 'col-state',
+  (job) => html`<span class=${`state state-${job.state}`}>${job.state}</span>`);
+const PROGRESS = column('Progress', 'col-progress',
+  (job) => html`<${ProgressBar} progress=${job.progress} state=${job.state} />`);
+const ACTIONS = column('', 'col-actions', (job) => html`<${JobActions} job=${job} />`);
+
+// One row per job, one cell per column.
+export function JobTable({ jobs, now, columns }) {
   return html`
     <table class="jobs">
-      <thead><tr>${columns.map(([name, className]) => html`<th class=${className}>${name}</th>`)}</tr></thead>
-      <tbody>${rows}</tbody>
+      <thead><tr>${columns.map((c) => html`<th class=${c.className}>${c.head}</th>`)}</tr></thead>
+      <tbody>${jobs.map((job) => html`
+        <tr key=${job.id} data-job=${job.id}>
+          ${columns.map((c) => html`<td class=${c.className} title=${c.title?.(job)}>${c.cell(job, now)}</td>`)}
+        </tr>`)}</tbody>
     </table>
   `;
 }
 
-export function RunningJobs({ jobs, now }) {
-  const rows = jobs.map((job) => html`
-    <tr key=${job.id} data-job=${job.id}>
-      <td class="col-id"><${JobLink} job=${job} /></td>
-      <td class="col-type">${job.type}</td>
-      <td class="col-progress"><${ProgressBar} progress=${job.progress} state=${job.state} /></td>
-      <td class="col-item"><span class="clip" title=${job.progress?.item ?? ''}>${job.progress?.item ?? ''}</span></td>
-      <td class="col-num num">${rate(job.progress?.rate)}</td>
-      <td class="col-num num">${eta(job.progress?.eta_seconds)}</td>
-      <td class="col-time">${ago(job.started_at, now)}</td>
-      <td class="col-actions"><${JobActions} job=${job} /></td>
-    </tr>`);
-  return html`<${Section} title="Running" count=${jobs.length} empty="Nothing is running.">
-    <${Table} columns=${[['ID', 'col-id'], ['Type', 'col-type'], ['Progress', 'col-progress'], ['Item', 'col-item'],
-      ['Rate', 'col-num'], ['ETA', 'col-num'], ['Started', 'col-time'], ['', 'col-actions']]} rows=${rows} />
+const RUNNING = [ID, TYPE, PROGRESS,
+  column('Item', 'col-item',
+    (job) => html`<span class="clip" title=${job.progress?.item ?? ''}>${job.progress?.item ?? ''}</span>`),
+  column('Rate', 'col-num num', (job) => rate(job.progress?.rate)),
+  column('ETA', 'col-num num', (job) => eta(job.progress?.eta_seconds)),
+  column('Started', 'col-time', (job, now) => ago(job.started_at, now), (job) => clockTime(job.started_at)),
+  ACTIONS];
+
+const QUEUED = [ID, TYPE, PARAMS,
+  column('Waiting for', 'col-reason', (job) => job.wait_reason ?? 'next in line'),
+  column('Queued', 'col-time', (job, now) => ago(job.created_at, now), (job) => clockTime(job.created_at)),
+  ACTIONS];
+
+const PAUSED = [ID, TYPE, PROGRESS,
+  column('Reason', 'col-reason', (job) => job.state_reason ?? ''),
+  column('Resumes', 'col-time',
+    (job, now) => (job.resume_at ? `resumes ${ago(job.resume_at, now)}` : 'until resumed'),
+    (job) => clockTime(job.resume_at)),
+  ACTIONS];
+
+const INTERRUPTED = [ID, TYPE, PARAMS,
+  column('Done', 'col-num num', (job) => percent(job.progress?.percentage)),
+  STATE,
+  column('Checkpoint', 'col-time', (job, now) => (job.checkpoint ? `saved ${ago(job.checkpoint.saved_at, now)}` : '')),
+  column('', 'col-actions',
+    (job) => html`<${JobActions} job=${job} only=${['resume', 'remove']} labels=${{ remove: 'Discard' }} />`)];
+
+// A section of the Jobs page: its heading with a count, then the table.
+function JobsSection({ title, empty, jobs, now, columns }) {
+  return html`<${Section} title=${title} count=${jobs.length} empty=${empty}>
+    <${JobTable} jobs=${jobs} now=${now} columns=${columns} />
   </${Section}>`;
 }
 
-export function QueuedJobs({ jobs, now }) {
-  const rows = jobs.map((job) => html`
-    <tr key=${job.id} data-job=${job.id}>
-      <td class="col-id"><${JobLink} job=${job} /></td>
-      <td class="col-type">${job.type}</td>
-      <td class="col-params"><${ParamsText} params=${job.params} /></td>
-      <td class="col-reason">${job.wait_reason ?? 'next in line'}</td>
-      <td class="col-time">${ago(job.created_at, now)}</td>
-      <td class="col-actions"><${JobActions} job=${job} /></td>
-    </tr>`);
-  return html`<${Section} title="Queued" count=${jobs.length} empty="No job is waiting.">
-    <${Table} columns=${[['ID', 'col-id'], ['Type', 'col-type'], ['Params', 'col-params'],
-      ['Waiting for', 'col-reason'], ['Queued', 'col-time'], ['', 'col-actions']]} rows=${rows} />
-  </${Section}>`;
-}
-
-export function PausedJobs({ jobs, now }) {
-  const rows = jobs.map((job) => html`
-    <tr key=${job.id} data-job=${job.id}>
-      <td class="col-id"><${JobLink} job=${job} /></td>
-      <td class="col-type">${job.type}</td>
-      <td class="col-progress"><${ProgressBar} progress=${job.progress} state=${job.state} /></td>
-      <td class="col-reason">${job.state_reason ?? ''}</td>
-      <td class="col-time" title=${clockTime(job.resume_at)}>${job.resume_at ? `resumes ${ago(job.resume_at, now)}` : 'until resumed'}</td>
-      <td class="col-actions"><${JobActions} job=${job} /></td>
-    </tr>`);
-  return html`<${Section} title="Paused" count=${jobs.length} empty="No job is paused.">
-    <${Table} columns=${[['ID', 'col-id'], ['Type', 'col-type'], ['Progress', 'col-progress'],
-      ['Reason', 'col-reason'], ['Resumes', 'col-time'], ['', 'col-actions']]} rows=${rows} />
-  </${Section}>`;
-}
-
-export function InterruptedJobs({ jobs, now }) {
-  const rows = jobs.map((job) => html`
-    <tr key=${job.id} data-job=${job.id}>
-      <td class="col-id"><${JobLink} job=${job} /></td>
-      <td class="col-type">${job.type}</td>
-      <td class="col-params"><${ParamsText} params=${job.params} /></td>
-      <td class="col-num num">${percent(job.progress?.percentage)}</td>
-      <td class="col-state"><span class=${`state state-${job.state}`}>${job.state}</span></td>
-      <td class="col-time">${job.checkpoint ? `saved ${ago(job.checkpoint.saved_at, now)}` : ''}</td>
-      <td class="col-actions">
-        <${JobActions} job=${job} only=${['resume', 'remove']} labels=${{ remove: 'Discard' }} />
-      </td>
-    </tr>`);
-  return html`<${Section} title="Interrupted" count=${jobs.length} empty="No job waits to be resumed.">
-    <${Table} columns=${[['ID', 'col-id'], ['Type', 'col-type'], ['Params', 'col-params'], ['Done', 'col-num'],
-      ['State', 'col-state'], ['Checkpoint', 'col-time'], ['', 'col-actions']]} rows=${rows} />
-  </${Section}>`;
-}
+export const RunningJobs = ({ jobs, now }) =>
+  html`<${JobsSection} title="Running" empty="Nothing is running." jobs=${jobs} now=${now} columns=${RUNNING} />`;
+export const QueuedJobs = ({ jobs, now }) =>
+  html`<${JobsSection} title="Queued" empty="No job is waiting." jobs=${jobs} now=${now} columns=${QUEUED} />`;
+export const PausedJobs = ({ jobs, now }) =>
+  html`<${JobsSection} title="Paused" empty="No job is paused." jobs=${jobs} now=${now} columns=${PAUSED} />`;
+export const InterruptedJobs = ({ jobs, now }) =>
+  html`<${JobsSection} title="Interrupted" empty="No job waits to be resumed." jobs=${jobs} now=${now}
+    columns=${INTERRUPTED} />`;
