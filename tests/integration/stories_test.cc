@@ -175,7 +175,9 @@ bool overlap(const std::pair<std::string, std::string>& a,
 TEST(Stories, IndexersShareAVectorStoreOneAtATimeAndClearWaitsForItsSource) {
   Harness harness(Harness::example_config());
   harness.start_daemon();
-  long long a = harness.submit({"index", "source_id=a", "dimension=768", "batches=10", "delay=0.1"});
+  // Long enough to still run while the next CLI calls ask about it (the
+  // ASan build's CLI takes a good part of a second per call).
+  long long a = harness.submit({"index", "source_id=a", "dimension=768", "batches=40", "delay=0.1"});
   long long b = harness.submit({"index", "source_id=b", "dimension=768", "batches=10", "delay=0.1"});
   long long c = harness.submit({"index", "source_id=c", "dimension=384", "batches=10", "delay=0.1"});
   long long clear = harness.submit({"clear", "source_id=a"});
