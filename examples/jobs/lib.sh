@@ -24,6 +24,7 @@ resume_point() {
 # "JOB_ID ATTEMPT SCRIPT" to it: the tests count runs with it (a resumed
 # chain must not run a completed phase again).
 count_run() {
+  demo_script=$1
   if [ -n "${DROVER_DEMO_RUNS:-}" ]; then
     echo "${DROVER_JOB_ID:-0} ${DROVER_ATTEMPT:-0} $1" >>"$DROVER_DEMO_RUNS"
   fi
@@ -33,4 +34,15 @@ count_run() {
 # resumes there instead of starting over.
 save_checkpoint() {
   emit checkpoint "{\"next\": $1}"
+  hold_while_asked
+}
+
+# When DROVER_DEMO_HOLD names a folder, a demo script waits after each
+# checkpoint for as long as a file named after it (e.g. "index") is there:
+# the tests hold a job mid-way and let it go when they have looked, instead
+# of hoping that it still runs when they look.
+hold_while_asked() {
+  if [ -n "${DROVER_DEMO_HOLD:-}" ] && [ -n "${demo_script:-}" ]; then
+    while [ -e "$DROVER_DEMO_HOLD/$demo_script" ]; do sleep 0.05; done
+  fi
 }

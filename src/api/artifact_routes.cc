@@ -1,9 +1,15 @@
-// GET /api/jobs/{id}/artifacts: the files a job left in its DROVER_ARTIFACTS
-// folder; GET /api/jobs/{id}/artifacts/{path+}: one of them, confined to
-// that folder (confined_path.h).
+// GET /api/jobs/{id}/artifacts?limit=&cursor=: a page of the files a job
+// left in its DROVER_ARTIFACTS folder (artifact_listing.h), read on a
+// worker thread so that a huge folder never holds up the event loop;
+// GET /api/jobs/{id}/artifacts/{path+}: one of them, confined to that
+// folder (confined_path.h).
 #include <algorithm>
 #include <array>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "api/artifact_listing.h"
 #include "api/confined_path.h"
 #include "api/routes.h"
 
@@ -25,56 +31,79 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kInlineT
     {".gif", "image/gif"},
 }};
 
-HttpResponse artifact_response(const std::filesystem::path& file) {
-  std::string extension = file.extension().string();
+HttpResponse artifact_response(std::string_view path, UniqueFd file) {
+  std::string extension = std::filesystem::path(path).extension().string();
   auto known = std::find_if(kInlineTypes.begin(), kInlineTypes.end(),
                             [&](const auto& entry) { return entry.first == extension; });
   HttpResponse response = HttpResponse::file_content(
-      file, std::string(known == kInlineTypes.end() ? "application/octet-stream" : known->second));
+      std::move(file),
+      std::string(known == kInlineTypes.end() ? "application/octet-stream" : known->second));
   if (known == kInlineTypes.end()) response.headers.emplace_back("Content-Disposition", "attachment");
   // Whatever the browser makes of it, it runs in no origin of ours.
   response.headers.emplace_back("Content-Security-Policy", "sandbox");
   return response;
 }
 
-// Regular files under the folder (symlinks not followed), sorted.
-Json list_artifacts(const std::filesystem::path& root) {
+Json page_json(const ArtifactPage& page) {
   Json files = Json::array();
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
-    files.push_back({{"path", std::filesystem::relative(it->path(), root).string()},
-                     {"bytes", it->file_size(ec)}});
+  for (const ArtifactFile& file : page.files) {
+    files.push_back({{"path", file.path}, {"bytes", file.bytes}});
   }
-  std::sort(files.begin(), files.end(),
-            [](const Json& a, const Json& b) { return a["path"] < b["path"]; });
-  return files;
+  return {{"artifacts", std::move(files)},
+          {"total", page.total},
+          {"total_capped", page.total_capped},
+          {"next_cursor", page.next_cursor ? Json(*page.next_cursor) : Json(nullptr)}};
+}
+
+Result<std::size_t> page_limit(const HttpRequest& request) {
+  auto text = request.query_value("limit");
+  if (!text) return kMaxArtifactsPage;
+  auto limit = parse_non_negative(*text, "limit");
+  if (!limit) return limit.error();
+  if (*limit < 1 || *limit > static_cast<std::int64_t>(kMaxArtifactsPage)) {
+    return make_error(ErrorCode::invalid, "limit must be between 1 and {}, got {}",
+                      kMaxArtifactsPage, *limit);
+  }
+  return static_cast<std::size_t>(*limit);
 }
 
 // The job's artifacts folder, once the job is known to exist.
-Result<std::filesystem::path> artifacts_root(Engine& engine, const HttpRequest& request) {
+Result<ConfinedRoot> artifacts_root(Engine& engine, const HttpRequest& request) {
   auto id = job_id_param(request);
   if (!id) return id.error();
   if (auto job = engine.snapshot(*id); !job) return job.error();
-  return engine.artifacts_dir(*id);
+  return ConfinedRoot::of(engine.artifacts_dir(*id));
 }
 
 }  // namespace
 
 void add_artifact_routes(Router& router, Engine& engine) {
-  router.add("GET", "/api/jobs/{id}/artifacts", [&engine](HttpRequest& request, Responder respond) {
-    auto root = artifacts_root(engine, request);
-    if (!root) return respond(HttpResponse::error(root.error()));
-    respond(HttpResponse::json(200, {{"artifacts", list_artifacts(*root)}}));
-  });
+  // One thread: listings queue behind each other instead of taking the cores.
+  auto workers = std::make_shared<boost::asio::thread_pool>(1);
+  router.add("GET", "/api/jobs/{id}/artifacts",
+             [&engine, workers](HttpRequest& request, Responder respond) {
+               auto root = artifacts_root(engine, request);
+               if (!root) return respond(HttpResponse::error(root.error()));
+               auto limit = page_limit(request);
+               if (!limit) return respond(HttpResponse::error(limit.error()));
+               std::string cursor = request.query_value("cursor").value_or("");
+               boost::asio::post(*workers, [root = *root, cursor, limit = *limit,
+                                            loop = request.executor, respond]() {
+                 auto page = list_artifacts(root, cursor, limit);
+                 boost::asio::post(loop, [respond, page = std::move(page)]() {
+                   if (!page) return respond(HttpResponse::error(page.error()));
+                   respond(HttpResponse::json(200, page_json(*page)));
+                 });
+               });
+             });
   router.add("GET", "/api/jobs/{id}/artifacts/{path+}",
              [&engine](HttpRequest& request, Responder respond) {
                auto root = artifacts_root(engine, request);
                if (!root) return respond(HttpResponse::error(root.error()));
-               auto file = resolve_confined(*root, request.path_params.at("path"));
+               const std::string& path = request.path_params.at("path");
+               auto file = open_confined(*root, path);
                if (!file) return respond(HttpResponse::error(file.error()));
-               respond(artifact_response(*file));
+               respond(artifact_response(path, std::move(*file)));
              });
 }
 

@@ -49,6 +49,28 @@ bool same_site_origin(const std::string& origin, const AccessPolicy& policy) {
   return policy.allowed_hosts.count(origin.substr(kScheme.size())) > 0;
 }
 
+// A browser names the site a request comes from: Origin on cross-origin
+// requests (GETs included) and Sec-Fetch-Site on all of them where it is
+// supported. "none" is the user's own doing (address bar, bookmark, a link
+// opened from a terminal); "same-site" is another port of localhost, which
+// is another program.
+std::optional<HttpResponse> check_site(const AccessHeaders& headers, const AccessPolicy& policy) {
+  if (!headers.origin.empty() && !same_site_origin(headers.origin, policy)) {
+    return HttpResponse::error(
+        403, "bad_origin",
+        fmt::format("cross-site request from Origin \"{}\" refused; use the daemon's own pages",
+                    headers.origin));
+  }
+  const std::string& site = headers.sec_fetch_site;
+  if (!site.empty() && site != "same-origin" && site != "none") {
+    return HttpResponse::error(
+        403, "bad_origin",
+        fmt::format("cross-site request (Sec-Fetch-Site: {}) refused; use the daemon's own pages",
+                    site));
+  }
+  return std::nullopt;
+}
+
 HttpResponse signed_in(const std::string& token) {
   HttpResponse response;
   response.status = 303;
@@ -85,6 +107,11 @@ HttpResponse unauthorized() {
 
 std::optional<HttpResponse> check_access(const HttpRequest& request, const AccessHeaders& headers,
                                          const AccessPolicy& policy) {
+  if (!headers.repeated.empty()) {
+    return HttpResponse::error(
+        400, "repeated_header",
+        fmt::format("the {} header was sent more than once; send it once", headers.repeated));
+  }
   if (request.trusted) return std::nullopt;
   if (policy.allowed_hosts.count(headers.host) == 0) {
     return HttpResponse::error(
@@ -92,13 +119,7 @@ std::optional<HttpResponse> check_access(const HttpRequest& request, const Acces
         fmt::format("Host \"{}\" is not this daemon's address; use http://{}/", headers.host,
                     policy.allowed_hosts.empty() ? "127.0.0.1:PORT" : *policy.allowed_hosts.begin()));
   }
-  if (!is_safe_method(request.method) && !headers.origin.empty() &&
-      !same_site_origin(headers.origin, policy)) {
-    return HttpResponse::error(
-        403, "bad_origin",
-        fmt::format("cross-site request from Origin \"{}\" refused; use the daemon's own pages",
-                    headers.origin));
-  }
+  if (auto refusal = check_site(headers, policy)) return refusal;
   if (request.path == "/healthz") return std::nullopt;
   if (auto login = answer_login(request, policy.token)) return login;
   if (authenticated(headers, policy.token)) return std::nullopt;

@@ -1,6 +1,8 @@
 #include "api/confined_path.h"
 
-#include <algorithm>
+#include <fcntl.h>
+
+#include "os/open_beneath.h"
 
 namespace drover {
 namespace {
@@ -24,24 +26,47 @@ Status check_relative(std::string_view relative) {
   return {};
 }
 
-// True when `path` is `root` or lies below it (both already canonical).
-bool is_within(const std::filesystem::path& root, const std::filesystem::path& path) {
-  auto [root_end, path_end] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
-  return root_end == root.end();
+// The error of open_beneath, in the words of the folder's user: the path
+// as the client gave it, without the job's number in front.
+Error for_client(Error error, const ConfinedRoot& root) {
+  std::string prefix = root.below.substr(0, root.below.find('/') + 1);
+  if (error.message.starts_with(prefix)) error.message.erase(0, prefix.size());
+  return error;
 }
 
 }  // namespace
 
-Result<std::filesystem::path> resolve_confined(const std::filesystem::path& root,
-                                               std::string_view relative) {
+ConfinedRoot ConfinedRoot::of(const std::filesystem::path& folder) {
+  std::filesystem::path job = folder.parent_path();
+  return {job.parent_path(), (job.filename() / folder.filename()).string()};
+}
+
+Result<UniqueFd> ConfinedRoot::open() const {
+  auto base_fd = open_file(base, O_RDONLY | O_DIRECTORY);
+  if (!base_fd) return base_fd.error();
+  auto folder = open_beneath(base_fd->get(), below, O_RDONLY | O_DIRECTORY);
+  if (!folder) return for_client(folder.error(), *this);
+  return folder;
+}
+
+Result<UniqueFd> open_confined(const ConfinedRoot& root, std::string_view relative) {
   if (auto status = check_relative(relative); !status) return status.error();
-  std::error_code ec;
-  std::filesystem::path real_root = std::filesystem::canonical(root, ec);
-  std::filesystem::path real = ec ? real_root : std::filesystem::canonical(root / relative, ec);
-  if (ec || !is_within(real_root, real) || !std::filesystem::is_regular_file(real, ec)) {
+  auto base_fd = open_file(root.base, O_RDONLY | O_DIRECTORY);
+  if (!base_fd) return base_fd.error();
+  // Non-blocking: a pipe planted as an artifact must not hang the daemon.
+  auto file = open_beneath(base_fd->get(), root.below + "/" + std::string(relative),
+                           O_RDONLY | O_NONBLOCK);
+  if (!file && file.error().code == ErrorCode::not_found) {
     return make_error(ErrorCode::not_found, "no file \"{}\" in the artifacts folder", relative);
   }
-  return real;
+  if (!file) return for_client(file.error(), root);
+  auto status = stat_fd(file->get());
+  if (!status) return status.error();
+  if (!status->regular) {
+    return make_error(ErrorCode::not_found, "\"{}\" is not a regular file; only files are served",
+                      relative);
+  }
+  return file;
 }
 
 }  // namespace drover

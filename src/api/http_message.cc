@@ -58,10 +58,10 @@ HttpResponse HttpResponse::event_stream(StreamStarter start) {
   return response;
 }
 
-HttpResponse HttpResponse::file_content(std::filesystem::path path, std::string content_type) {
+HttpResponse HttpResponse::file_content(UniqueFd file, std::string content_type) {
   HttpResponse response;
   response.content_type = std::move(content_type);
-  response.file = std::move(path);
+  response.file = std::make_shared<UniqueFd>(std::move(file));
   return response;
 }
 

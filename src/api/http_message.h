@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 
 #include "api/response_stream.h"
 #include "core/result.h"
+#include "os/fd.h"
 
 namespace drover {
 
@@ -25,6 +27,9 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;
   std::string body;
   bool trusted = false;  // came through the unix socket
+  // The event loop's executor: where a handler that works on another
+  // thread posts its answer back.
+  boost::asio::any_io_executor executor;
 
   std::optional<std::string> query_value(const std::string& name) const;
   // The header's value; empty when absent.
@@ -38,13 +43,14 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   // Set for a streamed body (Server-Sent Events): `body` is unused.
   StreamStarter stream;
-  // Set to send a file's content as the body (opened when sent; 404 if gone).
-  std::optional<std::filesystem::path> file;
+  // Set to send a file's content as the body: open already, so that what
+  // is sent is the file the handler checked, not whatever the name means later.
+  std::shared_ptr<UniqueFd> file;
 
   static HttpResponse json(int status, const nlohmann::json& body);
   // 200 text/event-stream; `start` gets the stream once the head is sent.
   static HttpResponse event_stream(StreamStarter start);
-  static HttpResponse file_content(std::filesystem::path path, std::string content_type);
+  static HttpResponse file_content(UniqueFd file, std::string content_type);
   // {"error": {"code": "...", "message": "..."}} with the status for its code.
   static HttpResponse error(const Error& error);
   static HttpResponse error(int status, std::string_view code, std::string message);

@@ -129,16 +129,27 @@ class HttpSession : public ResponseStream,
     request.headers = {{"last-event-id", std::string(m_request["Last-Event-ID"])}};
     request.body = std::move(m_request.body());
     request.trusted = m_trusted;
-    AccessHeaders headers{std::string(m_request[http::field::host]),
-                          std::string(m_request[http::field::origin]),
-                          std::string(m_request[http::field::authorization]),
-                          std::string(m_request[http::field::cookie])};
+    request.executor = m_stream.get_executor();
+    AccessHeaders headers = access_headers();
     if (auto answer = check_access(request, headers, m_options.access)) {
       return respond(std::move(*answer));
     }
     m_router.dispatch(request, [self = self()](HttpResponse response) {
       self->respond(std::move(response));
     });
+  }
+
+  AccessHeaders access_headers() const {
+    AccessHeaders headers{std::string(m_request["Host"]), std::string(m_request["Origin"]),
+                          std::string(m_request["Authorization"]), std::string(m_request["Cookie"]),
+                          std::string(m_request["Sec-Fetch-Site"]), ""};
+    for (std::string_view name : kAccessHeaderNames) {
+      if (m_request.count(boost::beast::string_view(name.data(), name.size())) > 1) {
+        headers.repeated = std::string(name);
+        break;
+      }
+    }
+    return headers;
   }
 
   void respond(HttpResponse response) {
@@ -186,10 +197,12 @@ class HttpSession : public ResponseStream,
   void send_file(HttpResponse response) {
     namespace http = boost::beast::http;
     auto message = std::make_shared<Response<http::file_body>>();
+    boost::beast::file_posix file;
+    file.native_handle(response.file->release());
     error_code ec;
-    message->body().open(response.file->c_str(), boost::beast::file_mode::scan, ec);
+    message->body().reset(std::move(file), ec);
     if (ec) {
-      return respond(HttpResponse::error(404, "not_found", "the file is gone: " + ec.message()));
+      return respond(HttpResponse::error(500, "io", "cannot read the file: " + ec.message()));
     }
     fill_head(*message, response, m_request.keep_alive());
     message->prepare_payload();

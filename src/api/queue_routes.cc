@@ -34,6 +34,18 @@ Json resource_json(Engine& engine, const ResourceStatus& resource) {
           {"waiters", resource.waiters}};
 }
 
+// {"parallel": N} from a POST /api/queues/{q} body.
+Result<int> parallel_from_body(const HttpRequest& request) {
+  auto body = parse_json_body(request);
+  if (!body) return body.error();
+  auto parallel = body->is_object() ? body->find("parallel") : body->end();
+  if (parallel == body->end() || !parallel->is_number_integer()) {
+    return make_error(ErrorCode::invalid,
+                      "the body must be {{\"parallel\": N}} with N a positive integer");
+  }
+  return parallel->get<int>();
+}
+
 }  // namespace
 
 void add_queue_routes(Router& router, Engine& engine) {
@@ -49,6 +61,12 @@ void add_queue_routes(Router& router, Engine& engine) {
     }
     respond(HttpResponse::json(200, {{"resources", std::move(resources)}}));
   });
+  router.add("POST", "/api/queues/{name}", [&engine](HttpRequest& request, Responder respond) {
+    Result<int> parallel = parallel_from_body(request);
+    if (!parallel) return respond(HttpResponse::error(parallel.error()));
+    engine.set_queue_parallel(request.path_params.at("name"), *parallel,
+                              answer<QueueStatus>(respond, 200, queue_json));
+  });
   for (const char* verb : {"pause", "resume"}) {
     bool paused = std::string_view(verb) == "pause";
     router.add("POST", std::string("/api/queues/{name}/") + verb,
@@ -59,9 +77,25 @@ void add_queue_routes(Router& router, Engine& engine) {
   }
 }
 
-void add_health_routes(Router& router, Engine&) {
-  router.add("GET", "/healthz", [](HttpRequest&, Responder respond) {
-    respond(HttpResponse::json(200, {{"ok", true}, {"pid", ::getpid()}}));
+namespace {
+
+// How attempts are contained, for `drover daemon status`.
+Json containment_json(const Containment& containment) {
+  if (!containment.cgroups) return {{"mode", "process-group"}, {"reason", containment.reason}};
+  const CgroupRoot& root = *containment.cgroups;
+  return {{"mode", "cgroup"},
+          {"cgroup", root.path.string()},
+          {"controllers", root.controllers},
+          {"kill", root.has_kill ? "cgroup.kill" : "freeze"}};
+}
+
+}  // namespace
+
+void add_health_routes(Router& router, Engine& engine) {
+  router.add("GET", "/healthz", [&engine](HttpRequest&, Responder respond) {
+    respond(HttpResponse::json(200, {{"ok", true},
+                                     {"pid", ::getpid()},
+                                     {"containment", containment_json(engine.containment())}}));
   });
 }
 

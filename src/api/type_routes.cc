@@ -6,6 +6,14 @@
 namespace drover {
 namespace {
 
+// The params' names in declaration order: a JSON object's members come back
+// sorted by name, and forms and summaries list params as drover.toml does.
+Json param_order(const TypeConfig& type) {
+  Json names = Json::array();
+  for (const ParamSpec& spec : type.params) names.push_back(spec.name);
+  return names;
+}
+
 Json type_json(const TypeConfig& type) {
   return {{"name", type.name},
           {"label", type.label.empty() ? type.name : type.label},
@@ -16,6 +24,9 @@ Json type_json(const TypeConfig& type) {
           {"conflict", type.conflict ? Json(*type.conflict) : Json(nullptr)},
           {"after_types", type.after_types},
           {"retries", type.retries},
+          {"key", type.key ? Json(*type.key) : Json(nullptr)},
+          {"shell", type.shell},
+          {"param_order", param_order(type)},
           {"params", params_json_schema(type)}};
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -16,10 +17,9 @@ namespace drover::cli {
 namespace {
 
 using CommandFamily = std::span<const CommandSpec> (*)();
-constexpr std::array<CommandFamily, 7> kFamilies{job_commands,    log_commands,
-                                                 queue_commands,  inventory_commands,
-                                                 chain_commands,  daemon_commands,
-                                                 emit_commands};
+constexpr std::array<CommandFamily, 9> kFamilies{
+    job_commands,   log_commands,    wait_commands,   queue_commands, inventory_commands,
+    chain_commands, daemon_commands, ui_commands,     emit_commands};
 
 constexpr std::string_view kDescription =
     "drover runs long jobs in the background: it queues them, shows their progress, and lets "
@@ -74,6 +74,59 @@ int report_parse_error(CLI::App& app, const CLI::ParseError& error, const CliIo&
   return 2;
 }
 
+// Edits (insert, delete, replace) from `a` to `b`: how close a typo is.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The index of the command name in `args`: the first word that is neither
+// an option nor the value of --state-dir; args.size() when there is none.
+std::size_t command_word_index(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (args[i] == "--state-dir") {
+      ++i;
+      continue;
+    }
+    if (!args[i].starts_with("-")) return i;
+  }
+  return args.size();
+}
+
+// "unknown command `sho`; did you mean `show`?" (exit 2), or nullopt when
+// `word` names a command and CLI11 may go on.
+std::optional<int> check_command_name(const CLI::App& app, const std::string& word,
+                                      const CliIo& io) {
+  std::string nearest;
+  std::size_t best = std::string::npos;
+  for (const CLI::App* command : app.get_subcommands({})) {
+    if (command->check_name(word)) return std::nullopt;
+    std::size_t distance = edit_distance(word, command->get_name());
+    if (distance < best) {
+      best = distance;
+      nearest = command->get_name();
+    }
+  }
+  io.err << "drover: unknown command `" << word << "`";
+  if (best <= std::max<std::size_t>(2, word.size() / 3)) {
+    io.err << "; did you mean `" << nearest << "`?\n";
+  } else {
+    io.err << "; `drover help` lists the commands\n";
+  }
+  return 2;
+}
+
 std::size_t terminal_width() {
   winsize size{};
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
@@ -92,6 +145,26 @@ void build_app(CLI::App& app, GlobalOptions& global, CommandArgs& args, CommandT
 
 }  // namespace
 
+Result<JobId> parse_job_id(std::string_view text) {
+  JobId id = 0;
+  auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (failure != std::errc() || end != text.data() + text.size() || id < 1) {
+    return make_error(ErrorCode::usage,
+                      "job id must be a number, got \"{}\" (`drover ls` lists the jobs)", text);
+  }
+  return id;
+}
+
+void add_job_id(CLI::App& command, JobId& id, const std::string& help) {
+  CLI::Validator job_id(
+      [](std::string& text) {
+        Result<JobId> parsed = parse_job_id(text);
+        return parsed ? std::string() : parsed.error().message;
+      },
+      "", "job id");
+  command.add_option("ID", id, help)->required()->check(job_id);
+}
+
 void take_rest_as_words(CLI::App& command, CommandArgs& args, const std::string& usage) {
   command.prefix_command();
   command.footer("Usage: drover " + command.get_name() + " [OPTIONS] " + usage);
@@ -104,6 +177,21 @@ int run_cli(const std::vector<std::string>& args, const CliIo& io, const CliHook
   CommandArgs command_args;
   CommandTree tree;
   build_app(app, global, command_args, tree);
+  // `drover` alone and `drover help` show the help, as git and pueue do.
+  std::size_t word = command_word_index(args);
+  if (word == args.size() && std::find(args.begin(), args.end(), "--version") == args.end() &&
+      std::find(args.begin(), args.end(), "--help") == args.end() &&
+      std::find(args.begin(), args.end(), "-h") == args.end()) {
+    io.out << app.help();
+    return 0;
+  }
+  if (word < args.size() && args[word] == "help") {
+    io.out << app.help();
+    return 0;
+  }
+  if (word < args.size()) {
+    if (auto refused = check_command_name(app, args[word], io)) return *refused;
+  }
   // Words after the first "--" are the command's own (run's argv): CLI11 never sees them.
   auto dash_dash = std::find(args.begin(), args.end(), "--");
   std::vector<std::string> reversed(std::make_reverse_iterator(dash_dash), args.rend());

@@ -2,12 +2,15 @@
 
 #include <ostream>
 
+#include "cli/visible_text.h"
+
 namespace drover::cli {
 
 StatePaths Context::paths() const { return StatePaths{resolve_state_dir(global.state_dir)}; }
 
 int Context::fail(const Error& error) const {
-  err << "drover: " << error.message << "\n";
+  // Daemon messages may quote job text (an argv, an error line).
+  err << "drover: " << visible_text(error.message) << "\n";
   return exit_code_for(error.code);
 }
 

@@ -51,13 +51,18 @@ struct CommandArgs {
   std::optional<std::string> config_file;
   std::optional<int> attempt;
   std::optional<std::uint64_t> lines;
-  int limit = 200;                        // ls
+  std::optional<int> limit;               // ls: default 200, none with --all
   std::optional<std::string> older_than;  // clean
   std::optional<int> keep;                // clean
   bool dry_run = false;                   // clean
   bool all = false;
   bool force = false;
   bool follow = false;
+  bool events = false;   // logs: keep @drover lines
+  bool no_time = false;  // logs
+  bool utc = false;      // logs: ISO 8601 UTC times
+  bool any = false;      // wait: the first job to end is enough
+  std::vector<std::string> ids;  // wait: job ids as typed, checked by parse_job_id
 };
 
 struct Context {

@@ -7,12 +7,15 @@
 
 #include "cli/command_table.h"
 #include "cli/daemon_launch.h"
+#include "cli/daemon_status_view.h"
 #include "cli/interrupt_flag.h"
 
 namespace drover::cli {
 namespace {
 
-constexpr std::chrono::milliseconds kStartPatience{10'000};
+// Start-up checks the whole database (PRAGMA quick_check): a few seconds for
+// a large one read from a cold disk, more on a loaded machine.
+constexpr std::chrono::milliseconds kStartPatience{60'000};
 constexpr std::chrono::milliseconds kStopPatience{30'000};
 constexpr std::chrono::milliseconds kStartPoll{100};
 constexpr int kLogTailLines = 20;
@@ -150,7 +153,7 @@ int run_reload(Context& context) {
 }
 
 int run_status(Context& context) {
-  if (auto pid = answering_pid(context)) return print_running(context, "running", *pid);
+  if (auto health = daemon_health(context)) return print_daemon_status(context, *health);
   if (context.global.json) {
     context.print_json({{"running", false}, {"state_dir", context.paths().dir.string()}});
     return 1;

@@ -7,8 +7,10 @@
 #include "cli/color.h"
 #include "cli/humanize.h"
 #include "cli/interrupt_flag.h"
+#include "cli/line_drawer.h"
 #include "cli/progress_bar.h"
 #include "cli/table.h"
+#include "cli/visible_text.h"
 #include "core/job_json.h"
 
 namespace drover::cli {
@@ -31,42 +33,18 @@ std::string status_line(const Job& job, const Context& context) {
   } else {
     rest = progress_summary(job.progress);
   }
-  return rest.empty() ? head : head + "  " + rest;
+  return visible_text(rest.empty() ? head : head + "  " + rest);
 }
 
-std::string final_line(const Job& job, Millis now) {
+}  // namespace
+
+std::string final_job_line(const Job& job, Millis now) {
   std::string line = fmt::format("job {} {}", job.id, state_name(job.state));
   if (job.started_at)
     line += " after " + humanize_span((job.finished_at.value_or(now)) - *job.started_at);
   if (job.error) line += ": " + *job.error;
-  return line;
+  return visible_text(line);
 }
-
-class LineDrawer {
- public:
-  explicit LineDrawer(const Context& context) : m_context(context) {}
-  // On a terminal, redraws the one line; otherwise prints it when it changed.
-  void draw(const std::string& line) {
-    if (line == m_last) return;
-    if (m_context.out_is_tty) {
-      m_context.out << "\r" << line << "\x1b[K";
-    } else {
-      m_context.out << line << "\n";
-    }
-    m_context.out.flush();
-    m_last = line;
-  }
-  void finish() {
-    if (m_context.out_is_tty && !m_last.empty()) m_context.out << "\n";
-    m_last.clear();
-  }
-
- private:
-  const Context& m_context;
-  std::string m_last;
-};
-
-}  // namespace
 
 int follow_job(Context& context, JobId id) {
   InterruptFlag interrupt;
@@ -85,7 +63,7 @@ int follow_job(Context& context, JobId id) {
       if (context.global.json) {
         context.print_json(*answer);
       } else {
-        context.out << paint(final_line(job, context.clock.now()), state_color(job.state),
+        context.out << paint(final_job_line(job, context.clock.now()), state_color(job.state),
                              context.color)
                     << "\n";
       }

@@ -10,4 +10,7 @@ namespace drover::cli {
 // 1 failed or cancelled; Ctrl-C stops watching and leaves the job running.
 int follow_job(Context& context, JobId id);
 
+// "job 12 completed after 3 min" / "job 13 failed after 2 s: exit code 1".
+std::string final_job_line(const Job& job, Millis now);
+
 }  // namespace drover::cli

@@ -97,6 +97,11 @@ std::string humanize_clock_time(Millis at, Millis now) {
                      clock);
 }
 
+std::string format_local_clock(Millis at) {
+  std::tm tm = local_time(at);
+  return fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 std::string format_local_time(Millis at) {
   std::tm tm = local_time(at);
   return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,

@@ -86,21 +86,94 @@ int run_resources(Context& context) {
   return 0;
 }
 
+// The param names in drover.toml's order ("x-order"), else the properties' own order.
+std::vector<std::string> param_names(const Json& schema) {
+  std::vector<std::string> names;
+  if (schema.contains("x-order")) {
+    for (const Json& name : schema["x-order"]) names.push_back(name.get<std::string>());
+    return names;
+  }
+  const Json properties = schema.value("properties", Json::object());
+  for (const auto& [name, param] : properties.items()) names.push_back(name);
+  return names;
+}
+
+bool is_required(const Json& schema, const std::string& name) {
+  const Json required = schema.value("required", Json::array());
+  return std::find(required.begin(), required.end(), name) != required.end();
+}
+
 std::string params_text(const Json& schema) {
   std::string text;
-  const Json required = schema.value("required", Json::array());
   const Json properties = schema.value("properties", Json::object());
-  for (const auto& [name, param] : properties.items()) {
-    bool is_required = std::find(required.begin(), required.end(), name) != required.end();
+  for (const std::string& name : param_names(schema)) {
     if (!text.empty()) text += " ";
-    text += fmt::format("{}{}:{}", name, is_required ? "*" : "", param.value("type", "?"));
+    text += fmt::format("{}{}:{}", name, is_required(schema, name) ? "*" : "",
+                        properties.value(name, Json::object()).value("type", "?"));
   }
   return text;
+}
+
+std::string json_scalar_text(const Json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+// "384, 768", "1..100", "^https://": what values a param accepts.
+std::string accepted_text(const Json& param) {
+  if (param.contains("enum")) {
+    std::string text;
+    for (const Json& value : param["enum"]) text += (text.empty() ? "" : ", ") + json_scalar_text(value);
+    return "one of " + text;
+  }
+  if (param.contains("minimum") || param.contains("maximum")) {
+    return fmt::format("{}..{}", param.contains("minimum") ? param["minimum"].dump() : "",
+                       param.contains("maximum") ? param["maximum"].dump() : "");
+  }
+  if (param.contains("pattern")) return "matches " + param["pattern"].get<std::string>();
+  return "";
+}
+
+// `drover types TYPE`: one row per param, in declaration order.
+int render_type_detail(Context& context, const Json& type) {
+  const Json schema = type.value("params", Json::object());
+  const Json properties = schema.value("properties", Json::object());
+  context.out << fmt::format("{}{}  (queue {})\n", type.value("name", ""),
+                             type.value("label", "").empty() ? "" : " — " + type.value("label", ""),
+                             type.value("queue", ""));
+  if (properties.empty()) {
+    context.out << "No params.\n";
+    return 0;
+  }
+  Table table({{"PARAM"}, {"TYPE"}, {"REQUIRED"}, {"DEFAULT"}, {"ACCEPTS", false, 2, 8},
+               {"DESCRIPTION", false, 1, 12}});
+  for (const std::string& name : param_names(schema)) {
+    const Json param = properties.value(name, Json::object());
+    table.add_row({{name},
+                   {param.value("type", "")},
+                   {is_required(schema, name) ? "yes" : ""},
+                   {param.contains("default") ? json_scalar_text(param["default"]) : ""},
+                   {accepted_text(param)},
+                   {param.value("description", "")}});
+  }
+  context.out << render(context, table);
+  return 0;
+}
+
+void configure_types(CLI::App& command, CommandArgs& args) {
+  command.add_option("TYPE", args.type, "one type: its params with defaults, ranges and values");
 }
 
 int run_types(Context& context) {
   auto answer = context.client().get("/api/types");
   if (!answer) return context.fail(answer.error());
+  if (!context.args.type.empty()) {
+    for (const Json& type : (*answer)["types"]) {
+      if (type.value("name", "") != context.args.type) continue;
+      return context.global.json ? context.print_json(type) : render_type_detail(context, type);
+    }
+    return context.fail({ErrorCode::not_found,
+                         fmt::format("no type \"{}\"; `drover types` lists them", context.args.type)});
+  }
   if (context.global.json) return context.print_json(*answer);
   Table table({{"TYPE"}, {"LABEL"}, {"CATEGORY"}, {"QUEUE"}, {"PARAMS (* required)", false, 1}});
   for (const Json& type : (*answer)["types"]) {
@@ -186,7 +259,8 @@ constexpr std::array<CommandSpec, 7> kInventoryCommands{{
      run_interrupted},
     {"resources", "", "each resource: how busy, held by which jobs, how many wait", nullptr,
      run_resources},
-    {"types", "", "the job types of drover.toml and their params", nullptr, run_types},
+    {"types", "", "the job types of drover.toml and their params; types TYPE for one's details",
+     configure_types, run_types},
 }};
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <filesystem>
+#include <limits>
 #include <ostream>
 
 #include "cli/command_table.h"
@@ -15,9 +16,7 @@
 namespace drover::cli {
 namespace {
 
-void add_id(CLI::App& command, CommandArgs& args) {
-  command.add_option("ID", args.id, "the job's id")->required();
-}
+void add_id(CLI::App& command, CommandArgs& args) { add_job_id(command, args.id); }
 
 void add_placement(CLI::App& command, CommandArgs& args) {
   command.add_option("--queue", args.queue, "the queue to run in (default: the type's)");
@@ -42,7 +41,12 @@ Json submit_body(const Context& context, std::string type, Json params) {
 // Posts the job; prints its id (or the job with --json), then follows it if asked.
 int submit_job(Context& context, const Json& body) {
   auto answer = context.client().post("/api/jobs", body);
-  if (!answer) return context.fail(answer.error());
+  if (!answer) {
+    // The daemon refuses what was typed (params, --delay): a usage error, exit 2.
+    Error error = answer.error();
+    if (error.code == ErrorCode::invalid) error.code = ErrorCode::usage;
+    return context.fail(error);
+  }
   Job job = job_from_json(*answer);
   if (job.deduplicated)
     context.err << fmt::format("drover: same key as job {}, not submitted again\n", job.id);
@@ -50,8 +54,11 @@ int submit_job(Context& context, const Json& body) {
     context.err << fmt::format("drover: result cached from job {}\n", *job.cached_from);
   if (context.global.json) {
     context.print_json(*answer);
+  } else if (context.out_is_tty && !context.args.follow) {
+    context.out << fmt::format("job {} {} (drover follow {})\n", job.id, state_name(job.state),
+                               job.id);
   } else {
-    context.out << job.id << "\n";
+    context.out << job.id << "\n";  // piped: the bare id, for scripts
   }
   context.out.flush();
   return context.args.follow ? follow_job(context, job.id) : 0;
@@ -84,8 +91,20 @@ void configure_submit(CLI::App& command, CommandArgs& args) {
   command.add_flag("--follow", args.follow, "watch the job's progress until it ends");
 }
 
+// The type's params schema from GET /api/types; null when the daemon knows no such type.
+Result<Json> params_schema(const Context& context, const std::string& type) {
+  auto answer = context.client().get("/api/types");
+  if (!answer) return answer.error();
+  for (const Json& declared : answer->value("types", Json::array())) {
+    if (declared.value("name", "") == type) return declared.value("params", Json());
+  }
+  return Json();
+}
+
 int run_submit(Context& context) {
-  auto params = parse_params(context.args.words);
+  auto schema = params_schema(context, context.args.type);
+  if (!schema) return context.fail(schema.error());
+  auto params = parse_params(context.args.words, *schema);
   if (!params) return context.fail(params.error());
   return submit_job(context, submit_body(context, context.args.type, std::move(*params)));
 }
@@ -95,7 +114,8 @@ void configure_ls(CLI::App& command, CommandArgs& args) {
   command.add_option("--state", args.states, "only jobs in these states (repeat or a,b)")
       ->delimiter(',');
   command.add_option("--type", args.type_filter, "only jobs of this type");
-  command.add_option("--limit", args.limit, "at most this many jobs, newest first (default 200)");
+  command.add_option("--limit", args.limit,
+                     "at most this many jobs, newest first (default 200; --all: every job)");
 }
 
 std::string list_target(const CommandArgs& args, const std::optional<std::int64_t>& cursor) {
@@ -107,19 +127,22 @@ std::string list_target(const CommandArgs& args, const std::optional<std::int64_
   if (args.all) target += "all=1&";
   if (cursor) target += fmt::format("cursor={}&", *cursor);
   if (args.all || !states.empty() || args.type_filter) {
-    target += fmt::format("limit={}&", std::clamp(args.limit, 1, 1000));
+    target += fmt::format("limit={}&", std::clamp(args.limit.value_or(1000), 1, 1000));
   }
   target.pop_back();  // the last '&' or '?'
   return target;
 }
 
-// Pages until --limit jobs (newest first) when --all or a filter is given;
-// the daemon's one page otherwise. The limit keeps `ls --all` quick with
-// 100,000 jobs in the store.
+// Pages through the cursor until --limit jobs (newest first) when --all or
+// a filter is given; the daemon's one page otherwise. `--all` alone means
+// every job; a filter alone stops at 200 unless --limit says otherwise.
 Result<Json> fetch_job_list(const Context& context) {
   Json jobs = Json::array();
   std::optional<std::int64_t> cursor;
-  std::size_t limit = static_cast<std::size_t>(std::max(context.args.limit, 1));
+  const CommandArgs& args = context.args;
+  std::size_t limit = args.limit ? static_cast<std::size_t>(std::max(*args.limit, 1))
+                      : args.all ? std::numeric_limits<std::size_t>::max()
+                                 : 200;
   do {
     auto page = context.client().get(list_target(context.args, cursor));
     if (!page) return page.error();
@@ -160,13 +183,28 @@ int run_show(Context& context) {
   return 0;
 }
 
+// What the action did, from the job it answered with: "job 34 queued again
+// (attempt 2)", "job 34 cancelled", "job 34 stopping (cancel: SIGTERM sent)".
+std::string action_outcome(const Job& job, std::string_view action) {
+  if (job.state == JobState::queued && (action == "retry" || action == "resume")) {
+    return fmt::format("job {} queued again (attempt {})", job.id, job.attempts.size() + 1);
+  }
+  if (job.state == JobState::running && (action == "cancel" || action == "kill")) {
+    return fmt::format("job {} stopping ({}: {} sent)", job.id, action,
+                       action == "kill" ? "SIGKILL" : "SIGTERM, SIGKILL after its grace");
+  }
+  if (is_finished(job.state) || job.state == JobState::paused) {
+    return fmt::format("job {} {}", job.id, state_name(job.state));
+  }
+  return fmt::format("job {}: {} requested; it is {}", job.id, action, state_name(job.state));
+}
+
 // POST /api/jobs/{id}/{action}; the action is the command's own name.
 int run_job_action(Context& context, std::string_view action) {
   auto job = context.client().post(fmt::format("/api/jobs/{}/{}", context.args.id, action));
   if (!job) return context.fail(job.error());
   if (context.global.json) return context.print_json(*job);
-  context.out << fmt::format("job {}: {} requested; it is {}\n", context.args.id, action,
-                             job->value("state", "unknown"));
+  context.out << action_outcome(job_from_json(*job), action) << "\n";
   return 0;
 }
 

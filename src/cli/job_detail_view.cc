@@ -9,6 +9,7 @@
 #include "cli/humanize.h"
 #include "cli/progress_bar.h"
 #include "cli/table.h"
+#include "cli/visible_text.h"
 #include "core/duration.h"
 
 namespace drover::cli {
@@ -20,7 +21,7 @@ class Fields {
   explicit Fields(bool color) : m_color(color) {}
   void add(std::string_view label, const std::string& value, Color color = Color::none) {
     if (value.empty()) return;
-    m_text += fmt::format("{:<10}  {}\n", label, paint(value, color, m_color));
+    m_text += fmt::format("{:<10}  {}\n", label, paint(visible_text(value), color, m_color));
   }
   const std::string& text() const { return m_text; }
 

@@ -13,14 +13,21 @@ namespace {
 
 constexpr std::size_t kDefaultCells = 24;
 
-// "154/245  63%  0.1/s  ETA ~15 min" — everything but the bar and the item.
+// "154/245  63%  2 failed  0.1/s  ETA ~15 min" — everything but the bar and the item.
 std::string progress_figures(const Progress& progress) {
   std::string text = progress.total ? fmt::format("{}/{}", humanize_count(progress.current),
                                                   humanize_count(*progress.total))
                                     : humanize_count(progress.current);
   if (auto percent = percent_done(progress)) text += fmt::format("  {}%", *percent);
+  if (progress.items_failed > 0) {
+    text += fmt::format("  {} failed", humanize_count(progress.items_failed));
+  }
   if (progress.rate) text += "  " + humanize_rate(*progress.rate);
-  if (progress.eta_seconds) text += "  ETA " + humanize_eta(*progress.eta_seconds);
+  // Watching the last minute go by, seconds say more than "< 1 min".
+  if (progress.eta_seconds) {
+    text += *progress.eta_seconds < 60 ? fmt::format("  ETA {} s", *progress.eta_seconds)
+                                       : "  ETA " + humanize_eta(*progress.eta_seconds);
+  }
   return text;
 }
 

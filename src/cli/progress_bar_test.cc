@@ -58,5 +58,18 @@ TEST(ProgressBar, VeryNarrowTerminalDropsTheBar) {
   EXPECT_EQ(line, "154/245  63%  0.1/s  ETA ~15 min  infra…");
 }
 
+TEST(ProgressBar, FailedItemsAndTheLastSecondsAreShown) {
+  Progress p = cloning();
+  p.items_failed = 2;
+  p.eta_seconds = 42;
+  EXPECT_EQ(progress_summary(p), "154/245  63%  2 failed  0.1/s  ETA 42 s  infrastructure-apo-platform");
+}
+
+TEST(ProgressBar, UnknownTotalDrawsNoBar) {
+  Progress p;
+  p.current = 17;
+  EXPECT_EQ(progress_line(p, 80, true), "17");
+}
+
 }  // namespace
 }  // namespace drover::cli

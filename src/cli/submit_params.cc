@@ -1,5 +1,7 @@
 #include "cli/submit_params.h"
 
+#include "core/config.h"
+
 namespace drover::cli {
 
 Json parse_param_value(std::string_view text) {
@@ -10,7 +12,28 @@ Json parse_param_value(std::string_view text) {
   return std::string(text);
 }
 
-Result<Json> parse_params(const std::vector<std::string>& assignments) {
+namespace {
+
+// The value as the schema's property declares it, else as parse_param_value reads it.
+Result<Json> typed_value(const std::string& name, std::string_view text, const Json& schema) {
+  const Json* property = nullptr;
+  if (schema.is_object() && schema.contains("properties")) {
+    auto found = schema["properties"].find(name);
+    if (found != schema["properties"].end() && found->is_object()) property = &*found;
+  }
+  if (property == nullptr) return parse_param_value(text);
+  ParamSpec spec;
+  spec.name = name;
+  spec.type = property->value("type", "string");
+  if (property->contains("items")) spec.items = (*property)["items"].value("type", "string");
+  Result<Json> value = parse_param_text(spec, text);
+  if (!value) return Error{ErrorCode::usage, value.error().message};
+  return value;
+}
+
+}  // namespace
+
+Result<Json> parse_params(const std::vector<std::string>& assignments, const Json& schema) {
   Json params = Json::object();
   for (const std::string& assignment : assignments) {
     std::size_t equals = assignment.find('=');
@@ -23,7 +46,9 @@ Result<Json> parse_params(const std::vector<std::string>& assignments) {
     if (params.contains(name)) {
       return make_error(ErrorCode::usage, "param \"{}\" is given twice", name);
     }
-    params[name] = parse_param_value(std::string_view(assignment).substr(equals + 1));
+    Result<Json> value = typed_value(name, std::string_view(assignment).substr(equals + 1), schema);
+    if (!value) return value.error();
+    params[name] = std::move(*value);
   }
   return params;
 }

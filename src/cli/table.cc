@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "cli/visible_text.h"
+
 namespace drover::cli {
 namespace {
 
@@ -42,6 +44,8 @@ std::string truncate_to_width(std::string_view text, std::size_t width) {
 
 void Table::add_row(std::vector<Cell> cells) {
   cells.resize(m_columns.size());
+  // Cells carry job text (items, messages, errors): never raw escapes on a terminal.
+  for (Cell& cell : cells) cell.text = visible_text(cell.text);
   m_rows.push_back(std::move(cells));
 }
 

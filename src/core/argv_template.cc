@@ -166,8 +166,52 @@ Result<std::string> expand_shell_script(const TypeConfig& type, const Json& para
   return script;
 }
 
-// The built-in `shell` type runs exactly the argv it was given.
+// Where in `value` a string (or an object's name) holds a NUL byte, as a
+// path like "argv[1]" or "env.HOME"; nullopt when none does.
+std::optional<std::string> find_nul_byte(const Json& value, const std::string& path) {
+  if (value.is_string()) {
+    if (value.get_ref<const std::string&>().find('\0') == std::string::npos) return std::nullopt;
+    return path;
+  }
+  if (value.is_array()) {
+    for (std::size_t index = 0; index < value.size(); ++index) {
+      if (auto found = find_nul_byte(value[index], fmt::format("{}[{}]", path, index))) {
+        return found;
+      }
+    }
+  }
+  if (!value.is_object()) return std::nullopt;
+  for (const auto& [name, item] : value.items()) {
+    if (name.find('\0') != std::string::npos) return path.empty() ? "a param name" : path;
+    if (auto found = find_nul_byte(item, path.empty() ? name : path + "." + name)) return found;
+  }
+  return std::nullopt;
+}
+
+// What exec can pass as an environment: names not empty and without '=' (it
+// would end the name), string values (a number would be dropped or
+// stringified differently by each runner). NUL bytes are refused earlier.
+std::optional<std::string> environment_problem(const Json& env) {
+  if (!env.is_object()) return fmt::format("env must be an object, got {}", describe_json(env));
+  for (const auto& [name, value] : env.items()) {
+    if (name.empty()) return "env has a variable with an empty name; give each a name without '='";
+    if (name.find('=') != std::string::npos) {
+      return fmt::format("env name {} can't contain '='", describe_json(name));
+    }
+    if (!value.is_string()) {
+      return fmt::format("env.{} must be a string, got {}", name, describe_json(value));
+    }
+  }
+  return std::nullopt;
+}
+
+// The built-in `shell` type runs exactly the argv (and env) it was given.
 Result<std::vector<std::string>> argv_from_params(const TypeConfig& type, const Json& params) {
+  if (const Json* env = given_value(params, "env")) {
+    if (auto problem = environment_problem(*env)) {
+      return make_error(ErrorCode::invalid, "invalid params for {}: {}", type.name, *problem);
+    }
+  }
   const Json* argv = given_value(params, "argv");
   bool valid = argv != nullptr && argv->is_array() && !argv->empty() &&
                std::all_of(argv->begin(), argv->end(), [](const Json& v) { return v.is_string(); });
@@ -319,11 +363,17 @@ std::optional<std::string> check_command_template(const TypeConfig& type) {
 }
 
 Result<std::vector<std::string>> expand_command(const TypeConfig& type, const Json& params) {
-  if (type.command_from_params) return argv_from_params(type, params);
-  if (type.command.empty()) {
+  if (type.command.empty() && !type.command_from_params) {
     return make_error(ErrorCode::invalid, "type {} has no command: its jobs are run by a worker",
                       type.name);
   }
+  if (auto path = find_nul_byte(params, "")) {
+    return make_error(ErrorCode::invalid,
+                      "invalid params for {}: {} contains a NUL byte, which a command can't "
+                      "receive (exec would cut the value there); remove it",
+                      type.name, *path);
+  }
+  if (type.command_from_params) return argv_from_params(type, params);
   std::vector<std::string> argv;
   std::size_t first_argument = 0;
   if (type.shell) {

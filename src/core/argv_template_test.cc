@@ -63,6 +63,28 @@ TEST(Params, ShellMetacharactersStayOneArgument) {
               ElementsAre("git", "clone", "--depth=1", "; rm -rf /tmp/x", "$(reboot) `id` | x"));
 }
 
+TEST(Params, NulByteRefusedWhereverItIsInsteadOfCutAtExec) {
+  std::string with_nul("a\0b", 3);
+  EXPECT_THAT(expand_error(kClone, {{"url", with_nul}, {"dest", "d"}}),
+              HasSubstr("url contains a NUL byte"));
+  EXPECT_THAT(expand_error(builtin_shell_type(), {{"argv", {"echo", with_nul}}}),
+              HasSubstr("argv[1] contains a NUL byte"));
+  EXPECT_THAT(expand_error(builtin_shell_type(), {{"argv", {"true"}}, {"env", {{"X", with_nul}}}}),
+              HasSubstr("env.X contains a NUL byte"));
+}
+
+TEST(Params, ShellEnvironmentIsWhatExecCanPass) {
+  auto with_env = [](const Json& env) { return Json{{"argv", {"true"}}, {"env", env}}; };
+  EXPECT_THAT(expand_error(builtin_shell_type(), with_env({{"COUNT", 3}})),
+              HasSubstr("invalid params for shell: env.COUNT must be a string, got 3"));
+  EXPECT_THAT(expand_error(builtin_shell_type(), with_env({{"A=B", "x"}})),
+              HasSubstr("env name \"A=B\" can't contain '='"));
+  EXPECT_THAT(expand_error(builtin_shell_type(), with_env({{"", "x"}})),
+              HasSubstr("env has a variable with an empty name"));
+  EXPECT_THAT(expand_ok(builtin_shell_type(), with_env({{"HOME", "/tmp"}, {"EMPTY", ""}})),
+              ElementsAre("true"));
+}
+
 TEST(Params, DashValueRefusedAsBareArgument) {
   EXPECT_THAT(expand_error(kClone, {{"url", "--upload-pack=touch /tmp/pwned"}, {"dest", "d"}}),
               HasSubstr("invalid params for t: url starts with '-'"));

@@ -1,5 +1,7 @@
 #include "core/chain.h"
 
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include "core/chain_validation.h"
@@ -76,10 +78,29 @@ TEST(ChainValidation, ReportsEachErrorWithItsPhaseAndType) {
   EXPECT_EQ(report.errors[0].phase, 1);
   EXPECT_NE(report.errors[0].message.find("unknown type \"nope\""), std::string::npos);
   EXPECT_EQ(report.errors[1].phase, 2);
-  EXPECT_NE(report.errors[1].message.find("weight must be positive"), std::string::npos);
+  EXPECT_NE(report.errors[1].message.find("weight must be a number from 0.001 to 1000000"),
+            std::string::npos)
+      << report.errors[1].message;
   EXPECT_EQ(report.errors[2].phase, 3);
   EXPECT_NE(report.errors[2].message.find("source_id"), std::string::npos);
   EXPECT_TRUE(validate_chain(ChainSpec{}, demo_config()).errors.size() == 1);
+}
+
+TEST(ChainValidation, WeightsMustBeFiniteAndWithinAMillionToOne) {
+  auto with_weight = [](double weight) {
+    ChainSpec chain;
+    chain.phases.push_back(ChainPhase{"metadata", {{"source_id", "wiki"}}, weight});
+    return chain;
+  };
+  for (double weight : {1e308, 1e6 + 1, 0.0, 0.0005, -1.0, std::numeric_limits<double>::infinity(),
+                        std::numeric_limits<double>::quiet_NaN()}) {
+    ChainReport report = validate_chain(with_weight(weight), demo_config());
+    ASSERT_EQ(report.errors.size(), 1u) << weight;
+    EXPECT_NE(report.errors[0].message.find("weight must be"), std::string::npos) << weight;
+  }
+  for (double weight : {0.001, 0.5, 1.0, 1e6}) {
+    EXPECT_TRUE(validate_chain(with_weight(weight), demo_config()).valid()) << weight;
+  }
 }
 
 TEST(ChainValidation, WarnsAboutIndexBeforeMetadataAndRepeatedPhases) {

@@ -1,5 +1,6 @@
 #include "core/chain_validation.h"
 
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -7,11 +8,22 @@
 namespace drover {
 namespace {
 
+// Outside this range the weighted sum loses the small phases (1e308 makes a
+// finished chain show 0 %) or means nothing (0, negative, NaN).
+bool is_sane_phase_weight(double weight) {
+  return std::isfinite(weight) && weight >= kMinPhaseWeight && weight <= kMaxPhaseWeight;
+}
+
 void check_phase(const ChainPhase& phase, int n, const Config& config, ChainReport& report) {
   auto error = [&](std::string message) {
     report.errors.push_back(ChainFinding{n, phase.type, std::move(message)});
   };
-  if (!(phase.weight > 0)) error(fmt::format("weight must be positive, got {}", phase.weight));
+  if (!is_sane_phase_weight(phase.weight)) {
+    error(fmt::format(
+        "weight must be a number from {} to {} (weights are relative: 1 and 3 give 25 % and "
+        "75 %), got {}",
+        kMinPhaseWeight, kMaxPhaseWeight, phase.weight));
+  }
   const TypeConfig* type = config.find_type(phase.type);
   if (type == nullptr) {
     std::string declared;
@@ -82,8 +94,8 @@ Json chain_report_to_json(const ChainReport& report) {
 }
 
 Error chain_error(const ChainReport& report) {
-  Error error = make_error(ErrorCode::invalid, "the chain has errors: {}",
-                           describe_findings(report.errors));
+  Error error =
+      make_error(ErrorCode::invalid, "the chain has errors: {}", describe_findings(report.errors));
   error.details = chain_report_to_json(report);
   return error;
 }

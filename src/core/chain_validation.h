@@ -23,9 +23,13 @@ struct ChainReport {
   bool valid() const { return errors.empty(); }
 };
 
+// The range of a phase weight validate_chain accepts.
+inline constexpr double kMinPhaseWeight = 0.001;
+inline constexpr double kMaxPhaseWeight = 1e6;
+
 // Errors: empty chain, unknown type, params not matching the type's schema,
-// weight not positive. Warnings: a phase placed before a type it should run
-// after (`after_types`), the same phase (type and params) twice.
+// weight outside [kMinPhaseWeight, kMaxPhaseWeight] (or not finite). Warnings: a phase placed
+// before a type it should run after (`after_types`), the same phase (type and params) twice.
 ChainReport validate_chain(const ChainSpec& chain, const Config& config);
 Json chain_report_to_json(const ChainReport& report);
 // "phase 2 (index): unknown type ...; phase 3 ..." for a CLI or an error.

@@ -25,7 +25,7 @@ struct ParamSpec {
   std::optional<Json> default_value;
   std::string description;
   std::optional<std::string> pattern;    // strings: ECMAScript regex the whole value must match
-  std::vector<std::string> enum_values;  // strings: the only values allowed, when not empty
+  std::vector<Json> enum_values;  // string, integer, number: the only values allowed, when not empty
   bool allow_dash = false;    // a value may start with '-' even where it is a bare argv element
   std::optional<double> min;  // integer and number params: inclusive bounds
   std::optional<double> max;
@@ -55,6 +55,10 @@ struct TypeConfig {
   Millis grace = 10'000;
   std::vector<std::string> after_types;  // chain validation warns if placed before these
   std::optional<std::uint64_t> log_max;  // overrides [retention] log_max
+  // Limits of each attempt's cgroup (memory.max, cpu.max), where cgroup v2
+  // and those controllers are available; a warning in the job's log otherwise.
+  std::optional<std::uint64_t> memory_max;  // bytes
+  std::optional<double> cpu_max;            // CPUs: 0.5 is half of one, 2 is two
 
   const ParamSpec* find_param(std::string_view name) const;
 };

@@ -209,6 +209,18 @@ TEST(Config, BadSizeRefused) {
               StartsWith(R"(drover.toml:2: retention.log_max must be a size like "512KiB")"));
 }
 
+TEST(Config, TypeLimitsForTheAttemptCgroup) {
+  Config config = parse_ok(std::string(kEchoType) + "memory_max = \"512MiB\"\ncpu_max = 0.5\n");
+  const TypeConfig& echo = config.types.at("echo");
+  EXPECT_EQ(echo.memory_max, 512ull * 1024 * 1024);
+  EXPECT_EQ(echo.cpu_max, 0.5);
+  EXPECT_FALSE(config.types.at("shell").memory_max || config.types.at("shell").cpu_max);
+  EXPECT_THAT(parse_error(std::string(kEchoType) + "memory_max = \"lots\"\n"),
+              StartsWith(R"(drover.toml:4: types.echo.memory_max must be a size like "512KiB")"));
+  EXPECT_THAT(parse_error(std::string(kEchoType) + "cpu_max = 0\n"),
+              StartsWith("drover.toml:4: types.echo.cpu_max must be a number of CPUs"));
+}
+
 TEST(Config, ParamsKeepDeclarationOrder) {
   Config config = parse_ok(lines({
       "[types.t]",

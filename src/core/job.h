@@ -47,6 +47,9 @@ struct Progress {
   // A chain's percentage, the weighted sum of its phases', rather than
   // current/total (which count its phases).
   std::optional<double> weighted_percentage;
+  // Pauses the job asked for in a row with no progress, item or checkpoint
+  // between them (sched/job_pause.h); stored with the progress.
+  int pauses_without_progress = 0;
 
   std::optional<double> percentage() const;
   bool empty() const { return current == 0 && !total && item.empty() && message.empty(); }

@@ -81,6 +81,7 @@ Json progress_to_json(const Progress& p) {
                {"completed", p.completed},
                {"skipped", p.skipped}};
   if (p.weighted_percentage) json["weighted_percentage"] = *p.weighted_percentage;
+  if (p.pauses_without_progress > 0) json["pauses_without_progress"] = p.pauses_without_progress;
   return json;
 }
 
@@ -97,6 +98,7 @@ Progress progress_from_json(const Json& json) {
   p.items_completed = json.value("items_completed", std::int64_t{0});
   p.items_failed = json.value("items_failed", std::int64_t{0});
   p.items_skipped = json.value("items_skipped", std::int64_t{0});
+  p.pauses_without_progress = json.value("pauses_without_progress", 0);
   if (auto it = json.find("failed"); it != json.end() && it->is_array()) {
     for (const Json& f : *it) p.failed.push_back({f.value("item", ""), f.value("error", "")});
   }

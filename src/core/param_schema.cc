@@ -48,16 +48,35 @@ std::optional<std::string> pattern_problem(const ParamSpec& spec, const std::str
                      describe_json(value));
 }
 
+// "384, 768" or "mirror, shallow": the values as a user writes them on the command line.
+std::string enum_list(const ParamSpec& spec) {
+  std::vector<std::string> names;
+  for (const Json& allowed : spec.enum_values) {
+    names.push_back(allowed.is_string() ? allowed.get<std::string>() : allowed.dump());
+  }
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+// 768 matches an enum entry 768.0 too: numbers compare by value, not by JSON kind.
+bool in_enum(const ParamSpec& spec, const Json& value) {
+  return std::any_of(spec.enum_values.begin(), spec.enum_values.end(), [&](const Json& allowed) {
+    if (value.is_number() && allowed.is_number()) return value.get<double>() == allowed.get<double>();
+    return allowed == value;
+  });
+}
+
+std::optional<std::string> enum_problem(const ParamSpec& spec, const Json& value) {
+  if (spec.enum_values.empty() || in_enum(spec, value)) return std::nullopt;
+  return fmt::format("{} must be one of {}, got {}", spec.name, enum_list(spec),
+                     describe_json(value));
+}
+
 std::vector<std::string> string_problems(const ParamSpec& spec, const std::string& value) {
   std::vector<std::string> problems;
   if (spec.pattern) {
     if (auto problem = pattern_problem(spec, value)) problems.push_back(std::move(*problem));
   }
-  if (!spec.enum_values.empty() && std::find(spec.enum_values.begin(), spec.enum_values.end(),
-                                             value) == spec.enum_values.end()) {
-    problems.push_back(fmt::format("{} must be one of {}, got {}", spec.name,
-                                   fmt::join(spec.enum_values, ", "), describe_json(value)));
-  }
+  if (auto problem = enum_problem(spec, value)) problems.push_back(std::move(*problem));
   return problems;
 }
 
@@ -155,7 +174,10 @@ std::vector<std::string> check_param_value(const ParamSpec& spec, const Json& va
     return {fmt::format("{} must be {}, got {}", spec.name, type->expected, describe_json(value))};
   }
   if (value.is_string()) return string_problems(spec, value.get_ref<const std::string&>());
-  if (value.is_number()) return bound_problems(spec, value);
+  if (value.is_number()) {
+    if (auto problem = enum_problem(spec, value)) return {std::move(*problem)};
+    return bound_problems(spec, value);
+  }
   if (value.is_array()) return item_problems(spec, value);
   return {};
 }
@@ -210,7 +232,9 @@ Result<Json> validate_params(const TypeConfig& type, const Json& params) {
 Json params_json_schema(const TypeConfig& type) {
   Json properties = Json::object();
   Json required = Json::array();
+  Json order = Json::array();
   for (const ParamSpec& spec : type.params) {
+    order.push_back(spec.name);
     Json property = {{"type", spec.type}};
     if (!spec.description.empty()) property["description"] = spec.description;
     if (spec.default_value) property["default"] = *spec.default_value;
@@ -225,7 +249,9 @@ Json params_json_schema(const TypeConfig& type) {
   return {{"type", "object"},
           {"properties", std::move(properties)},
           {"required", std::move(required)},
-          {"additionalProperties", false}};
+          {"additionalProperties", false},
+          // JSON objects have no order (ours print sorted): drover.toml's order, for forms and lists.
+          {"x-order", std::move(order)}};
 }
 
 }  // namespace drover

@@ -23,7 +23,8 @@ std::vector<std::string> check_param_value(const ParamSpec& spec, const Json& va
 
 // The type's params as a JSON Schema object (draft 2020-12 keywords), for
 // `GET /api/types` and the web UI's forms. Patterns are anchored (^...$)
-// because drover matches the whole value.
+// because drover matches the whole value. "x-order" lists the param names in
+// drover.toml's declaration order.
 Json params_json_schema(const TypeConfig& type);
 
 // A short rendering of a value for "got ...": JSON text, cut to ~60 bytes

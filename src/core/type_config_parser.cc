@@ -17,6 +17,21 @@ Result<std::string> read_param_type(const Field& field) {
 
 Result<Json> read_any(const Field& field) { return toml_to_json(*field.node); }
 
+// A number of CPUs; cpu.max cannot express less than a thousandth of one.
+Result<double> read_cpus(const Field& field) {
+  Result<double> cpus = read_number(field);
+  if (cpus && *cpus < 0.001) return field.expected("a number of CPUs like 0.5 or 2");
+  return cpus;
+}
+
+// `enum = ["a", "b"]` or `enum = [384, 768]`; that the values fit the
+// param's type is checked once the type is known (check_enum_values).
+Result<std::vector<Json>> read_enum_values(const Field& field) {
+  Json values = toml_to_json(*field.node);
+  if (!values.is_array() || values.empty()) return field.expected("a non-empty array of values");
+  return std::vector<Json>(values.begin(), values.end());
+}
+
 Result<std::vector<std::string>> read_command(const Field& field) {
   Result<std::vector<std::string>> argv = read_string_array(field);
   if (argv && argv->empty()) return field.expected("a non-empty array of strings");
@@ -31,7 +46,7 @@ const std::vector<KeyRule<ParamSpec>>& param_rules() {
       {"default", store(read_any, &ParamSpec::default_value)},
       {"description", store(read_string, &ParamSpec::description)},
       {"pattern", store(read_regex, &ParamSpec::pattern)},
-      {"enum", store(read_string_array, &ParamSpec::enum_values)},
+      {"enum", store(read_enum_values, &ParamSpec::enum_values)},
       {"allow_dash", store(read_bool, &ParamSpec::allow_dash)},
       {"min", store(read_number, &ParamSpec::min)},
       {"max", store(read_number, &ParamSpec::max)},
@@ -48,7 +63,8 @@ Status check_param_keys_fit_type(const Field& field, const ParamSpec& spec) {
     std::string_view for_types;
   };
   const Restriction restrictions[] = {
-      {"pattern", spec.type == "string", "string"}, {"enum", spec.type == "string", "string"},
+      {"pattern", spec.type == "string", "string"},
+      {"enum", spec.type == "string" || is_number, "string, integer and number"},
       {"min", is_number, "integer and number"},     {"max", is_number, "integer and number"},
       {"items", spec.type == "array", "array"},
   };
@@ -66,8 +82,23 @@ Status check_param_keys_fit_type(const Field& field, const ParamSpec& spec) {
   return {};
 }
 
+Status check_enum_values(const Field& field, const ParamSpec& spec) {
+  ParamSpec type_only;
+  type_only.name = spec.name;
+  type_only.type = spec.type;
+  for (const Json& value : spec.enum_values) {
+    std::vector<std::string> problems = check_param_value(type_only, value);
+    if (problems.empty()) continue;
+    return find_field(field, "enum")
+        ->error(fmt::format("{}.enum does not fit the param's type: {}", field.path,
+                            problems.front()));
+  }
+  return {};
+}
+
 Status check_param_spec(const Field& field, const ParamSpec& spec) {
   if (Status fits = check_param_keys_fit_type(field, spec); !fits) return fits;
+  if (Status fits = check_enum_values(field, spec); !fits) return fits;
   if (!spec.default_value) return {};
   std::vector<std::string> problems = check_param_value(spec, *spec.default_value);
   if (problems.empty()) return {};
@@ -114,6 +145,8 @@ const std::vector<KeyRule<TypeConfig>>& type_rules() {
       {"max_backoff", store(read_duration, &TypeConfig::max_backoff)},
       {"after_types", store(read_string_array, &TypeConfig::after_types)},
       {"log_max", store(read_size, &TypeConfig::log_max)},
+      {"memory_max", store(read_size, &TypeConfig::memory_max)},
+      {"cpu_max", store(read_cpus, &TypeConfig::cpu_max)},
   };
   return rules;
 }

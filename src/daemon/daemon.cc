@@ -8,16 +8,21 @@
 #include <fstream>
 #include <iostream>
 
-#include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/posix/stream_descriptor.hpp>
 
 #include "api/auth.h"
 #include "api/event_feed.h"
 #include "api/http_server.h"
 #include "api/routes.h"
 #include "core/config.h"
+#include "daemon/daemon_signals.h"
+#include "daemon/job_folder_ids.h"
 #include "daemon/state_lock.h"
+#include "daemon/token_file.h"
+#include "os/signals.h"
 #include "sched/engine.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace drover {
 namespace {
@@ -26,17 +31,6 @@ Result<Config> load_daemon_config(const DaemonOptions& options, const StatePaths
   if (options.config_file) return load_config(*options.config_file);
   if (std::filesystem::exists(paths.config())) return load_config(paths.config());
   return default_config();
-}
-
-Result<std::string> read_or_create_token(const StatePaths& paths) {
-  std::string token;
-  if (std::ifstream(paths.token()) >> token; !token.empty()) return token;
-  token = generate_token();
-  mode_t previous = ::umask(0077);
-  std::ofstream(paths.token(), std::ios::trunc) << token << "\n";
-  ::umask(previous);
-  ::chmod(paths.token().c_str(), 0600);
-  return token;
 }
 
 std::filesystem::path shim_path() {
@@ -52,11 +46,42 @@ std::string host_name() {
   return name;
 }
 
+// Job ids start above every job folder on disk, so that a database moved
+// aside (or lost) can't make a new job reuse an old folder and its log.
+Status reserve_ids_of_job_folders(SqliteStore& store, const StatePaths& paths) {
+  auto largest = largest_job_folder_id(paths.jobs());
+  if (!largest) return largest.error();
+  if (store.reserve_job_ids_through(*largest)) {
+    spdlog::warn(
+        "{} holds folders of jobs up to {} that the database {} does not know (was it moved "
+        "aside or replaced?); new job ids start at {}, so no old folder or log is reused",
+        paths.jobs().string(), *largest, paths.database().string(), *largest + 1);
+  }
+  return {};
+}
+
 Result<std::unique_ptr<Store>> open_store(const Config& config, const StatePaths& paths) {
-  if (config.store == "sqlite") return open_sqlite_store(paths.database().string());
-  return make_error(ErrorCode::invalid,
-                    "{}: store \"{}\" is not supported by this build; use store = \"sqlite\"",
-                    config.source, config.store);
+  if (config.store != "sqlite") {
+    return make_error(ErrorCode::invalid,
+                      "{}: store \"{}\" is not supported by this build; use store = \"sqlite\"",
+                      config.source, config.store);
+  }
+  auto store = SqliteStore::open(paths.database().string());
+  if (!store) return store.error();
+  if (Status reserved = reserve_ids_of_job_folders(**store, paths); !reserved) {
+    return reserved.error();
+  }
+  return std::unique_ptr<Store>(std::move(*store));
+}
+
+Result<std::string> read_token(const StatePaths& paths) {
+  auto file = read_or_create_token(paths.token());
+  if (!file) return file.error();
+  if (file->replaced_because) {
+    spdlog::warn("replaced the API token in {}: {}; the new one is in the file (mode 0600)",
+                 paths.token().string(), *file->replaced_because);
+  }
+  return std::move(file->token);
 }
 
 HttpServerOptions server_options(std::string token) {
@@ -65,11 +90,18 @@ HttpServerOptions server_options(std::string token) {
   return options;
 }
 
+// Why the daemon did not start, on stderr: the daemon's log when detached,
+// which `drover daemon start` shows. The exit code follows the error's kind.
+int report_start_failure(const Error& error) {
+  std::cerr << "drover: " << error.message << "\n";
+  return exit_code_for(error.code);
+}
+
 // The running daemon: what lives between start-up and shutdown.
 class Daemon {
  public:
   Daemon(const DaemonOptions& options, Config config, std::unique_ptr<Store> store,
-         std::string token)
+         std::string token, SignalPipe signals)
       : m_options(options),
         m_paths{options.state_dir},
         m_store(std::move(store)),
@@ -77,14 +109,22 @@ class Daemon {
                  Engine::Options{options.state_dir, shim_path(), host_name()}),
         m_feed(m_io, m_engine),
         m_server(m_io, m_router, server_options(std::move(token))),
-        m_signals(m_io, SIGTERM, SIGINT, SIGHUP) {}
+        m_signals(std::move(signals)),
+        m_signal_stream(m_io, m_signals.read_fd()) {}
+  // The stream borrows the pipe's descriptor; the SignalPipe closes it.
+  ~Daemon() { m_signal_stream.release(); }
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
 
   int run() {
-    if (auto status = m_engine.start(); !status) return fail(status.error());
+    // The TCP port first: when it is taken, nothing has been started yet.
+    if (auto status = listen_tcp(); !status) return report_start_failure(status.error());
+    if (auto status = m_engine.start(); !status) return report_start_failure(status.error());
     add_all_routes(m_router, m_engine);
     add_event_routes(m_router, m_feed);
-    if (auto status = m_server.listen_unix(m_paths.socket()); !status) return fail(status.error());
-    listen_tcp();
+    if (auto status = m_server.listen_unix(m_paths.socket()); !status) {
+      return report_start_failure(status.error());
+    }
     wait_for_signal();
     spdlog::info("drover daemon {} ready (pid {}, state dir {})", DROVER_VERSION, ::getpid(),
                  m_paths.dir.string());
@@ -94,37 +134,55 @@ class Daemon {
   }
 
  private:
-  int fail(const Error& error) {
-    spdlog::error("{}", error.message);
-    std::cerr << "drover: " << error.message << "\n";
-    return 1;
-  }
-
-  void listen_tcp() {
+  // A listener the config asks for and can't have stops the start: a daemon
+  // without its web UI would look started to everyone but its users.
+  Status listen_tcp() {
     const std::string& listen = m_engine.config().listen;
-    if (listen.empty() || listen == "off") return;
+    if (listen.empty() || listen == "off") return {};
     auto bound = m_server.listen_tcp(listen);
     if (!bound) {
-      spdlog::warn("{}; the API is served on the unix socket only", bound.error().message);
-      return;
+      return make_error(bound.error().code,
+                        "{}; free the port, or set another `listen` (\"off\": unix socket only) "
+                        "in {}",
+                        bound.error().message, m_engine.config().source);
     }
     // Clients and scripts read the address here (the port may have been 0).
     std::ofstream(m_paths.dir / "address", std::ios::trunc) << *bound << "\n";
     spdlog::info("API and web UI on http://{}/", *bound);
+    return {};
   }
 
   void wait_for_signal() {
-    m_signals.async_wait([this](const boost::system::error_code& ec, int signal) {
-      if (ec) return;
-      if (signal == SIGHUP) {
+    m_signal_stream.async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                               [this](const boost::system::error_code& ec) {
+                                 if (ec) return;
+                                 while (auto record = m_signals.read_next()) {
+                                   if (!on_signal(*record)) return;
+                                 }
+                                 wait_for_signal();
+                               });
+  }
+
+  // Whether the daemon goes on after `record`. Every signal is logged with
+  // its sender: an operator must be able to tell who stopped the daemon.
+  bool on_signal(const SignalRecord& record) {
+    std::string from = describe_sender(record);
+    switch (daemon_signal_action(record.signal)) {
+      case DaemonSignalAction::reload:
+        spdlog::info("received {}{}, reloading the config", signal_name(record.signal), from);
         reload();
-        return wait_for_signal();
-      }
-      spdlog::info("received {}, stopping", sigabbrev_np(signal));
-      m_server.close();
-      m_engine.shutdown();
-      m_io.stop();
-    });
+        return true;
+      case DaemonSignalAction::ignore:
+        spdlog::warn("ignored {}{}: {}", signal_name(record.signal), from, kDaemonSignalHelp);
+        return true;
+      case DaemonSignalAction::stop:
+        break;
+    }
+    spdlog::info("received {}{}, stopping", signal_name(record.signal), from);
+    m_server.close();
+    m_engine.shutdown();
+    m_io.stop();
+    return false;
   }
 
   void reload() {
@@ -146,35 +204,30 @@ class Daemon {
   Engine m_engine;
   EventFeed m_feed;
   HttpServer m_server;
-  boost::asio::signal_set m_signals;
+  SignalPipe m_signals;
+  boost::asio::posix::stream_descriptor m_signal_stream;
 };
 
 }  // namespace
 
 int run_daemon(const DaemonOptions& options) {
-  std::signal(SIGPIPE, SIG_IGN);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  auto signals = install_daemon_signals();
+  if (!signals) return report_start_failure(signals.error());
   StatePaths paths{options.state_dir};
   std::error_code ec;
   std::filesystem::create_directories(paths.dir, ec);
   ::chmod(paths.dir.c_str(), 0700);
   auto lock = StateLock::acquire(paths);
-  if (!lock) {
-    std::cerr << "drover: " << lock.error().message << "\n";
-    return exit_code_for(lock.error().code);
-  }
+  if (!lock) return report_start_failure(lock.error());
   auto config = load_daemon_config(options, paths);
-  if (!config) {
-    std::cerr << "drover: " << config.error().message << "\n";
-    return 1;
-  }
-  auto token = read_or_create_token(paths);
+  if (!config) return report_start_failure(config.error());
+  auto token = read_token(paths);
+  if (!token) return report_start_failure(token.error());
   auto store = open_store(*config, paths);
-  if (!store) {
-    std::cerr << "drover: " << store.error().message << "\n";
-    return 1;
-  }
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
-  Daemon daemon(options, std::move(*config), std::move(*store), std::move(*token));
+  if (!store) return report_start_failure(store.error());
+  Daemon daemon(options, std::move(*config), std::move(*store), std::move(*token),
+                std::move(*signals));
   return daemon.run();
 }
 

@@ -31,6 +31,11 @@ void apply_item(Progress& progress, const JobEvent& event) {
 
 void apply_event(Job& job, const JobEvent& event) {
   Progress& progress = job.progress;
+  // Work done: the next pause is a first one again (sched/job_pause.h).
+  if (event.kind == EventKind::progress || event.kind == EventKind::item ||
+      event.kind == EventKind::checkpoint) {
+    progress.pauses_without_progress = 0;
+  }
   switch (event.kind) {
     case EventKind::progress:
       if (event.current) progress.current = *event.current;

@@ -2,6 +2,7 @@
 // the daemon's one write into a claim: marking an attempt abandoned.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -13,8 +14,20 @@ namespace drover {
 // shim.json; not_found when no shim (and no reconciler) claimed the attempt.
 Result<ShimClaim> read_claim(const std::filesystem::path& attempt_dir);
 
-// exit.json; not_found while the job runs.
+// spec.json, as the daemon wrote it for the shim.
+Result<ShimSpec> read_spec(const std::filesystem::path& attempt_dir);
+
+// exit.json, else what the shim wrote into exit.record when exit.json could
+// not be written (disk full); not_found while the job runs.
 Result<ShimExit> read_exit(const std::filesystem::path& attempt_dir);
+
+// True once the shim left its exit (exit.json or a filled exit.record),
+// even one that cannot be read.
+bool has_exit(const std::filesystem::path& attempt_dir);
+
+// The size of output.log so far (0 when there is none yet): the live
+// log_bytes of a running attempt, and the last one of a vanished attempt.
+std::uint64_t output_log_size(const std::filesystem::path& attempt_dir);
 
 // Creates shim.json marked abandoned unless it exists; conflict when a shim
 // claimed the attempt first.

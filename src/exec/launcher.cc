@@ -11,9 +11,12 @@
 
 #include "exec/attempt_files.h"
 #include "exec/attempt_follower.h"
+#include "exec/orphan_job.h"
 #include "exec/shim_launch.h"
+#include "os/cgroup.h"
 #include "os/pidfd.h"
 #include "os/process_identity.h"
+#include "os/reserved_file.h"
 
 namespace drover {
 namespace {
@@ -38,12 +41,23 @@ AttemptProcess process_from_claim(const ShimClaim& claim) {
 class Launcher::Impl {
  public:
   Impl(boost::asio::io_context& io, Options options, LauncherCallbacks callbacks)
-      : m_io(io), m_options(std::move(options)), m_callbacks(std::move(callbacks)), m_timer(io) {}
+      : m_io(io),
+        m_options(std::move(options)),
+        m_callbacks(std::move(callbacks)),
+        m_timer(io),
+        m_containment(Containment::probe(m_options.state_dir)) {}
+  ~Impl() {
+    // Goes only when empty: attempts still running keep it (and their jobs).
+    if (m_containment.cgroups) (void)Cgroup(m_containment.cgroups->path).remove();
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
   Result<AttemptProcess> launch(const LaunchRequest& request);
   Result<Reconciled> reconcile(const AttemptRef& ref, AttemptProcess* process);
   Status stop(JobId job_id, int attempt, StopMode mode);
   void detach_all();
+  const Containment& containment() const { return m_containment; }
 
   std::filesystem::path attempt_dir(JobId job_id, int attempt) const {
     return job_root(job_id) / std::to_string(attempt);
@@ -65,6 +79,9 @@ class Launcher::Impl {
   AttemptRef deliver_events(const AttemptRef& ref, EventTail& events);
   void deliver_events(AttemptFollower& follower);
   bool deliver_exit(const AttemptRef& ref, const std::filesystem::path& dir);
+  bool stop_orphan(const AttemptRef& ref, const std::filesystem::path& dir);
+  void deliver_vanished(const AttemptRef& ref, const std::filesystem::path& dir,
+                        std::optional<int> orphan_stopped);
   void schedule_tick();
   void on_tick();
   EventTail::Warn warner(const AttemptRef& ref);
@@ -76,13 +93,17 @@ class Launcher::Impl {
   bool m_ticking = false;
   std::map<AttemptKey, std::shared_ptr<AttemptFollower>> m_followers;
   std::set<AttemptKey> m_starting;  // launched, on_started not yet sent
+  // Shims gone while their job runs on: being stopped before the exit goes out.
+  std::map<AttemptKey, std::shared_ptr<OrphanJob>> m_orphans;
+  Containment m_containment;
   // Handlers still queued after the Launcher is gone see this expire.
   std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
 Result<AttemptProcess> Launcher::Impl::launch(const LaunchRequest& request) {
   AttemptPaths paths{attempt_dir(request.job_id, request.attempt), job_dir(request.job_id),
-                     artifacts_dir(request.job_id)};
+                     artifacts_dir(request.job_id),
+                     m_containment.attempt_cgroup(request.job_id, request.attempt)};
   auto spec = prepare_attempt(request, paths);
   if (!spec) return spec.error();
   auto shim_pid = spawn_shim(m_options.shim_path, paths.attempt);
@@ -138,6 +159,7 @@ Result<Reconciled> Launcher::Impl::reconcile(const AttemptRef& ref, AttemptProce
   if (process == nullptr) process = &ignored;
   std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
   auto claim = read_claim(dir);
+  if (m_orphans.count({ref.job_id, ref.attempt}) != 0) return Reconciled::stopping;
   if (m_followers.count({ref.job_id, ref.attempt}) != 0) {  // followed already
     if (claim) *process = process_from_claim(*claim);
     return Reconciled::adopted;
@@ -163,7 +185,7 @@ Result<Reconciled> Launcher::Impl::reconcile_claimed(const AttemptRef& ref, cons
                                                      AttemptProcess* process) {
   *process = process_from_claim(claim);
   std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
-  bool exited = std::filesystem::exists(dir / kExitFile);
+  bool exited = has_exit(dir);
   if (!exited && is_alive(claim.shim_pid, claim.shim_start_ticks, claim.boot_id)) {
     auto pidfd = open_pidfd(claim.shim_pid);
     // Checked again with the pidfd open: it names the process that was checked.
@@ -175,11 +197,16 @@ Result<Reconciled> Launcher::Impl::reconcile_claimed(const AttemptRef& ref, cons
   // Gone: deliver what it left. exit.json may have appeared since the first look.
   EventTail events(dir / kEventsFile, ref.last_seq);
   AttemptRef after_events = deliver_events(ref, events);
-  bool has_exit = deliver_exit(after_events, dir);
-  return has_exit ? Reconciled::exited : Reconciled::vanished;
+  if (deliver_exit(after_events, dir)) return Reconciled::exited;
+  return m_orphans.count({ref.job_id, ref.attempt}) ? Reconciled::stopping : Reconciled::vanished;
 }
 
 Status Launcher::Impl::stop(JobId job_id, int attempt, StopMode mode) {
+  if (auto orphan = m_orphans.find({job_id, attempt}); orphan != m_orphans.end()) {
+    // Already on its way down (SIGTERM sent); a hard stop need not wait for the grace.
+    if (mode == StopMode::hard) orphan->second->kill_now();
+    return {};
+  }
   auto found = m_followers.find({job_id, attempt});
   if (found == m_followers.end()) {
     return make_error(ErrorCode::not_found, "attempt {} of job {} is not running here", attempt,
@@ -191,6 +218,7 @@ Status Launcher::Impl::stop(JobId job_id, int attempt, StopMode mode) {
 void Launcher::Impl::detach_all() {
   m_followers.clear();
   m_starting.clear();
+  m_orphans.clear();  // a later reconcile finds a job still running and stops it
   m_timer.cancel();
   m_ticking = false;
 }
@@ -243,24 +271,63 @@ void Launcher::Impl::deliver_events(AttemptFollower& follower) {
   if (!batch.empty() && m_callbacks.on_events) m_callbacks.on_events(before, std::move(batch));
 }
 
-// The exit from exit.json, or a vanished exit when the shim left none.
-// Returns whether exit.json was there.
+// The exit from exit.json; else, once a job process that outlived its shim
+// is stopped, a vanished exit. Returns whether exit.json was there.
 bool Launcher::Impl::deliver_exit(const AttemptRef& ref, const std::filesystem::path& dir) {
-  std::optional<AttemptExit> exit = read_attempt_exit(dir, ref.token, warner(ref));
-  bool found = exit.has_value();
-  if (!exit) {
-    exit = AttemptExit{};
-    exit->ended_at = SystemClock().now();
-    auto claim = read_claim(dir);
-    if (claim && claim->token == ref.token) {
-      exit->vanished = true;
-    } else {  // it never claimed the attempt: it failed on its own
-      exit->start_error = fmt::format("drover-shim failed for attempt {} of job {}: {}",
-                                      ref.attempt, ref.job_id, shim_log_tail(dir));
-    }
+  // Before the exit is known upstream: a retry must never run beside leftovers.
+  if (auto problem = release_attempt_cgroup(dir); problem && m_callbacks.on_warning) {
+    m_callbacks.on_warning(ref, *problem);
   }
-  if (m_callbacks.on_exit) m_callbacks.on_exit(ref, *exit);
-  return found;
+  std::optional<AttemptExit> exit = read_attempt_exit(dir, ref.token, warner(ref));
+  if (exit) {
+    if (m_callbacks.on_exit) m_callbacks.on_exit(ref, *exit);
+    return true;
+  }
+  if (!stop_orphan(ref, dir)) deliver_vanished(ref, dir, std::nullopt);
+  return false;
+}
+
+// Starts stopping the attempt's job process when it outlived the shim;
+// false when none runs.
+bool Launcher::Impl::stop_orphan(const AttemptRef& ref, const std::filesystem::path& dir) {
+  auto claim = read_claim(dir);
+  if (!claim || claim->token != ref.token) return false;
+  std::shared_ptr<OrphanJob> orphan = OrphanJob::find(m_io, *claim);
+  if (!orphan) return false;
+  auto spec = read_spec(dir);
+  Millis grace = spec ? spec->grace : ShimSpec{}.grace;
+  if (m_callbacks.on_warning) {
+    m_callbacks.on_warning(ref, fmt::format("drover-shim vanished while its job process {} runs "
+                                            "on; stopping it (SIGTERM, {} ms grace, SIGKILL)",
+                                            orphan->pid(), grace));
+  }
+  AttemptKey key{ref.job_id, ref.attempt};
+  m_orphans[key] = orphan;
+  std::weak_ptr<bool> alive = m_alive;
+  orphan->stop(grace, [this, alive, key, ref, dir, pid = orphan->pid()] {
+    if (alive.expired() || m_orphans.erase(key) == 0) return;
+    deliver_vanished(ref, dir, pid);
+  });
+  return true;
+}
+
+// The shim left no exit.json: it vanished, or never claimed the attempt.
+void Launcher::Impl::deliver_vanished(const AttemptRef& ref, const std::filesystem::path& dir,
+                                      std::optional<int> orphan_stopped) {
+  AttemptExit exit;
+  exit.ended_at = SystemClock().now();
+  auto claim = read_claim(dir);
+  if (claim && claim->token == ref.token) {
+    exit.vanished = true;
+    exit.orphan_stopped = orphan_stopped;
+    exit.log_bytes = output_log_size(dir);
+    auto room = available_bytes(dir);
+    exit.disk_full = room && *room < kExitRecordSize;
+  } else {  // it never claimed the attempt: it failed on its own
+    exit.start_error = fmt::format("drover-shim failed for attempt {} of job {}: {}",
+                                   ref.attempt, ref.job_id, shim_log_tail(dir));
+  }
+  if (m_callbacks.on_exit) m_callbacks.on_exit(ref, exit);
 }
 
 void Launcher::Impl::schedule_tick() {
@@ -312,6 +379,8 @@ Status Launcher::stop(JobId job_id, int attempt, StopMode mode) {
 }
 
 void Launcher::detach_all() { m_impl->detach_all(); }
+
+const Containment& Launcher::containment() const { return m_impl->containment(); }
 
 std::filesystem::path Launcher::attempt_dir(JobId job_id, int attempt) const {
   return m_impl->attempt_dir(job_id, attempt);

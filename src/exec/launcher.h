@@ -14,6 +14,12 @@
 // again from the last event seq the engine applied; neither -> vanished, or
 // never_started when no shim ever claimed the attempt.
 //
+// A shim gone without exit.json (at start-up or while followed) whose job
+// process still runs (PID + start time + boot id from the claim) does not end
+// the attempt yet: the job's process group is stopped first (SIGTERM, the
+// type's grace, SIGKILL), then the vanished exit names it. Nothing of an
+// attempt runs once its exit is delivered, so a retry never runs beside it.
+//
 // Thread-safety: all calls and callbacks happen on the io_context's thread.
 #pragma once
 
@@ -30,6 +36,7 @@
 
 #include "core/job.h"
 #include "core/result.h"
+#include "exec/containment.h"
 #include "protocol/job_event.h"
 
 namespace drover {
@@ -45,6 +52,8 @@ struct LaunchRequest {
   Millis grace = 10'000;  // SIGTERM -> SIGKILL on a soft stop
   std::optional<Json> checkpoint;  // written to a file named by DROVER_CHECKPOINT
   std::vector<std::string> redact_patterns;  // hidden in output.log (Config::redact_patterns)
+  std::optional<std::uint64_t> memory_max;   // the attempt cgroup's limits (TypeConfig)
+  std::optional<double> cpu_max;
 };
 
 // Identifies an attempt's shim and job process once started.
@@ -66,6 +75,12 @@ struct AttemptExit {
   std::optional<int> exit_code;
   std::optional<int> signal;
   bool vanished = false;  // the shim is gone without exit.json: host reboot, SIGKILL
+  // Vanished, but its job process outlived it and was stopped (this pid)
+  // before the exit was delivered.
+  std::optional<int> orphan_stopped;
+  // Vanished on a full disk: the shim could not record the exit (nor reserve
+  // room for it), so the exit status was not learned.
+  bool disk_full = false;
   Millis ended_at = 0;
   std::uint64_t log_bytes = 0;
   bool log_truncated = false;
@@ -73,7 +88,9 @@ struct AttemptExit {
   std::string start_error;
 };
 
-enum class Reconciled { exited, adopted, vanished, never_started };
+// stopping: the shim is gone but its job process lives; it is being stopped
+// and on_exit follows once it has ended.
+enum class Reconciled { exited, adopted, vanished, stopping, never_started };
 
 struct LauncherCallbacks {
   // The shim has started the job process (job_pid is set). Comes before the
@@ -119,6 +136,9 @@ class Launcher {
 
   // Stops following everything without touching the shims (daemon shutdown).
   void detach_all();
+
+  // Cgroups or process groups, decided when the Launcher was made.
+  const Containment& containment() const;
 
   std::filesystem::path attempt_dir(JobId job_id, int attempt) const;
   std::filesystem::path job_dir(JobId job_id) const;  // kept across attempts

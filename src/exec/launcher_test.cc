@@ -288,7 +288,7 @@ TEST_F(LauncherTest, AShimKilledWithItsJobHasVanished) {
 TEST_F(LauncherTest, ReconcilingBeforeTheShimClaimsMeansItNeverRuns) {
   LaunchRequest never = request("touch " + (m_state.path() / "ran").string());
   std::filesystem::path dir = m_launcher->attempt_dir(1, 1);
-  AttemptPaths paths{dir, m_launcher->job_dir(1), m_launcher->artifacts_dir(1)};
+  AttemptPaths paths{dir, m_launcher->job_dir(1), m_launcher->artifacts_dir(1), {}};
   ASSERT_TRUE(prepare_attempt(never, paths).ok());  // the daemon died before spawning
   auto outcome = m_launcher->reconcile(AttemptRef{1, 1, "token-1", 0}, nullptr);
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;

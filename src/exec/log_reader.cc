@@ -1,14 +1,28 @@
 #include "exec/log_reader.h"
 
-#include <fstream>
+#include <fcntl.h>
+
+#include "os/open_beneath.h"
+#include "protocol/shim_files.h"
 
 namespace drover {
 namespace {
 
+// Reads [offset, offset + into.size()) whole, or what there is of it.
+Result<std::size_t> read_at(int fd, std::uint64_t offset, std::span<char> into) {
+  std::size_t done = 0;
+  while (done < into.size()) {
+    auto outcome = read_some_at(fd, offset + done, into.subspan(done));
+    if (!outcome) return outcome.error();
+    if (outcome->end_of_file || outcome->would_block) break;
+    done += outcome->bytes;
+  }
+  return done;
+}
+
 // Byte offset where the last `lines` lines of the file begin.
-std::uint64_t tail_offset(std::ifstream& file, std::uint64_t size, std::uint64_t lines) {
+Result<std::uint64_t> tail_offset(int fd, std::uint64_t size, std::uint64_t lines) {
   constexpr std::uint64_t kBlock = 64 * 1024;
-  std::uint64_t end = size;
   std::uint64_t newlines = 0;
   std::string block;
   // A final newline ends the last line; it does not start another.
@@ -16,10 +30,10 @@ std::uint64_t tail_offset(std::ifstream& file, std::uint64_t size, std::uint64_t
   while (pos > 0) {
     std::uint64_t start = pos > kBlock ? pos - kBlock : 0;
     block.resize(pos - start);
-    file.seekg(static_cast<std::streamoff>(start));
-    file.read(block.data(), static_cast<std::streamsize>(block.size()));
-    for (std::uint64_t i = block.size(); i-- > 0;) {
-      if (block[i] != '\n' || start + i + 1 == end) continue;
+    auto got = read_at(fd, start, block);
+    if (!got) return got.error();
+    for (std::uint64_t i = *got; i-- > 0;) {
+      if (block[i] != '\n' || start + i + 1 == size) continue;
       if (++newlines == lines) return start + i + 1;
     }
     pos = start;
@@ -27,28 +41,46 @@ std::uint64_t tail_offset(std::ifstream& file, std::uint64_t size, std::uint64_t
   return 0;
 }
 
+// output.log, opened from the jobs folder so that no link on the way
+// (the log or the attempt folder replaced by the job) is followed.
+Result<UniqueFd> open_log(const std::filesystem::path& attempt_dir) {
+  std::filesystem::path job_dir = attempt_dir.parent_path();
+  auto jobs = open_file(job_dir.parent_path(), O_RDONLY | O_DIRECTORY);
+  if (!jobs) return jobs.error();
+  std::string relative = (job_dir.filename() / attempt_dir.filename() / kOutputFile).string();
+  // Non-blocking: a pipe planted as the log must not hang the reader.
+  return open_beneath(jobs->get(), relative, O_RDONLY | O_NONBLOCK);
+}
+
 }  // namespace
 
-Result<LogChunk> read_log_file(const std::filesystem::path& path, std::uint64_t offset,
+Result<LogChunk> read_log_file(const std::filesystem::path& attempt_dir, std::uint64_t offset,
                                std::optional<std::uint64_t> tail_lines, std::uint64_t max_bytes) {
   LogChunk chunk;
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
+  auto file = open_log(attempt_dir);
+  if (!file && file.error().code == ErrorCode::not_found) {
     chunk.next_offset = offset;
     return chunk;  // the attempt has not written anything yet
   }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return make_error(ErrorCode::io, "cannot read {}", path.string());
-  file.seekg(0, std::ios::end);
-  chunk.size = static_cast<std::uint64_t>(file.tellg());
-  if (tail_lines) offset = tail_offset(file, chunk.size, *tail_lines);
+  if (!file) return file.error();
+  auto status = stat_fd(file->get());
+  if (!status) return status.error();
+  if (!status->regular) {
+    return make_error(ErrorCode::conflict, "{} of attempt {} is not a regular file; not read",
+                      kOutputFile, attempt_dir.filename().string());
+  }
+  chunk.size = status->size;
+  if (tail_lines) {
+    auto start = tail_offset(file->get(), chunk.size, *tail_lines);
+    if (!start) return start.error();
+    offset = *start;
+  }
   if (offset > chunk.size) offset = chunk.size;
-  std::uint64_t length = std::min(chunk.size - offset, max_bytes);
-  chunk.text.resize(length);
-  file.clear();
-  file.seekg(static_cast<std::streamoff>(offset));
-  file.read(chunk.text.data(), static_cast<std::streamsize>(length));
-  chunk.next_offset = offset + length;
+  chunk.text.resize(std::min(chunk.size - offset, max_bytes));
+  auto got = read_at(file->get(), offset, chunk.text);
+  if (!got) return got.error();
+  chunk.text.resize(*got);
+  chunk.next_offset = offset + *got;
   return chunk;
 }
 

@@ -64,7 +64,10 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
                 request.log_max,
                 request.grace,
                 checkpoint_path,
-                request.redact_patterns};
+                request.redact_patterns,
+                paths.cgroup.string(),
+                request.memory_max,
+                request.cpu_max};
   Status written = write_file_atomically(paths.attempt / kSpecFile, format_spec(spec), FileSync::within_boot);
   if (!written) return written.error();
   return spec;

@@ -18,6 +18,7 @@ struct AttemptPaths {
   std::filesystem::path attempt;    // jobs/<id>/<n>/: the shim files
   std::filesystem::path work;       // jobs/<id>/work/: DROVER_JOB_DIR, kept across attempts
   std::filesystem::path artifacts;  // jobs/<id>/artifacts/: DROVER_ARTIFACTS
+  std::filesystem::path cgroup;     // the attempt's cgroup, made by the shim; empty: none
 };
 
 // Creates the folders (the attempt folder must be new) and writes the

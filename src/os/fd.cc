@@ -1,6 +1,7 @@
 #include "os/fd.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -100,6 +101,13 @@ Result<std::string> read_file(const std::filesystem::path& path) {
 Status sync_fd(int fd, std::string_view name) {
   if (::fsync(fd) != 0) return system_error(fmt::format("cannot fsync {}", name), errno);
   return {};
+}
+
+Result<FileStatus> stat_fd(int fd) {
+  struct stat status {};
+  if (::fstat(fd, &status) != 0) return system_error("cannot stat an open file", errno);
+  return FileStatus{S_ISREG(status.st_mode), S_ISDIR(status.st_mode),
+                    static_cast<std::uint64_t>(status.st_size)};
 }
 
 }  // namespace drover

@@ -67,6 +67,14 @@ Result<ReadOutcome> read_some_at(int fd, std::uint64_t offset, std::span<char> b
 // Reads a whole (small) file; not_found when it does not exist.
 Result<std::string> read_file(const std::filesystem::path& path);
 
+// What fstat(2) tells about an open file.
+struct FileStatus {
+  bool regular = false;
+  bool directory = false;
+  std::uint64_t size = 0;
+};
+Result<FileStatus> stat_fd(int fd);
+
 // fsync(2), naming the file in the error.
 Status sync_fd(int fd, std::string_view name);
 

@@ -52,6 +52,9 @@ std::string format_spec(const ShimSpec& spec) {
                {"log_max", spec.log_max}, {"grace_ms", spec.grace}};
   if (!spec.checkpoint_path.empty()) json["checkpoint"] = spec.checkpoint_path;
   if (!spec.redact_patterns.empty()) json["redact_patterns"] = spec.redact_patterns;
+  if (!spec.cgroup.empty()) json["cgroup"] = spec.cgroup;
+  if (spec.memory_max) json["memory_max"] = *spec.memory_max;
+  if (spec.cpu_max) json["cpu_max"] = *spec.cpu_max;
   return to_json_text(json);
 }
 
@@ -68,6 +71,9 @@ Result<ShimSpec> parse_spec(std::string_view text) {
     spec.grace = whole_number_or(json, "grace_ms", spec.grace);
     spec.checkpoint_path = json.value("checkpoint", "");
     spec.redact_patterns = json.value("redact_patterns", std::vector<std::string>{});
+    spec.cgroup = json.value("cgroup", "");
+    if (json.contains("memory_max")) spec.memory_max = whole_number<std::uint64_t>(json, "memory_max");
+    if (json.contains("cpu_max")) spec.cpu_max = json.at("cpu_max").get<double>();
     if (spec.argv.empty()) throw Json::other_error::create(501, "\"argv\" is empty", &json);
     return spec;
   });
@@ -79,6 +85,7 @@ std::string format_claim(const ShimClaim& claim) {
                {"boot_id", claim.boot_id},
                {"token", claim.token}};
   if (claim.job_pid) json["job_pid"] = *claim.job_pid;
+  if (claim.job_start_ticks != 0) json["job_start_ticks"] = claim.job_start_ticks;
   if (claim.abandoned) json["abandoned"] = true;
   return to_json_text(json);
 }
@@ -92,6 +99,7 @@ Result<ShimClaim> parse_claim(std::string_view text) {
     claim.boot_id = json.value("boot_id", "");
     claim.token = json.value("token", "");
     if (json.contains("job_pid")) claim.job_pid = whole_number<int>(json, "job_pid");
+    claim.job_start_ticks = whole_number_or(json, "job_start_ticks", std::uint64_t{0});
     return claim;
   });
 }

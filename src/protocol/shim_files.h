@@ -10,12 +10,16 @@
 //   events.jsonl  shim -> daemon, appended (event_record.h).
 //   output.log    the job's stdout and stderr, timestamped, size-capped.
 //   exit.json     shim -> daemon, written atomically once the job ended.
+//   exit.record   kExitRecordSize spaces reserved by the shim before the job
+//                 starts; when exit.json cannot be written (disk full) the
+//                 same JSON goes into it in place, which needs no new space.
 //
 // Every file names the attempt's token, so a late write of a stale attempt
 // can be recognised and refused. These are pure formats: reading and writing
 // the files goes through os/atomic_file.h.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -32,6 +36,8 @@ namespace drover {
 inline constexpr std::string_view kSpecFile = "spec.json";
 inline constexpr std::string_view kClaimFile = "shim.json";
 inline constexpr std::string_view kExitFile = "exit.json";
+inline constexpr std::string_view kExitRecordFile = "exit.record";
+inline constexpr std::size_t kExitRecordSize = 4096;
 inline constexpr std::string_view kEventsFile = "events.jsonl";
 inline constexpr std::string_view kOutputFile = "output.log";
 inline constexpr std::string_view kShimLogFile = "shim.log";  // the shim's own stderr
@@ -50,6 +56,11 @@ struct ShimSpec {
   // ECMAScript regexes whose matches the shim hides in output.log, besides
   // its built-in ones (drover.toml: [redact] patterns).
   std::vector<std::string> redact_patterns;
+  // The attempt's own cgroup v2 folder, which the shim creates and puts the
+  // job in; empty: the job's process group is all that contains it.
+  std::string cgroup;
+  std::optional<std::uint64_t> memory_max;  // bytes, written to memory.max
+  std::optional<double> cpu_max;            // CPUs (0.5 = half of one), written to cpu.max
 };
 
 struct ShimClaim {
@@ -59,6 +70,9 @@ struct ShimClaim {
   std::string token;
   std::optional<int> job_pid;  // set once the job runs
   bool abandoned = false;      // written by the daemon: no shim may run this attempt
+  // The job's start time (with boot_id): a job outliving its shim is found
+  // by PID + start time, never by a bare PID. 0 when the shim could not read it.
+  std::uint64_t job_start_ticks = 0;
 };
 
 enum class ShimStop { none, soft, hard };

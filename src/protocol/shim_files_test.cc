@@ -31,6 +31,26 @@ TEST(ShimSpec, RoundTrips) {
   EXPECT_EQ(parsed->redact_patterns, spec.redact_patterns);
 }
 
+TEST(ShimSpec, CarriesTheAttemptCgroupAndItsLimits) {
+  ShimSpec spec;
+  spec.job_id = 3;
+  spec.attempt = 1;
+  spec.token = "t";
+  spec.argv = {"x"};
+  spec.cgroup = "/sys/fs/cgroup/drover-1/job-3-1";
+  spec.memory_max = 64ull << 20;
+  spec.cpu_max = 0.5;
+  auto parsed = parse_spec(format_spec(spec));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->cgroup, spec.cgroup);
+  EXPECT_EQ(parsed->memory_max, spec.memory_max);
+  EXPECT_EQ(parsed->cpu_max, 0.5);
+  auto plain = parse_spec(R"({"job_id":1,"attempt":1,"token":"t","argv":["x"]})");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->cgroup, "");
+  EXPECT_FALSE(plain->memory_max || plain->cpu_max);
+}
+
 TEST(ShimSpec, RedactPatternsAreOptional) {
   auto parsed = parse_spec(R"({"job_id":1,"attempt":1,"token":"t","argv":["x"]})");
   ASSERT_TRUE(parsed.ok());
@@ -51,13 +71,14 @@ TEST(ShimSpec, MissingOrMistypedFieldsAreErrorsNamingTheFile) {
 }
 
 TEST(ShimClaim, RoundTripsALiveClaimAndAnAbandonedOne) {
-  ShimClaim claim{4242, 987654, "boot-1", "tok", 4243, false};
+  ShimClaim claim{4242, 987654, "boot-1", "tok", 4243, false, 55555};
   auto parsed = parse_claim(format_claim(claim));
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->shim_pid, 4242);
   EXPECT_EQ(parsed->shim_start_ticks, 987654u);
   EXPECT_EQ(parsed->boot_id, "boot-1");
   EXPECT_EQ(parsed->job_pid, 4243);
+  EXPECT_EQ(parsed->job_start_ticks, 55555u);
   EXPECT_FALSE(parsed->abandoned);
   ShimClaim abandoned;
   abandoned.token = "tok";

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "exec/attempt_files.h"
+
 namespace drover {
 namespace {
 
@@ -153,6 +155,12 @@ void Engine::decorate(Job& job) const {
     job.history = std::move(history);
   }
   job.wait_reason = wait_reason(job);
+  // The shim reports the log size when the attempt ends; until then, a stat
+  // per read (not per event) shows how far the live log got.
+  for (Attempt& attempt : job.attempts) {
+    if (job.state != JobState::running || attempt.ended_at) continue;
+    attempt.log_bytes = output_log_size(m_launcher->attempt_dir(job.id, attempt.n));
+  }
 }
 
 std::optional<std::string> Engine::wait_reason(const Job& job) const {
@@ -165,6 +173,8 @@ std::optional<std::string> Engine::wait_reason(const Job& job) const {
 }
 
 Result<Job> Engine::get(JobId id) {
+  // Memory may be ahead of a store that cannot be written: say so, not that.
+  if (Status stored = m_commit.check_stored(); !stored) return stored.error();
   auto stored = m_store.get_job(id);
   if (!stored) return stored.error();
   if (!stored->has_value()) {
@@ -176,6 +186,7 @@ Result<Job> Engine::get(JobId id) {
 }
 
 Result<Job> Engine::snapshot(JobId id) {
+  if (Status stored = m_commit.check_stored(); !stored) return stored.error();
   auto it = m_active.find(id);
   if (it == m_active.end()) return get(id);
   Job job = it->second;
@@ -185,6 +196,7 @@ Result<Job> Engine::snapshot(JobId id) {
 }
 
 Result<JobPage> Engine::list(const ListRequest& request) {
+  if (Status stored = m_commit.check_stored(); !stored) return stored.error();
   JobFilter filter = request.filter;
   if (request.recent_only && filter.states.empty()) {
     filter.states.assign(kUnfinishedStates.begin(), kUnfinishedStates.end());
@@ -225,7 +237,7 @@ Result<LogChunk> Engine::read_log(JobId id, std::optional<int> attempt, std::uin
     return make_error(ErrorCode::not_found, "job {} has no attempt {}; it has {}", id, n,
                       job->attempts.size());
   }
-  auto chunk = read_log_file(m_launcher->attempt_dir(id, n) / "output.log", offset, tail);
+  auto chunk = read_log_file(m_launcher->attempt_dir(id, n), offset, tail);
   if (!chunk) return chunk.error();
   const Attempt& chosen = job->attempts[static_cast<std::size_t>(n - 1)];
   chunk->attempt = n;

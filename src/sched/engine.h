@@ -117,6 +117,9 @@ class Engine {
   void act(JobId id, JobAction action, Reply<Job> reply);
   void remove(JobId id, Reply<JobId> reply);
   void set_queue_paused(const std::string& queue, bool paused, Reply<QueueStatus> reply);
+  // Changes a queue's limit until the next reload or restart (drover.toml
+  // stays the lasting setting); running jobs go on, more may start now.
+  void set_queue_parallel(const std::string& queue, int parallel, Reply<QueueStatus> reply);
   // Removes (or with dry_run lists) the finished jobs the request names.
   void clean(CleanRequest request, Reply<std::vector<JobId>> reply);
   Result<std::vector<CacheEntry>> cache_entries();
@@ -128,8 +131,7 @@ class Engine {
   Result<Job> snapshot(JobId id);
   Result<JobPage> list(const ListRequest& request);
   // Jobs that stopped before completing and have a checkpoint to resume from.
-  Result<std::vector<Job>> resumable_jobs(const std::optional<std::string>& type,
-                                          const std::optional<std::string>& key, int limit);
+  Result<std::vector<Job>> resumable_jobs(int limit);
   Result<LogChunk> read_log(JobId id, std::optional<int> attempt, std::uint64_t offset,
                             std::optional<std::uint64_t> tail);
   std::vector<QueueStatus> queues() const;
@@ -138,8 +140,12 @@ class Engine {
   // For /metrics: counters since start, and stored jobs per (state, type).
   const EngineStats& stats() const { return m_stats; }
   Result<std::map<std::pair<JobState, std::string>, std::int64_t>> count_jobs();
+  // For the web UI's summary: jobs by state, finished in the last day and per
+  // minute over the last hour.
+  Result<JobStats> job_stats();
   // The job's DROVER_ARTIFACTS folder (which may not exist).
   std::filesystem::path artifacts_dir(JobId id) const { return m_launcher->artifacts_dir(id); }
+  const Containment& containment() const { return m_launcher->containment(); }
 
   // `on_change(id)` runs once a change of job `id` (or its removal) is
   // stored; get(id) then shows it. Used by the live event feed.
@@ -151,6 +157,8 @@ class Engine {
   void decorate(Job& job) const;
   std::optional<std::string> wait_reason(const Job& job) const;  // while queued
   std::optional<std::string> chain_wait_reason(const Job& parent) const;  // engine_chains.cc
+  // A conflict when `job` is a phase of a chain still active; ok otherwise.
+  Status refuse_live_phase_removal(const Job& job) const;  // engine_chains.cc
   void notify_watchers(const WriteBatch& batch);
   void schedule();
   void arm_timer();
@@ -175,6 +183,7 @@ class Engine {
   void on_exit(const AttemptRef& ref, const AttemptExit& exit);
   void conclude_attempt(Job& job, const AttemptExit& exit);
   void fail_attempt(Job& job, const std::string& reason);  // then retry per policy
+  void pause_by_job(Job& job);
   void arm_timeout(const Job& job);
   Job* live_attempt_job(const AttemptRef& ref);
   // engine_stats.cc
@@ -187,7 +196,10 @@ class Engine {
   void fire_schedule(const ScheduleConfig& schedule, Millis now);
   // engine_retention.cc
   void arm_retention();
-  Result<std::vector<JobId>> expired_jobs(const CleanRequest& request);
+  // Deletes the finished jobs that finished before `cutoff` (but the newest
+  // `keep`), a batch per commit, then replies with all their ids.
+  void clean_in_batches(Millis cutoff, int keep, std::shared_ptr<std::vector<JobId>> removed,
+                        Reply<std::vector<JobId>> reply);
   void drop_stale_checkpoints();
   void remove_job_folder(JobId id);
   // engine_dependencies.cc
@@ -253,6 +265,7 @@ class Engine {
   std::unique_ptr<Launcher> m_launcher;
   boost::asio::steady_timer m_timer;
   boost::asio::steady_timer m_retention_timer;
+  bool m_sweeping = false;  // a retention sweep is deleting batches
   boost::asio::steady_timer m_schedule_timer;
   std::map<std::string, Millis> m_schedule_marks;  // schedule -> its last run
   std::unordered_map<JobId, Job> m_active;  // every unfinished job

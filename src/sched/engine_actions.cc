@@ -122,16 +122,13 @@ JobId Engine::admit(Job job) {
 
 Result<std::optional<JobId>> Engine::find_duplicate(const Job& job) {
   const TypeConfig* type = m_config.find_type(job.type);
-  if (type == nullptr || !type->unique_for) return std::optional<JobId>();
-  JobFilter filter;
-  filter.states = {JobState::queued, JobState::running, JobState::paused, JobState::completed};
-  filter.type = job.type;
-  filter.key = job.key;
-  filter.limit = 1;
-  auto found = m_store.list_jobs(filter);
+  if (type == nullptr || !type->unique_for || !job.key) return std::optional<JobId>();
+  auto found = m_store.find_newest_by_key(
+      job.type, *job.key,
+      {JobState::queued, JobState::running, JobState::paused, JobState::completed});
   if (!found) return found.error();
-  if (found->empty()) return std::optional<JobId>();
-  const Job& earlier = found->front();
+  if (!*found) return std::optional<JobId>();
+  const JobRef& earlier = **found;
   // Unfinished work is the same job whenever it was submitted; finished
   // work only within the window.
   bool within = earlier.state != JobState::completed ||
@@ -139,30 +136,25 @@ Result<std::optional<JobId>> Engine::find_duplicate(const Job& job) {
   return within ? std::optional<JobId>(earlier.id) : std::nullopt;
 }
 
-Result<std::vector<Job>> Engine::resumable_jobs(const std::optional<std::string>& type,
-                                                const std::optional<std::string>& key,
-                                                int limit) {
-  JobFilter filter;
-  filter.states = {JobState::paused, JobState::interrupted, JobState::failed,
-                   JobState::cancelled};
-  filter.type = type;
-  filter.key = key;
-  filter.limit = limit;
-  auto jobs = m_store.list_jobs(filter);
+Result<std::vector<Job>> Engine::resumable_jobs(int limit) {
+  auto jobs = m_store.list_resumable(limit);
   if (!jobs) return jobs.error();
-  std::vector<Job> resumable;
-  for (Job& job : *jobs) {
-    decorate(job);
-    if (job.resumable()) resumable.push_back(std::move(job));
-  }
-  return resumable;
+  // The job in memory may have moved on (resumed) since its row was written.
+  for (Job& job : *jobs) decorate(job);
+  std::erase_if(*jobs, [](const Job& job) { return !job.resumable(); });
+  return jobs;
 }
 
 Status Engine::refuse_if_resumable(const Job& job) {
-  auto found = resumable_jobs(job.type, job.key, 1);
+  if (!job.key) return {};
+  auto found = m_store.find_resumable(job.type, *job.key);
   if (!found) return found.error();
-  if (found->empty()) return {};
-  const Job& earlier = found->front();
+  if (!*found) return {};
+  auto stored = get(**found);
+  if (!stored) return stored.error();
+  const Job& earlier = *stored;
+  // The store's row may lag the job in memory (a resume staged this turn).
+  if (!earlier.resumable()) return {};
   std::string progress =
       earlier.progress.percentage() ? fmt::format("{:.0f}%, ", *earlier.progress.percentage()) : "";
   Error refusal = make_error(
@@ -267,7 +259,13 @@ void Engine::remove(JobId id, Reply<JobId> reply) {
     auto stored = m_store.get_job(id);
     if (!stored) return reply(stored.error());
     if (!stored->has_value()) return reply(make_error(ErrorCode::not_found, "no job {}", id));
+    if (Status removable = refuse_live_phase_removal(**stored); !removable) {
+      return reply(removable.error());
+    }
   } else {
+    if (Status removable = refuse_live_phase_removal(it->second); !removable) {
+      return reply(removable.error());
+    }
     m_active.erase(it);
   }
   m_scheduler.remove(id);
@@ -294,6 +292,25 @@ void Engine::set_queue_paused(const std::string& queue, bool paused, Reply<Queue
     }
   });
   if (!paused) schedule();
+}
+
+void Engine::set_queue_parallel(const std::string& queue, int parallel,
+                                Reply<QueueStatus> reply) {
+  if (!m_scheduler.has_queue(queue)) {
+    return reply(make_error(ErrorCode::not_found, "no queue \"{}\"; declared queues: {}", queue,
+                            declared_names(m_config.queues)));
+  }
+  if (parallel < 1) {
+    return reply(make_error(ErrorCode::invalid,
+                            "parallel must be a positive integer, got {}; to hold the queue's "
+                            "jobs, pause it instead",
+                            parallel));
+  }
+  m_scheduler.set_queue(queue, parallel);
+  schedule();
+  for (const QueueStatus& q : m_scheduler.queues()) {
+    if (q.name == queue) return reply(q);
+  }
 }
 
 }  // namespace drover

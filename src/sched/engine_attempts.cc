@@ -9,6 +9,7 @@
 #include "core/duration.h"
 #include "exec/apply_event.h"
 #include "sched/engine.h"
+#include "sched/job_pause.h"
 
 namespace drover {
 namespace {
@@ -19,6 +20,16 @@ std::string exit_description(const AttemptExit& exit) {
     return fmt::format("killed by signal {} (SIG{})", *exit.signal, name ? name : "?");
   }
   return fmt::format("exit code {}", exit.exit_code.value_or(-1));
+}
+
+// Says truthfully what became of an attempt whose shim left no exit.
+std::string vanished_reason(const AttemptExit& exit) {
+  if (exit.orphan_stopped) {
+    return fmt::format("shim vanished; its job process {} was still running and was stopped",
+                       *exit.orphan_stopped);
+  }
+  if (exit.disk_full) return "exit status not recorded: disk full (the attempt's shim is gone)";
+  return "the attempt's shim and process vanished (machine rebooted or killed)";
 }
 
 // Exponential backoff with jitter: backoff, 2x, 4x... capped at max_backoff, +-25%.
@@ -125,6 +136,8 @@ LaunchRequest Engine::launch_request(const Job& job, const Attempt& attempt) {
   if (type) {
     if (auto argv = expand_command(*type, job.params)) request.argv = std::move(*argv);
     request.grace = type->grace;
+    request.memory_max = type->memory_max;
+    request.cpu_max = type->cpu_max;
   }
   request.log_max = type && type->log_max ? *type->log_max : m_config.retention.log_max;
   request.cwd = job.params.value("cwd", "");
@@ -158,6 +171,10 @@ Status Engine::reconcile(Job& job) {
     attempt->shim_pid = process.shim_pid;
     stage_attempt(job);
     arm_timeout(job);
+  } else if (*outcome == Reconciled::stopping) {
+    // Still running as far as anyone can tell: nothing may start beside it.
+    spdlog::warn("job {} attempt {}: shim vanished, its job process {} still runs; stopping it",
+                 job.id, attempt->n, process.job_pid);
   } else if (*outcome == Reconciled::never_started) {
     attempt->ended_at = m_clock.now();
     stage_attempt(job);
@@ -166,7 +183,8 @@ Status Engine::reconcile(Job& job) {
       enqueue(job);
     }
   }
-  // exited and vanished were delivered through on_exit already.
+  // exited and vanished were delivered through on_exit already; stopping
+  // delivers it once the job process has ended.
   return {};
 }
 
@@ -246,16 +264,31 @@ void Engine::conclude_attempt(Job& job, const AttemptExit& exit) {
   if (exit.vanished) {
     m_scheduler.remove(job.id);
     m_rates.erase(job.id);
-    (void)transition(job, JobState::interrupted,
-                     "the attempt's shim and process vanished (machine rebooted or killed)");
+    (void)transition(job, JobState::interrupted, vanished_reason(exit));
     return;
   }
-  if (job.resume_at) return set_paused(job, job.state_reason, job.resume_at);
+  if (job.resume_at) return pause_by_job(job);
   if (exit.exit_code == 0 && !exit.signal) {
     job.error.reset();
     return finish(job, JobState::completed, "exit code 0");
   }
   fail_attempt(job, exit_description(exit));
+}
+
+// The job asked to pause (job.resume_at, job.state_reason): paused no
+// sooner than the floor, or failed once it pauses too often without progress.
+void Engine::pause_by_job(Job& job) {
+  const TypeConfig* type = m_config.find_type(job.type);
+  int pauses = ++job.progress.pauses_without_progress;
+  PauseDecision decision = decide_pause(type ? *type : TypeConfig{}, pauses, m_clock.now(),
+                                        *job.resume_at, job.state_reason);
+  if (decision.failure) {
+    job.resume_at.reset();
+    job.progress.pauses_without_progress = 0;  // a retry by hand starts afresh
+    job.error = *decision.failure;
+    return finish(job, JobState::failed, *decision.failure);
+  }
+  set_paused(job, job.state_reason, decision.resume_at);
 }
 
 void Engine::fail_attempt(Job& job, const std::string& reason) {

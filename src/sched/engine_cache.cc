@@ -36,7 +36,8 @@ Result<std::optional<Job>> Engine::find_cached(const Job& job) {
   if (!entry->has_value() || (*entry)->created_at + *type->cache_ttl < m_clock.now()) {
     return std::optional<Job>();
   }
-  auto source = m_store.get_job((*entry)->job_id);
+  // The source's row is enough: its attempts and history are not copied.
+  auto source = m_store.get_job_row((*entry)->job_id);
   if (!source) return source.error();
   if (!source->has_value() || (*source)->state != JobState::completed) return std::optional<Job>();
   return std::optional<Job>(std::move(**source));

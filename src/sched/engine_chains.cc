@@ -147,8 +147,16 @@ void Engine::complete_phase(Job& parent, const PhaseUpdate& update) {
 }
 
 // A state the parent takes from its phase, when the state machine allows it.
+// In the same state (phase 2 running after phase 1 ran) only the reason
+// follows, with its own history line, so the chain never says a finished
+// phase is the one running.
 void Engine::follow_state(Job& parent, JobState to, std::string reason) {
-  if (parent.state == to) return;
+  if (parent.state == to) {
+    if (parent.state_reason == reason) return;
+    m_commit.batch().history.emplace_back(parent.id, Transition{m_clock.now(), to, to, reason});
+    parent.state_reason = std::move(reason);
+    return;  // follow_phase stages the parent
+  }
   if (!check_transition(parent.id, parent.state, to)) return;
   (void)transition(parent, to, std::move(reason));
 }
@@ -171,6 +179,18 @@ void Engine::update_chain_progress(Job& parent, const std::string& item) {
   rate.observe(now, std::llround(percentage * 100));  // hundredths of a percent
   progress.eta_seconds = rate.eta_seconds(now, 100 * 100);
   progress.rate.reset();
+}
+
+Status Engine::refuse_live_phase_removal(const Job& job) const {
+  if (!job.parent) return {};
+  auto parent = m_active.find(*job.parent);
+  if (parent == m_active.end()) return {};  // the chain is over: its phases may go
+  return make_error(ErrorCode::conflict,
+                    "job {} is a phase of chain job {}, which is {}; removing the phase would "
+                    "break the chain: cancel the chain first (`drover cancel {}`), then remove it "
+                    "(`drover rm {}`)",
+                    job.id, *job.parent, state_name(parent->second.state), *job.parent,
+                    *job.parent);
 }
 
 std::optional<std::string> Engine::chain_wait_reason(const Job& parent) const {

@@ -2,6 +2,8 @@
 // (keeping the newest keep_last), with their folders; checkpoints older than
 // [retention] checkpoints go, with the partial work beside them.
 #include <filesystem>
+#include <limits>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 
@@ -11,7 +13,9 @@ namespace drover {
 namespace {
 
 constexpr Millis kSweepEvery = 60'000;
-constexpr int kPage = 500;
+// Jobs deleted per transaction: a batch takes a few milliseconds, so a
+// million expired jobs never hold the event loop for long.
+constexpr int kCleanBatch = 1000;
 
 }  // namespace
 
@@ -20,52 +24,50 @@ void Engine::arm_retention() {
   m_retention_timer.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     const RetentionConfig& retention = m_config.retention;
-    clean(CleanRequest{retention.finished, retention.keep_last, false},
-          [](Result<std::vector<JobId>> removed) {
-            if (!removed) spdlog::warn("retention: {}", removed.error().message);
-            else if (!removed->empty()) spdlog::info("retention removed {} jobs", removed->size());
-          });
+    // A sweep of many jobs outlasts the period: one at a time.
+    if (!m_sweeping) {
+      m_sweeping = true;
+      clean(CleanRequest{retention.finished, retention.keep_last, false},
+            [this](Result<std::vector<JobId>> removed) {
+              m_sweeping = false;
+              if (!removed) spdlog::warn("retention: {}", removed.error().message);
+              else if (!removed->empty()) spdlog::info("retention removed {} jobs", removed->size());
+            });
+    }
     drop_stale_checkpoints();
     drop_expired_cache();
     arm_retention();
   });
 }
 
-Result<std::vector<JobId>> Engine::expired_jobs(const CleanRequest& request) {
+void Engine::clean(CleanRequest request, Reply<std::vector<JobId>> reply) {
   Millis cutoff = m_clock.now() - request.older_than;
-  JobFilter filter;
-  filter.states = {JobState::completed, JobState::failed, JobState::cancelled};
-  filter.limit = kPage;
-  std::vector<JobId> expired;
-  int seen = 0;
-  // Newest first: the first keep_last finished jobs stay whatever their age.
-  for (bool more = true; more;) {
-    auto page = m_store.list_jobs(filter);
-    if (!page) return page.error();
-    for (const Job& job : *page) {
-      if (++seen > request.keep && job.finished_at.value_or(job.created_at) < cutoff) {
-        expired.push_back(job.id);
-      }
-    }
-    more = static_cast<int>(page->size()) == kPage;
-    if (more) filter.before_id = page->back().id;
+  if (request.dry_run) {
+    // Ids only, read from an index: no job row is loaded.
+    return reply(m_store.find_expired(cutoff, request.keep, std::numeric_limits<int>::max()));
   }
-  return expired;
+  clean_in_batches(cutoff, request.keep, std::make_shared<std::vector<JobId>>(), std::move(reply));
 }
 
-void Engine::clean(CleanRequest request, Reply<std::vector<JobId>> reply) {
-  auto expired = expired_jobs(request);
-  if (!expired || request.dry_run) return reply(std::move(expired));
-  for (JobId id : *expired) m_commit.batch().deleted_jobs.push_back(id);
-  m_commit.request(Durability::full, [this, ids = *expired, reply](Status status) {
+void Engine::clean_in_batches(Millis cutoff, int keep, std::shared_ptr<std::vector<JobId>> removed,
+                              Reply<std::vector<JobId>> reply) {
+  auto batch = m_store.find_expired(cutoff, keep, kCleanBatch);
+  if (!batch) return reply(batch.error());
+  if (batch->empty()) return reply(std::move(*removed));
+  for (JobId id : *batch) m_commit.batch().deleted_jobs.push_back(id);
+  // The next batch starts from the commit's completion, a later turn of the
+  // event loop: requests that arrived meanwhile are served in between.
+  m_commit.request(Durability::full, [this, cutoff, keep, ids = std::move(*batch), removed,
+                                      reply = std::move(reply)](Status status) mutable {
     if (!status) return reply(status.error());
     for (JobId id : ids) remove_job_folder(id);
-    reply(ids);
+    removed->insert(removed->end(), ids.begin(), ids.end());
+    clean_in_batches(cutoff, keep, std::move(removed), std::move(reply));
   });
 }
 
 void Engine::drop_stale_checkpoints() {
-  auto jobs = resumable_jobs(std::nullopt, std::nullopt, 1000);
+  auto jobs = resumable_jobs(1000);
   if (!jobs) return;
   Millis cutoff = m_clock.now() - m_config.retention.checkpoints;
   for (Job& stored : *jobs) {

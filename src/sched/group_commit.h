@@ -3,13 +3,26 @@
 // turn. Callers stage writes, then either wait for the commit (a client's
 // answer is sent only once its change is on disk) or not (progress).
 //
+// A failed commit (a full disk, an I/O error) is kept, not dropped: memory
+// already holds its changes, and dropping them would leave memory claiming
+// states the store lacks. The batch is retried with backoff (later writes
+// join it) until it succeeds; meanwhile the waiters are held, so no client
+// is told of a change that is not on disk, and check_stored() refuses
+// answers read from memory. Retrying rather than reloading the jobs from
+// the store: the changes are true (an exit that happened, a job accepted)
+// and reloading would lose them for good.
+//
 // Thread-safety: used only on the io_context's thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "store/store.h"
 
@@ -23,11 +36,18 @@ class GroupCommit {
   WriteBatch& batch() { return m_batch; }
 
   // Asks for a commit at the end of this turn; full durability wins over
-  // relaxed for the whole batch. `done` runs after the commit with its status.
+  // relaxed for the whole batch. `done` runs after the commit with its
+  // status, once the batch is stored (held while commits fail).
   void request(Durability durability, std::function<void(Status)> done = nullptr);
 
-  // Commits now (used at shutdown and before spawning processes).
+  // Commits now (used at start-up and shutdown). A failure is returned and
+  // the batch kept for the retry.
   Status flush();
+
+  // ok while everything staged before the last turn is stored; otherwise
+  // the error that keeps it out (unavailable), for answers that would show
+  // changes the store lacks.
+  Status check_stored() const;
 
   // Runs after every successful commit with the batch just stored, before
   // the waiters: what watchers of the store (the live event feed) publish.
@@ -38,6 +58,9 @@ class GroupCommit {
   std::uint64_t commits() const { return m_commits; }
 
  private:
+  void on_failure(const Error& error);
+  void schedule_retry();
+
   boost::asio::io_context& m_io;
   Store& m_store;
   WriteBatch m_batch;
@@ -46,6 +69,14 @@ class GroupCommit {
   std::function<void(const WriteBatch&)> m_observer;
   bool m_posted = false;
   std::uint64_t m_commits = 0;
+  std::optional<std::string> m_failure;  // why the kept batch is not stored yet
+  std::chrono::milliseconds m_retry_delay{0};
+  boost::asio::steady_timer m_retry;
 };
+
+// Keeps the newest row of each job and attempt in `batch` (rows are whole,
+// so the newest says all), in the order of their last write: a batch kept
+// across failed commits does not grow with every progress event.
+void compact_batch(WriteBatch& batch);
 
 }  // namespace drover

@@ -21,8 +21,10 @@ OutputLog::OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_lin
       m_max_bytes(max_bytes),
       m_flush_at(kFlushAt),
       m_redactor(std::move(redactor)) {
+  // A cut line's piece comes with up to two carries of redaction overlap.
   m_buffer.reserve(kFlushAt + LogTimestamp::kSize + kErrMarker.size() +
-                   std::max(max_line, kMaxNote) + 1 + kNoteReserve);
+                   std::max(max_line + 2 * kRedactionCarry, kMaxNote) + 1 + kNoteReserve);
+  for (std::string& carry : m_carry) carry.reserve(2 * kRedactionCarry);
 }
 
 bool OutputLog::fits(std::size_t line_size) const {
@@ -35,9 +37,17 @@ void OutputLog::append(std::string_view marker, std::string_view line) {
   if (m_buffer.size() >= m_flush_at) flush();
 }
 
-void OutputLog::write_line(Stream stream, std::string_view line) {
+LinePiece OutputLog::write_piece(Stream stream, const LinePiece& piece) {
+  std::string& carry = m_carry[stream == Stream::err ? 1 : 0];
+  LinePiece written = piece;
+  written.text = m_redactor.redact_piece(piece.text, piece.ends_line, carry);
+  // All of a cut piece may be held back: nothing to write yet.
+  if (!written.text.empty() || piece.ends_line) write_redacted(stream, written.text);
+  return written;
+}
+
+void OutputLog::write_redacted(Stream stream, std::string_view line) {
   if (m_truncated) return;
-  line = m_redactor.redact(line);
   std::string_view marker = stream == Stream::err ? kErrMarker : std::string_view();
   if (fits(LogTimestamp::kSize + marker.size() + line.size() + 1)) {
     append(marker, line);

@@ -1,7 +1,9 @@
 // output.log: every line of the job's stdout and stderr with a UTC
 // timestamp in front ("2026-11-24T10:30:00.123Z line", stderr lines marked
 // "err "), plus the shim's own notes ("[drover] ..."). Every line, notes
-// included, goes through the Redactor first (redactor.h).
+// included, goes through the Redactor first (redactor.h), once: the caller
+// gets the redacted line back to parse it as an event. A line cut at the
+// length limit is redacted across its pieces (each stream keeps its carry).
 //
 // The log never grows past its cap: once the next line would not fit, one
 // last note says so and everything after it is dropped (the caller keeps
@@ -11,6 +13,7 @@
 // goes on.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,6 +21,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "os/fd.h"
+#include "shim/line_splitter.h"
 #include "shim/log_timestamp.h"
 #include "shim/redactor.h"
 
@@ -33,7 +37,12 @@ class OutputLog {
   void set_time(Millis now) { m_timestamp.set(now); }
 
   enum class Stream { out, err };
-  void write_line(Stream stream, std::string_view line);
+  // Redacts and writes one piece of a line (LineSplitter's); returns it as
+  // redacted, a view valid until the next write, also once the log is
+  // full. The piece's end may be held back for the next piece (redactor.h).
+  LinePiece write_piece(Stream stream, const LinePiece& piece);
+  // A whole line.
+  void write_line(Stream stream, std::string_view line) { write_piece(stream, {line, true, true}); }
   // A line of the shim's own: "[drover] " + text.
   void write_note(std::string_view text);
 
@@ -49,6 +58,7 @@ class OutputLog {
   // Room for the truncation note, so that the file never exceeds the cap.
   static constexpr std::uint64_t kNoteReserve = 128;
 
+  void write_redacted(Stream stream, std::string_view line);
   void append(std::string_view marker, std::string_view line);
   bool fits(std::size_t line_size) const;
 
@@ -61,6 +71,7 @@ class OutputLog {
   std::string m_buffer;
   LogTimestamp m_timestamp;
   Redactor m_redactor;
+  std::array<std::string, 2> m_carry;  // per Stream: held back from a cut line
 };
 
 }  // namespace drover

@@ -63,5 +63,35 @@ TEST_F(OutputLogTest, StopsAtTheCapWithOneNote) {
   EXPECT_EQ(text.substr(text.size() - note.size()), note);
 }
 
+TEST_F(OutputLogTest, HandsBackTheLineAsRedactedAlsoOnceFull) {
+  auto file = open_file(path(), O_WRONLY | O_CREAT | O_APPEND);
+  ASSERT_TRUE(file.ok());
+  OutputLog log(std::move(*file), 200, 1024, Redactor({"token=\\w+"}));
+  LinePiece written = log.write_piece(OutputLog::Stream::out, {"@drover message token=abc", true, true});
+  EXPECT_EQ(written.text, "@drover message ***");
+  for (int i = 0; i < 10; ++i) log.write_line(OutputLog::Stream::out, "filler filler filler");
+  ASSERT_TRUE(log.truncated());
+  written = log.write_piece(OutputLog::Stream::out, {"@drover result {\"t\": \"token=xyz\"}", true, true});
+  EXPECT_EQ(written.text, "@drover result {\"t\": \"***\"}");
+  ASSERT_TRUE(log.sync().ok());
+  EXPECT_EQ(content().find("abc"), std::string::npos);
+}
+
+TEST_F(OutputLogTest, ALongLineCutInPiecesKeepsItsTextAndHidesTheSecretAcrossTheCut) {
+  auto file = open_file(path(), O_WRONLY | O_CREAT | O_APPEND);
+  ASSERT_TRUE(file.ok());
+  OutputLog log(std::move(*file), 1 << 20, 8192, Redactor({"token=\\w+"}));
+  log.set_time(kAt);
+  std::string line = std::string(8190, 'x') + " token=abcdef " + std::string(9000, 'y');
+  LineSplitter splitter(8192);
+  std::string seen;
+  splitter.feed(line + "\n", [&](const LinePiece& piece) {
+    seen += log.write_piece(OutputLog::Stream::out, piece).text;
+  });
+  EXPECT_EQ(seen, std::string(8190, 'x') + " *** " + std::string(9000, 'y'));
+  ASSERT_TRUE(log.sync().ok());
+  EXPECT_EQ(content().find("abcdef"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace drover

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -10,11 +11,7 @@ namespace {
 
 constexpr std::size_t kNone = std::string_view::npos;
 
-// A part of a line to hide: [begin, end).
-struct Span {
-  std::size_t begin = 0;
-  std::size_t end = 0;
-};
+using Span = SecretSpan;
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 bool is_quote(char c) { return c == '"' || c == '\'' || c == '`'; }
@@ -113,12 +110,13 @@ std::optional<Span> find_authorization_credentials(std::string_view text, std::s
 // --- user patterns ---------------------------------------------------------
 
 // Where the regex window starting at `from` ends: after the last blank in its
-// second half, else at its full size.
+// last quarter, else at its full size. Windows overlap by kRegexOverlap, so
+// each one must move on by more than that.
 std::size_t window_end(std::string_view text, std::size_t from) {
   if (text.size() - from <= kRegexWindow) return text.size();
   std::size_t limit = from + kRegexWindow;
   std::size_t blank = text.find_last_of(" \t", limit - 1);
-  return blank != kNone && blank >= from + kRegexWindow / 2 ? blank + 1 : limit;
+  return blank != kNone && blank >= from + kRegexWindow * 3 / 4 ? blank + 1 : limit;
 }
 
 // The next non-empty match of `pattern` at or after `from`.
@@ -131,7 +129,9 @@ std::optional<Span> find_match(const UserPattern& pattern, std::cmatch& match,
     auto search = flags::match_default;
     if (from > 0) search |= flags::match_prev_avail;  // ^ and \b see what comes before
     if (end < text.size()) search |= flags::match_not_eol;
-    std::size_t next = end;
+    // The next window starts before this one's end: a match across the cut
+    // lies whole in it.
+    std::size_t next = end < text.size() ? end - kRegexOverlap : end;
     try {
       if (std::regex_search(text.data() + from, text.data() + end, match, pattern.regex, search)) {
         std::size_t begin = from + static_cast<std::size_t>(match.position(0));
@@ -174,31 +174,79 @@ Redactor::Redactor(const std::vector<std::string>& patterns) {
 }
 
 template <typename FindNext>
-void Redactor::run_pass(std::string_view& text, FindNext find_next) {
-  auto span = find_next(text, 0);
-  if (!span) return;
-  std::string& out = m_buffers[m_next_buffer];
-  out.clear();
-  std::size_t copied = 0;
-  for (; span; span = find_next(text, copied)) {
-    out.append(text.substr(copied, span->begin - copied)).append(kRedactionMask);
-    copied = span->end;
+void Redactor::add_spans(std::string_view text, FindNext find_next) {
+  for (auto span = find_next(text, 0); span; span = find_next(text, span->end)) {
+    m_spans.push_back(*span);
   }
-  out.append(text.substr(copied));
-  text = out;
-  m_next_buffer ^= 1;
 }
 
-std::string_view Redactor::redact(std::string_view line) {
-  std::string_view text = line;
-  run_pass(text, find_url_credentials);
-  run_pass(text, find_authorization_credentials);
+void Redactor::find_spans(std::string_view text) {
+  m_spans.clear();
+  add_spans(text, find_url_credentials);
+  add_spans(text, find_authorization_credentials);
   for (const UserPattern& pattern : m_patterns) {
-    run_pass(text, [&](std::string_view input, std::size_t from) {
+    add_spans(text, [&](std::string_view input, std::size_t from) {
       return find_match(pattern, m_match, input, from);
     });
   }
-  return text;
+  if (m_spans.size() < 2) return;
+  std::sort(m_spans.begin(), m_spans.end(),
+            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  std::size_t kept = 0;
+  for (const Span& span : m_spans) {
+    if (kept > 0 && span.begin <= m_spans[kept - 1].end) {
+      m_spans[kept - 1].end = std::max(m_spans[kept - 1].end, span.end);
+    } else {
+      m_spans[kept++] = span;
+    }
+  }
+  m_spans.resize(kept);
+}
+
+std::string_view Redactor::mask(std::string_view text, std::size_t end) {
+  text = text.substr(0, end);
+  if (m_spans.empty() || m_spans.front().begin >= end) return text;
+  m_masked.clear();
+  std::size_t copied = 0;
+  for (const Span& span : m_spans) {
+    if (span.begin >= end) break;
+    m_masked.append(text.substr(copied, span.begin - copied)).append(kRedactionMask);
+    copied = std::min(span.end, end);
+  }
+  m_masked.append(text.substr(copied));
+  return m_masked;
+}
+
+std::size_t Redactor::safe_cut(std::size_t size) const {
+  if (size <= kRedactionCarry) return 0;  // too little to tell what follows
+  std::size_t cut = size - kRedactionCarry;
+  for (const Span& span : m_spans) {
+    if (span.begin < cut && cut < span.end) {
+      // A match that may go on in the next piece is held back whole, unless
+      // it is too long to hold: then it is hidden as far as it goes.
+      return size - span.begin <= 2 * kRedactionCarry ? span.begin : span.end;
+    }
+  }
+  return cut;
+}
+
+std::string_view Redactor::redact(std::string_view line) {
+  find_spans(line);
+  return mask(line, line.size());
+}
+
+std::string_view Redactor::redact_piece(std::string_view piece, bool ends_line,
+                                        std::string& carry) {
+  std::string_view text = piece;
+  if (!carry.empty()) {
+    m_joined.assign(carry).append(piece);
+    text = m_joined;
+  }
+  find_spans(text);
+  std::size_t cut = ends_line ? text.size() : safe_cut(text.size());
+  std::string_view out = mask(text, cut);
+  carry.assign(text.substr(cut));
+  return out;
 }
 
 }  // namespace drover

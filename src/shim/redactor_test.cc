@@ -126,5 +126,59 @@ TEST(Redactor, AViewOfTheLastLineSurvivesUntilTheNextCall) {
   EXPECT_EQ(redactor.redact("c"), "c");
 }
 
+// What a job's long line becomes in the log: its pieces as the splitter cuts
+// them (`cut` bytes each), redacted with the carry between them, joined.
+std::string redacted_in_pieces(std::string_view line, std::size_t cut,
+                               const std::vector<std::string>& patterns = {}) {
+  Redactor redactor(patterns);
+  std::string carry;
+  std::string out;
+  while (!line.empty()) {
+    std::string_view piece = line.substr(0, cut);
+    line.remove_prefix(piece.size());
+    out += redactor.redact_piece(piece, line.empty(), carry);
+  }
+  return out;
+}
+
+TEST(Redactor, APrefixlessPatternFindsASecretAcrossTheSearchWindowsEdge) {
+  // No blank to cut at: the first window ends in the middle of the number.
+  std::string line = std::string(kRegexWindow - 8, 'x') + "4111222233334444" + std::string(50, 'y');
+  std::string out = redacted(line, {"[0-9]{16}"});
+  EXPECT_EQ(out.find("4444"), std::string::npos) << out.substr(kRegexWindow - 20, 60);
+  EXPECT_EQ(out, std::string(kRegexWindow - 8, 'x') + "***" + std::string(50, 'y'));
+}
+
+TEST(Redactor, APrefixlessPatternFindsEverySecretOfALongLine) {
+  std::string line;
+  for (int i = 0; i < 3000; ++i) line += "ab" + std::to_string(1000000 + i) + "z";
+  std::string out = redacted(line, {"[0-9]{7}"});
+  EXPECT_EQ(out.find_first_of("0123456789"), std::string::npos);
+}
+
+TEST(Redactor, ASecretAcrossTheCutOfALongLineIsHidden) {
+  std::string head(3 * kRedactionCarry, 'a');
+  for (std::string_view secret : {"token=sup3rsecret ", "https://u:sup3rsecret@host ",
+                                  "Authorization: Bearer sup3rsecret "}) {
+    std::string line = head + " " + std::string(secret) + "tail";
+    // Cut at every place of the secret.
+    for (std::size_t cut = head.size() + 1; cut < head.size() + secret.size(); ++cut) {
+      std::string out = redacted_in_pieces(line, cut, {"token=\\S+"});
+      EXPECT_EQ(out.find("secret"), std::string::npos) << secret << " cut at " << cut;
+      EXPECT_TRUE(out.starts_with(head)) << secret;
+      EXPECT_TRUE(out.ends_with("tail")) << secret;
+    }
+  }
+}
+
+TEST(Redactor, AnUnbrokenLineInPiecesLosesNothingButTheSecret) {
+  std::string line;
+  for (int i = 0; i < 2000; ++i) line += "plain-text-" + std::to_string(i) + ";";
+  line += "token=abcdefgh;";
+  std::string out = redacted_in_pieces(line, kRedactionCarry + 100, {"token=[a-z]+"});
+  line.replace(line.find("token="), 14, "***");
+  EXPECT_EQ(out, line);
+}
+
 }  // namespace
 }  // namespace drover

@@ -10,9 +10,11 @@
 #include "os/environment.h"
 #include "os/pidfd.h"
 #include "os/process_identity.h"
+#include "os/reserved_file.h"
 #include "os/signals.h"
 #include "protocol/shim_files.h"
 #include "shim/event_writer.h"
+#include "shim/job_cgroup.h"
 #include "shim/output_log.h"
 #include "shim/redactor.h"
 #include "shim/supervisor.h"
@@ -35,7 +37,7 @@ Result<ShimSpec> read_spec(const std::filesystem::path& dir) {
 Result<ShimClaim> claim_attempt(const std::filesystem::path& dir, const ShimSpec& spec) {
   auto self = identify_process(::getpid());
   if (!self) return self.error();
-  ShimClaim claim{self->pid, self->start_ticks, self->boot_id, spec.token, std::nullopt, false};
+  ShimClaim claim{self->pid, self->start_ticks, self->boot_id, spec.token, std::nullopt, false, 0};
   Status created = create_file_exclusively(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
   if (!created) return created.error();
   return claim;
@@ -45,8 +47,9 @@ Result<UniqueFd> open_for_append(const std::filesystem::path& path) {
   return open_file(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 }
 
-// Starts the job with its output going into two fresh pipes.
-Result<RunningJob> start_job(const ShimSpec& spec) {
+// Starts the job with its output going into two fresh pipes, inside
+// `cgroup` when there is one.
+Result<RunningJob> start_job(const ShimSpec& spec, const Cgroup* cgroup, OutputLog& log) {
   auto out = make_pipe();
   if (!out) return out.error();
   auto err = make_pipe();
@@ -58,7 +61,7 @@ Result<RunningJob> start_job(const ShimSpec& spec) {
   options.stdout_fd = out->write_end.get();
   options.stderr_fd = err->write_end.get();
   options.new_process_group = true;
-  auto pid = spawn_process(options);
+  auto pid = cgroup ? spawn_in_cgroup(options, *cgroup, log) : spawn_process(options);
   if (!pid) return pid.error();
   auto pidfd = open_pidfd(*pid);
   if (!pidfd) return pidfd.error();  // cannot happen for our own unreaped child
@@ -68,11 +71,14 @@ Result<RunningJob> start_job(const ShimSpec& spec) {
     }
   }
   // The write ends close here, so the pipes reach end of file when the job's side does.
-  return RunningJob{*pid, std::move(*pidfd), std::move(out->read_end), std::move(err->read_end)};
+  return RunningJob{*pid, std::move(*pidfd), std::move(out->read_end), std::move(err->read_end),
+                    cgroup};
 }
 
+// exit.json; when it cannot be written (no room for a new file on a full
+// disk), the same record into the bytes reserved for it before the job ran.
 Status write_exit(const std::filesystem::path& dir, ShimExit exit, OutputLog& log,
-                  EventWriter& events) {
+                  EventWriter& events, int exit_record) {
   // Data first, then the marker that says it is complete.
   Status synced = log.sync();
   if (Status events_synced = events.sync(); synced && !events_synced) synced = events_synced;
@@ -80,7 +86,17 @@ Status write_exit(const std::filesystem::path& dir, ShimExit exit, OutputLog& lo
   exit.ended_at = SystemClock().now();
   exit.log_bytes = log.bytes();
   exit.log_truncated = log.truncated();
-  return write_file_atomically(dir / kExitFile, format_exit(exit));
+  std::string text = format_exit(exit);
+  Status written = write_file_atomically(dir / kExitFile, text);
+  if (written) return written;
+  Status recorded = write_reserved(exit_record, kExitRecordSize, text);
+  if (!recorded) {
+    return make_error(ErrorCode::io, "{}; nor into {}: {}", written.error().message,
+                      kExitRecordFile, recorded.error().message);
+  }
+  std::fprintf(stderr, "drover-shim: %s; the exit went into %s\n", written.error().message.c_str(),
+               std::string(kExitRecordFile).c_str());
+  return {};
 }
 
 // Steps 3 to 5 of the story, once the attempt is ours.
@@ -96,28 +112,36 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
   EventWriter events(std::move(*events_file), log);
   log.set_time(SystemClock().now());
   for (const std::string& warning : pattern_warnings) log.write_note("warning: " + warning);
+  // Before the job runs: its exit must find room even when the disk fills up meanwhile.
+  auto exit_record = reserve_file(dir / kExitRecordFile, kExitRecordSize);
+  if (!exit_record) return fail(exit_record.error());
 
   ShimExit exit;
   exit.token = spec.token;
-  auto job = start_job(spec);
+  std::optional<Cgroup> cgroup = open_job_cgroup(spec, log);
+  auto job = start_job(spec, cgroup ? &*cgroup : nullptr, log);
   if (!job) {
+    if (cgroup) release_job_cgroup(*cgroup, log);
     log.write_note("cannot start the job: " + job.error().message);
     exit.exit_code = 127;
     exit.error = job.error().message;
-    Status written = write_exit(dir, exit, log, events);
+    Status written = write_exit(dir, exit, log, events, exit_record->get());
     return written ? kShimDone : fail(written.error());
   }
   claim.job_pid = job->pid;
+  // Our unreaped child: its start time cannot change under us.
+  if (auto identity = identify_process(job->pid)) claim.job_start_ticks = identity->start_ticks;
   Status recorded = write_file_atomically(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
   if (!recorded) std::fprintf(stderr, "drover-shim: %s\n", recorded.error().message.c_str());
 
   Supervisor supervisor(std::move(*job), signal_fd, spec.grace, log, events);
   auto ended = supervisor.run();
+  if (cgroup) release_job_cgroup(*cgroup, log);
   if (!ended) return fail(ended.error());
   exit.exit_code = ended->status.exit_code;
   exit.signal = ended->status.signal;
   exit.stop = ended->stop;
-  Status written = write_exit(dir, exit, log, events);
+  Status written = write_exit(dir, exit, log, events, exit_record->get());
   return written ? kShimDone : fail(written.error());
 }
 

@@ -22,6 +22,7 @@ Supervisor::Supervisor(RunningJob job, int signal_fd, Millis grace, OutputLog& l
                        EventWriter& events)
     : m_job_pid(job.pid),
       m_job_pidfd(std::move(job.pidfd)),
+      m_cgroup(job.cgroup),
       m_signal_fd(signal_fd),
       m_grace(grace),
       m_log(log),
@@ -82,14 +83,25 @@ void Supervisor::handle_signals(SteadyTime now) {
       m_stop = ShimStop::hard;
       m_kill_at.reset();
       m_log.write_note("hard stop: SIGKILL sent to the job");
-      (void)signal_process_group(m_job_pid, SIGKILL);
+      signal_job(SIGKILL);
     } else if (*signal == SIGTERM && m_stop == ShimStop::none) {
       m_stop = ShimStop::soft;
       m_kill_at = now + m_grace;
       m_log.write_note(fmt::format("soft stop: SIGTERM sent to the job, SIGKILL in {}",
                                    format_duration(m_grace.count())));
-      (void)signal_process_group(m_job_pid, SIGTERM);
+      signal_job(SIGTERM);
     }
+  }
+}
+
+// The job's process group, and everything in its cgroup (what called setsid too).
+void Supervisor::signal_job(int signal) {
+  (void)signal_process_group(m_job_pid, signal);
+  if (m_cgroup == nullptr) return;
+  if (signal == SIGKILL) {
+    (void)m_cgroup->kill_all();
+  } else {
+    (void)m_cgroup->signal_all(signal);
   }
 }
 
@@ -104,10 +116,11 @@ void Supervisor::read_stream(Stream& stream) {
 }
 
 void Supervisor::write_piece(Stream& stream, const LinePiece& piece) {
-  m_log.write_line(stream.kind, piece.text);
+  // Events are parsed from the line as logged: redacted, so no secret reaches them.
+  LinePiece written = m_log.write_piece(stream.kind, piece);
   if (stream.kind == OutputLog::Stream::out) {
     if (piece.starts_line) ++m_stdout_lines;
-    m_events.consider(piece, m_stdout_lines, m_now);  // after the line: a warning follows it
+    m_events.consider(written, m_stdout_lines, m_now);  // after the line: a warning follows it
   }
 }
 
@@ -120,7 +133,7 @@ void Supervisor::check_deadlines(SteadyTime now) {
   if (m_kill_at && !m_job_ended && now >= *m_kill_at) {
     m_kill_at.reset();
     m_log.write_note("grace period over: SIGKILL sent to the job");
-    (void)signal_process_group(m_job_pid, SIGKILL);
+    signal_job(SIGKILL);
   }
   if (m_drain_until && now >= *m_drain_until && !finished()) on_output_held_open(now);
 }
@@ -131,7 +144,7 @@ void Supervisor::on_output_held_open(SteadyTime now) {
     m_group_killed_for_drain = true;
     m_drain_until = now + kDrainLimit;
     m_log.write_note("the job ended but its output is still open; killing its process group");
-    (void)signal_process_group(m_job_pid, SIGKILL);
+    signal_job(SIGKILL);
     return;
   }
   m_log.write_note("output still open after killing the process group; no longer reading it");

@@ -4,7 +4,8 @@
 // to EventWriter.
 //
 // Stops: SIGTERM to the shim is a soft stop (SIGTERM to the job's process
-// group, SIGKILL after the grace period), SIGUSR1 a hard stop (SIGKILL now).
+// group, SIGKILL after the grace period), SIGUSR1 a hard stop (SIGKILL now);
+// with a cgroup, every process in it gets them too.
 // After the job's exit, output still held open by a leftover process is
 // drained for up to a second; then the group is killed, and a second later
 // the pipes are abandoned, so a shim always finishes.
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "os/cgroup.h"
 #include "os/fd.h"
 #include "os/process.h"
 #include "protocol/shim_files.h"
@@ -28,12 +30,14 @@ namespace drover {
 // The longest line written to output.log as one line; longer ones are cut.
 inline constexpr std::size_t kMaxLogLine = 256 * 1024;
 
-// A started job: the leader of its own process group.
+// A started job: the leader of its own process group, and in its own
+// cgroup when there is one (stops then reach what left the group too).
 struct RunningJob {
   int pid = 0;
   UniqueFd pidfd;
   UniqueFd stdout_pipe;  // read ends
   UniqueFd stderr_pipe;
+  const Cgroup* cgroup = nullptr;  // owned by the caller; outlives the Supervisor
 };
 
 struct SupervisedExit {
@@ -62,12 +66,14 @@ class Supervisor {
   void write_piece(Stream& stream, const LinePiece& piece);
   void close_stream(Stream& stream);
   void check_deadlines(SteadyTime now);
+  void signal_job(int signal);
   void on_output_held_open(SteadyTime now);
   int poll_timeout(SteadyTime now) const;
   bool finished() const;
 
   int m_job_pid;
   UniqueFd m_job_pidfd;
+  const Cgroup* m_cgroup;
   int m_signal_fd;
   std::chrono::milliseconds m_grace;
   OutputLog& m_log;

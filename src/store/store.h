@@ -79,6 +79,22 @@ struct JobFilter {
   int limit = 50;
 };
 
+// What the submit path needs to know of an earlier job of the same key.
+struct JobRef {
+  JobId id = 0;
+  JobState state = JobState::queued;
+  std::optional<Millis> finished_at;
+};
+
+// Jobs that finished in one time bucket, in one final state (/api/stats).
+struct FinishedCount {
+  Millis bucket_start = 0;  // a multiple of the bucket size
+  JobState state = JobState::completed;
+  std::int64_t count = 0;
+
+  bool operator==(const FinishedCount&) const = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -94,6 +110,27 @@ class Store {
   // Jobs matching the filter with their attempts, without history.
   virtual Result<std::vector<Job>> list_jobs(const JobFilter& filter) = 0;
 
+  // The job row alone, without attempts and history; nullopt when there is none.
+  virtual Result<std::optional<Job>> get_job_row(JobId id) = 0;
+
+  // The newest job of `type` and `key` in one of `states` (dedupe): one index
+  // lookup per state, however many jobs share the key.
+  virtual Result<std::optional<JobRef>> find_newest_by_key(const std::string& type,
+                                                           const std::string& key,
+                                                           const std::vector<JobState>& states) = 0;
+
+  // The newest resumable job of `type` and `key`: stopped (paused,
+  // interrupted, failed, cancelled) with a checkpoint.
+  virtual Result<std::optional<JobId>> find_resumable(const std::string& type,
+                                                      const std::string& key) = 0;
+  // Resumable jobs, newest first, with attempts, without history.
+  virtual Result<std::vector<Job>> list_resumable(int limit) = 0;
+
+  // Up to `limit` ids of finished jobs (completed, failed, cancelled) that
+  // finished before `cutoff`, leaving out the newest `keep` finished jobs
+  // whatever their age. Retention deletes them a batch at a time.
+  virtual Result<std::vector<JobId>> find_expired(Millis cutoff, int keep, int limit) = 0;
+
   // Every job that is not finished (queued, running, paused, interrupted),
   // with attempts, in id order: what the engine loads on start-up.
   virtual Result<std::vector<Job>> load_unfinished_jobs() = 0;
@@ -104,6 +141,11 @@ class Store {
   // Number of jobs per (state, type), for /metrics; only pairs that have jobs.
   virtual Result<std::map<std::pair<JobState, std::string>, std::int64_t>>
   count_jobs_by_state_and_type() = 0;
+
+  // Jobs finished at or after `since`, per (bucket of `bucket` ms, final
+  // state), by bucket then state; only pairs that have jobs.
+  virtual Result<std::vector<FinishedCount>> count_finished_since(Millis since,
+                                                                  Millis bucket) = 0;
 
   // Queue name -> paused, for queues a user paused or resumed.
   virtual Result<std::map<std::string, bool>> load_queue_pauses() = 0;

@@ -38,11 +38,20 @@ class Chains : public ::testing::Test {
   void SetUp() override {
     runs_file = harness.state_dir() / "runs.txt";
     ::setenv("DROVER_DEMO_RUNS", runs_file.c_str(), 1);
+    std::filesystem::create_directory(hold_dir);
+    ::setenv("DROVER_DEMO_HOLD", hold_dir.c_str(), 1);
   }
-  void TearDown() override { ::unsetenv("DROVER_DEMO_RUNS"); }
+  void TearDown() override {
+    ::unsetenv("DROVER_DEMO_RUNS");
+    ::unsetenv("DROVER_DEMO_HOLD");
+  }
+  // The demo script `name` waits after each checkpoint until released.
+  void hold(const std::string& name) { std::ofstream(hold_dir / name) << "held\n"; }
+  void release(const std::string& name) { std::filesystem::remove(hold_dir / name); }
 
   Harness harness{Harness::example_config()};
   std::filesystem::path runs_file;
+  std::filesystem::path hold_dir = harness.state_dir() / "hold";
 };
 
 double percentage(const Json& job) {
@@ -51,24 +60,27 @@ double percentage(const Json& job) {
 }
 
 TEST_F(Chains, RegenerateSourceRisesMonotonicallyAndResumesWithoutRedoingPhases) {
+  hold("index");
   harness.start_daemon();
   CliResult submitted = harness.cli({"chain", "submit", example_chain()});
   ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
   long long chain = std::atoll(submitted.out.c_str());
   double last = 0;
-  Json parent;
-  // Until the index phase (3 of 6) is well under way.
-  for (auto deadline = Clock::now() + 60s; Clock::now() < deadline;) {
-    parent = harness.show(chain);
-    EXPECT_GE(percentage(parent), last) << "the chain's progress moved back";
-    last = std::max(last, percentage(parent));
-    const Json& index = parent["phases"][2];
-    if (index["state"] == "running" && index["percentage"].get<double>() >= 30) break;
-    std::this_thread::sleep_for(50ms);
-  }
+  auto rises = [&](const Json& job) {
+    EXPECT_GE(percentage(job), last) << "the chain's progress moved back";
+    last = std::max(last, percentage(job));
+  };
+  // The index phase (3 of 6) holds after its first checkpoint.
+  Json parent = harness.wait_for_job(chain, [&](const Json& job) {
+    rises(job);
+    return job["phases"][2]["state"] == "running";
+  }, 60s);
   ASSERT_EQ(parent["current_phase"], 3) << parent.dump(2);
   long long index_job = parent["phases"][2]["job"].get<long long>();
-  Json running = harness.show(index_job);
+  Json running = harness.wait_for_job(index_job, [](const Json& job) {
+    return !job["checkpoint"].is_null();
+  });
+  rises(harness.show(chain));
   harness.kill_daemon();
   ::kill(harness.shim_pid(index_job, 1), SIGKILL);
   ::kill(-running["attempts"][0]["pid"].get<pid_t>(), SIGKILL);
@@ -76,14 +88,12 @@ TEST_F(Chains, RegenerateSourceRisesMonotonicallyAndResumesWithoutRedoingPhases)
   Json interrupted = harness.wait_for_state(chain, {"interrupted"}, 20s);
   EXPECT_EQ(interrupted["phase_name"], "index");
   EXPECT_GE(percentage(interrupted), last);
+  release("index");
   ASSERT_EQ(harness.cli({"resume", std::to_string(chain)}).exit_code, 0);
-  for (auto deadline = Clock::now() + 90s; Clock::now() < deadline;) {
-    parent = harness.show(chain);
-    EXPECT_GE(percentage(parent), last) << "the chain's progress moved back";
-    last = std::max(last, percentage(parent));
-    if (parent["state"] == "completed" || parent["state"] == "failed") break;
-    std::this_thread::sleep_for(50ms);
-  }
+  parent = harness.wait_for_job(chain, [&](const Json& job) {
+    rises(job);
+    return job["state"] == "completed" || job["state"] == "failed";
+  }, 90s);
   ASSERT_EQ(parent["state"], "completed") << parent.dump(2);
   EXPECT_EQ(percentage(parent), 100.0);
   EXPECT_EQ(parent["phases_completed"], 6);
@@ -147,7 +157,9 @@ TEST_F(Chains, ValidationNamesEachPhaseByPositionAndType) {
       << checked.out;
   EXPECT_NE(checked.out.find("error: phase 3 (nope): unknown type \"nope\""), std::string::npos)
       << checked.out;
-  EXPECT_NE(checked.out.find("error: phase 4 (clear): weight must be positive"), std::string::npos)
+  EXPECT_NE(
+      checked.out.find("error: phase 4 (clear): weight must be a number from 0.001 to 1000000"),
+      std::string::npos)
       << checked.out;
   EXPECT_NE(checked.out.find("error: phase 5 (metadata): "), std::string::npos) << checked.out;
   CliResult refused = harness.cli({"chain", "submit", file.string()});
@@ -219,10 +231,12 @@ TEST(Dependencies, OnUnknownJobsOrInACycleAreRefusedAndWaitingShowsWhy) {
   EXPECT_EQ(cycle.status, 400);
   EXPECT_NE(cycle.body.find("cycle (1 → 3 → 2 → 1)"), std::string::npos) << cycle.body;
   EXPECT_EQ(harness.cli({"ls", "--all", "--json"}).json().size(), 0u);
-  long long first = harness.run({"sleep", "1"});
+  long long first = harness.run(harness.held_command("first"));
   CliResult submitted = harness.cli({"run", "--after", std::to_string(first), "--", "true"});
   long long waiting = std::atoll(submitted.out.c_str());
-  EXPECT_EQ(harness.show(waiting)["wait_reason"], "after job " + std::to_string(first));
+  std::string reason = "after job " + std::to_string(first);
+  harness.wait_for_job(waiting, [&](const Json& job) { return job["wait_reason"] == reason; });
+  harness.release("first");
   EXPECT_EQ(harness.wait_for_state(waiting, {"completed", "failed"})["state"], "completed");
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -88,7 +89,26 @@ CliResult run_program(const std::vector<std::string>& argv, std::chrono::seconds
   return result;
 }
 
-bool process_alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+bool process_alive(pid_t pid) {
+  if (pid <= 0 || ::kill(pid, 0) != 0) return false;
+  // Orphans are reaped by whatever runs as pid 1, possibly late or never.
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::size_t name_end = text.rfind(')');
+  if (name_end == std::string::npos || name_end + 2 >= text.size()) return false;
+  char state = text[name_end + 2];
+  return state != 'Z' && state != 'X';
+}
+
+bool wait_for_file(const std::filesystem::path& path, std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (std::filesystem::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ADD_FAILURE() << path << " did not appear";
+  return false;
+}
 
 std::string Harness::drover_bin() {
   const char* bin = std::getenv("DROVER_BIN");
@@ -152,6 +172,44 @@ void Harness::kill_daemon() {
   m_daemon = -1;
 }
 
+void Harness::signal_daemon(int signal) const {
+  ASSERT_GT(m_daemon, 0) << "no daemon started";
+  ::kill(m_daemon, signal);
+}
+
+int Harness::wait_for_daemon_exit(std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (m_daemon > 0 && std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(m_daemon, &status, WNOHANG) == m_daemon) {
+      m_daemon = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ADD_FAILURE() << "the daemon did not exit within " << timeout.count() << " s";
+  return -1;
+}
+
+std::string Harness::daemon_log() const {
+  std::ifstream file(m_dir / "daemon.log");
+  return std::string((std::istreambuf_iterator<char>(file)), {});
+}
+
+bool Harness::wait_for_daemon_log(const std::string& text, std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (daemon_log().find(text) != std::string::npos) return true;
+    int status = 0;
+    if (m_daemon > 0 && ::waitpid(m_daemon, &status, WNOHANG) == m_daemon) {
+      m_daemon = -1;
+      return daemon_log().find(text) != std::string::npos;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
 CliResult Harness::cli(std::vector<std::string> args, std::chrono::seconds timeout) {
   std::vector<std::string> argv{drover_bin(), "--state-dir", m_dir.string()};
   argv.insert(argv.end(), args.begin(), args.end());
@@ -179,6 +237,18 @@ pid_t Harness::shim_pid(long long id, int attempt) const {
   return claim.is_object() ? claim.value("shim_pid", -1) : -1;
 }
 
+pid_t Harness::wait_for_job_pid(long long id, int attempt, std::chrono::seconds timeout) const {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream file(attempt_dir(id, attempt) / "shim.json");
+    Json claim = Json::parse(file, nullptr, false);
+    if (claim.is_object() && claim.value("job_pid", -1) > 0) return claim.value("job_pid", -1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ADD_FAILURE() << "job " << id << " attempt " << attempt << " never recorded its pid";
+  return -1;
+}
+
 std::string Harness::example_config() {
   std::string examples = examples_dir();
   std::ifstream file(examples + "/drover.toml");
@@ -201,15 +271,31 @@ Json Harness::show(long long id) {
 
 Json Harness::wait_for_state(long long id, const std::set<std::string>& states,
                              std::chrono::seconds timeout) {
+  return wait_for_job(
+      id, [&](const Json& job) { return states.count(job.value("state", "")) > 0; }, timeout);
+}
+
+Json Harness::wait_for_job(long long id, const std::function<bool(const Json&)>& reached,
+                           std::chrono::seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   Json job;
   while (std::chrono::steady_clock::now() < deadline) {
     job = show(id);
-    if (job.is_object() && states.count(job.value("state", ""))) return job;
+    if (job.is_object() && reached(job)) return job;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ADD_FAILURE() << "job " << id << " did not reach the expected state; last: " << job.dump(2);
   return job;
+}
+
+std::vector<std::string> Harness::held_command(const std::string& gate) const {
+  std::filesystem::path file = m_dir / ("held-" + gate);
+  std::ofstream(file) << "held\n";
+  return {"sh", "-c", "while [ -e \"$0\" ]; do sleep 0.05; done", file.string()};
+}
+
+void Harness::release(const std::string& gate) const {
+  std::filesystem::remove(m_dir / ("held-" + gate));
 }
 
 std::filesystem::path Harness::attempt_dir(long long id, int attempt) const {

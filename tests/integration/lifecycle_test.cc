@@ -149,13 +149,15 @@ TEST(Lifecycle, PausedQueueHoldsJobsWithAReason) {
 TEST(Lifecycle, QueueLimitIsRespectedInPriorityOrder) {
   Harness harness("[daemon]\nlisten = \"off\"\n[queues.default]\nparallel = 1\n");
   harness.start_daemon();
-  long long blocker = harness.run({"sleep", "1"});
+  long long blocker = harness.run(harness.held_command("blocker"));
+  harness.wait_for_state(blocker, {"running"});
   CliResult low = harness.cli({"run", "--priority", "0", "--", "true"});
   CliResult high = harness.cli({"run", "--priority", "5", "--", "true"});
   ASSERT_EQ(low.exit_code, 0) << low.err;
   ASSERT_EQ(high.exit_code, 0) << high.err;
   long long low_id = std::atoll(low.out.c_str()), high_id = std::atoll(high.out.c_str());
-  EXPECT_EQ(harness.show(low_id)["wait_reason"], "queue default full");
+  harness.wait_for_job(low_id, [](const Json& job) { return job["wait_reason"] == "queue default full"; });
+  harness.release("blocker");
   harness.wait_for_state(blocker, {"completed"});
   Json low_job = harness.wait_for_state(low_id, {"completed"});
   Json high_job = harness.wait_for_state(high_id, {"completed"});

@@ -174,20 +174,29 @@ bool overlap(const std::pair<std::string, std::string>& a,
 
 TEST(Stories, IndexersShareAVectorStoreOneAtATimeAndClearWaitsForItsSource) {
   Harness harness(Harness::example_config());
+  // Every index job waits after its first checkpoint until the test has
+  // seen who waits for what (see hold_while_asked in examples/jobs/lib.sh).
+  std::filesystem::path hold = harness.state_dir() / "hold";
+  std::filesystem::create_directory(hold);
+  std::ofstream(hold / "index") << "held\n";
+  ::setenv("DROVER_DEMO_HOLD", hold.c_str(), 1);
   harness.start_daemon();
-  // Long enough to still run while the next CLI calls ask about it (the
-  // ASan build's CLI takes a good part of a second per call).
-  long long a = harness.submit({"index", "source_id=a", "dimension=768", "batches=40", "delay=0.1"});
+  ::unsetenv("DROVER_DEMO_HOLD");
+  long long a = harness.submit({"index", "source_id=a", "dimension=768", "batches=10", "delay=0.1"});
   long long b = harness.submit({"index", "source_id=b", "dimension=768", "batches=10", "delay=0.1"});
   long long c = harness.submit({"index", "source_id=c", "dimension=384", "batches=10", "delay=0.1"});
   long long clear = harness.submit({"clear", "source_id=a"});
-  Json waiting_b = harness.show(b);
-  EXPECT_EQ(waiting_b["wait_reason"], "resource chroma-768 busy (job " + std::to_string(a) + ")");
-  Json waiting_clear = harness.show(clear);
-  EXPECT_EQ(waiting_clear["wait_reason"], "conflict with job " + std::to_string(a));
+  auto checkpointed = [](const Json& job) { return !job["checkpoint"].is_null(); };
+  harness.wait_for_job(a, checkpointed);
+  harness.wait_for_job(c, checkpointed);  // beside a: another resource
+  std::string busy = "resource chroma-768 busy (job " + std::to_string(a) + ")";
+  harness.wait_for_job(b, [&](const Json& job) { return job["wait_reason"] == busy; });
+  std::string conflict = "conflict with job " + std::to_string(a);
+  harness.wait_for_job(clear, [&](const Json& job) { return job["wait_reason"] == conflict; });
   CliResult resources = harness.cli({"resources"});
   EXPECT_EQ(resources.exit_code, 0) << resources.err;
   EXPECT_NE(resources.out.find("chroma-768"), std::string::npos) << resources.out;
+  std::filesystem::remove(hold / "index");
   std::map<long long, Json> done;
   for (long long id : {a, b, c, clear}) done[id] = harness.wait_for_state(id, {"completed"}, 60s);
   EXPECT_FALSE(overlap(ran(done[a]), ran(done[b]))) << "two writers on chroma-768";

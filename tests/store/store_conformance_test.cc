@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "sample_jobs.h"
+#include "store_backends.h"
 #include "store/store.h"
-#include "temp_dir.h"
 
 // Batches and filters are spelled with designated initializers; g++ 12 warns
 // about the members they leave out, which is their point.
@@ -16,18 +16,6 @@
 
 namespace drover {
 namespace {
-
-// A backend factory: constructing it makes a fresh, empty place for a store
-// (a folder, a database schema); open() opens a store on it, again and again.
-class SqliteBackend {
- public:
-  Result<std::unique_ptr<Store>> open() {
-    return open_sqlite_store((m_dir.path() / "state" / "drover.db").string());
-  }
-
- private:
-  TempDir m_dir;
-};
 
 template <typename Backend>
 class StoreConformance : public ::testing::Test {
@@ -297,6 +285,27 @@ TYPED_TEST_P(StoreConformance, CountsJobsByStateAndType) {
                               {{JobState::queued, other}, 1}}));
 }
 
+TYPED_TEST_P(StoreConformance, CountsFinishedJobsPerBucketSinceATime) {
+  constexpr Millis kMinute = 60'000;
+  constexpr Millis kStart = 1'700'000'040'000;  // a whole minute
+  std::vector<Job> jobs = this->add_jobs(
+      6, {JobState::completed, JobState::failed, JobState::completed, JobState::cancelled,
+          JobState::completed, JobState::running});
+  const Millis finished[] = {kStart - 1, kStart + 5, kStart + 59'999, kStart + kMinute,
+                             kStart + kMinute + 1, 0};
+  for (std::size_t i = 0; i < 5; ++i) jobs[i].finished_at = finished[i];
+  this->commit(WriteBatch{.jobs = jobs});
+
+  auto counted = this->store->count_finished_since(kStart, kMinute);
+  ASSERT_TRUE(counted.ok()) << counted.error().message;
+  // The job that finished 1 ms before `since` and the running one are left out.
+  EXPECT_EQ(*counted, (std::vector<FinishedCount>{{kStart, JobState::completed, 1},
+                                                   {kStart, JobState::failed, 1},
+                                                   {kStart + kMinute, JobState::cancelled, 1},
+                                                   {kStart + kMinute, JobState::completed, 1}}));
+  EXPECT_FALSE(this->store->count_finished_since(kStart, 0).ok());
+}
+
 TYPED_TEST_P(StoreConformance, RemembersQueuePausesAndResumes) {
   this->commit(WriteBatch{.queue_pauses = {{"default", true}, {"slow", true}}});
   this->commit(WriteBatch{.queue_pauses = {{"slow", false}}});
@@ -405,7 +414,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     IdsIncreaseAndAreNeverReusedAfterDelete, ListsNewestFirstAndFiltersByStateTypeAndKey,
     CursorPagesCoverEveryJobOnceWithoutGaps, ListedJobsCarryTheirAttemptsButNoHistory,
     LoadsExactlyTheUnfinishedJobsInIdOrder, CountsJobsByStateThroughChangesAndDeletes,
-    CountsJobsByStateAndType,
+    CountsJobsByStateAndType, CountsFinishedJobsPerBucketSinceATime,
     RemembersQueuePausesAndResumes, DeleteRemovesTheJobWithItsAttemptsAndHistory,
     RelaxedAndFullCommitsAreBothVisibleAndSurviveReopen,
     EmptyBatchCommitsAndMissingJobIsNotAnError,

@@ -68,6 +68,22 @@ export function useJobEvents(onEvent) {
   }, []);
 }
 
+// Calls `onChange` once per `milliseconds` at most while job events arrive:
+// for views that refetch a summary rather than apply each event.
+export function useThrottledJobEvents(onChange, milliseconds) {
+  const pending = useRef(null);
+  const latest = useRef(onChange);
+  latest.current = onChange;
+  useEffect(() => () => clearTimeout(pending.current), []);
+  useJobEvents(() => {
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      latest.current();
+    }, milliseconds);
+  });
+}
+
 export function useEventStatus() {
   const [current, setCurrent] = useState(status);
   useEffect(() => {

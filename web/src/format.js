@@ -37,10 +37,50 @@ export function ago(timestamp, now = Date.now()) {
   return seconds >= 0 ? `${coarse} ago` : `in ${coarse}`;
 }
 
+// The full local date and time, for tooltips.
 export function clockTime(timestamp) {
   if (!timestamp) return '';
   const date = new Date(timestamp);
   return Number.isNaN(date.getTime()) ? String(timestamp) : date.toLocaleString();
+}
+
+const sameDay = (a, b) => a.toDateString() === b.toDateString();
+
+// "19:14" today, "Tue 19:14" within a week, "1 Dec 19:14" before or after.
+export function shortTime(timestamp, now = Date.now()) {
+  if (!timestamp) return '';
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) return String(timestamp);
+  const clock = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const today = new Date(now);
+  if (sameDay(date, today)) return clock;
+  const days = Math.abs(date.getTime() - now) / 86400000;
+  const day = days < 6
+    ? date.toLocaleDateString([], { weekday: 'short' })
+    : date.toLocaleDateString([], { day: 'numeric', month: 'short' });
+  return `${day} ${clock}`;
+}
+
+// A log line's time: "19:14:05".
+export function logTime(timestamp) {
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+}
+
+// The one style for a moment: "19:14 (in 30 min)", "08:02 (3 h ago)".
+export function when(timestamp, now = Date.now()) {
+  if (!timestamp) return '';
+  const relative = ago(timestamp, now);
+  return relative ? `${shortTime(timestamp, now)} (${relative})` : shortTime(timestamp, now);
+}
+
+const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+// Server text with RFC 3339 times in it ("delayed until 2026-12-01T19:14:00.000Z")
+// in the same style: "delayed until 19:14 (in 30 min)".
+export function withReadableTimes(text, now = Date.now()) {
+  return text ? String(text).replace(ISO_TIME, (iso) => when(iso, now)) : '';
 }
 
 export function rate(perSecond) {

@@ -1,8 +1,12 @@
 // Between a type's JSON Schema params and the text a form holds: the form
 // keeps what people typed (strings, booleans for checkboxes); params are
 // made from it only on submit, so a half-typed number is never lost.
-export function properties(schema) {
-  return Object.entries(schema?.properties ?? {});
+// [name, spec] pairs in `order` (the type's param_order: drover.toml's
+// order), then any the order does not name.
+export function properties(schema, order = []) {
+  const specs = schema?.properties ?? {};
+  const names = [...new Set([...order, ...Object.keys(specs)])].filter((name) => Object.hasOwn(specs, name));
+  return names.map((name) => [name, specs[name]]);
 }
 
 function toText(spec, value) {
@@ -62,6 +66,43 @@ export function paramsFrom(schema, values) {
     } catch (error) {
       errors[name] = `${name} ${error.message}`;
     }
+  }
+  return { params, errors };
+}
+
+// A pattern this browser cannot compile is left to the server to check.
+function matches(pattern, value) {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return true;
+  }
+}
+
+// What the schema says of one converted value, or null when it is fine.
+function schemaProblem(name, spec, value) {
+  if (spec.pattern && typeof value === 'string' && !matches(spec.pattern, value)) {
+    return `${name} must match ${spec.pattern}`;
+  }
+  if (typeof value === 'number' && spec.minimum !== undefined && value < spec.minimum) {
+    return `${name} must be at least ${spec.minimum}`;
+  }
+  if (typeof value === 'number' && spec.maximum !== undefined && value > spec.maximum) {
+    return `${name} must be at most ${spec.maximum}`;
+  }
+  return null;
+}
+
+// Every problem of the form at once, by param name: missing required values,
+// values that do not convert, patterns and bounds. The server checks again.
+export function checkValues(schema, values) {
+  const { params, errors } = paramsFrom(schema, values);
+  const required = new Set(schema?.required ?? []);
+  for (const [name, spec] of properties(schema)) {
+    if (errors[name]) continue;
+    if (required.has(name) && !Object.hasOwn(params, name)) errors[name] = `${name} is required`;
+    const problem = Object.hasOwn(params, name) ? schemaProblem(name, spec, params[name]) : null;
+    if (problem) errors[name] = problem;
   }
   return { params, errors };
 }

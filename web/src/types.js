@@ -1,5 +1,5 @@
 // The declared job types (GET /api/types), fetched once per page load.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { useLoad } from './load.js';
 
@@ -16,6 +16,12 @@ function fetchTypes() {
 export function useTypes() {
   const { data: types, error } = useLoad(fetchTypes, []);
   return { types, error };
+}
+
+// {name: type}; empty until the types arrive.
+export function useTypesByName() {
+  const { types } = useTypes();
+  return useMemo(() => Object.fromEntries((types ?? []).map((type) => [type.name, type])), [types]);
 }
 
 export function useTick(milliseconds) {

@@ -9,7 +9,7 @@ namespace drover {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 5> kMigrations{
+constexpr std::array<std::string_view, 6> kMigrations{
     // 1: jobs, attempts, history, queues, and the job id high-water mark.
     R"sql(
 CREATE TABLE jobs (
@@ -130,6 +130,23 @@ CREATE TABLE templates (
   chain      TEXT    NOT NULL,            -- JSON as the user wrote it
   updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 6: an index for every hot-path query (job_queries.h), each ending in
+    // (state, id) so that a page of one state is a bounded walk: the submit
+    // path's dedupe and resumable checks read one row of (type, key), not
+    // every earlier job of that key; retention walks finished jobs by finish
+    // time. The resumable indexes hold only stopped jobs with a checkpoint.
+    R"sql(
+DROP INDEX jobs_by_type;
+DROP INDEX jobs_by_key;
+CREATE INDEX jobs_by_type_state ON jobs (type, state, id);
+CREATE INDEX jobs_by_key_state ON jobs (key, state, id);
+CREATE INDEX jobs_by_type_key_state ON jobs (type, key, state, id);
+CREATE INDEX jobs_by_finish ON jobs (state, finished_at);
+CREATE INDEX jobs_resumable ON jobs (id)
+  WHERE checkpoint IS NOT NULL AND state IN ('paused', 'interrupted', 'failed', 'cancelled');
+CREATE INDEX jobs_resumable_by_key ON jobs (type, key, id)
+  WHERE checkpoint IS NOT NULL AND state IN ('paused', 'interrupted', 'failed', 'cancelled');
 )sql",
 };
 

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "store/sqlite/integrity_check.h"
+#include "store/sqlite/job_queries.h"
 #include "store/sqlite/job_rows.h"
 #include "store/sqlite/migrations.h"
 
@@ -73,29 +75,9 @@ std::string placeholders(std::size_t count) {
   return list;
 }
 
-std::string list_jobs_sql(const JobFilter& filter) {
-  std::string where;
-  auto add_condition = [&where](std::string_view condition) {
-    where += where.empty() ? " WHERE " : " AND ";
-    where += condition;
-  };
-  if (!filter.states.empty()) {
-    add_condition(fmt::format("state IN ({})", placeholders(filter.states.size())));
-  }
-  if (filter.type) add_condition("type = ?");
-  if (filter.key) add_condition("key = ?");
-  if (filter.before_id) add_condition("id < ?");
-  return fmt::format("SELECT {} FROM jobs{} ORDER BY id DESC LIMIT ?", job_columns(), where);
-}
-
-// Binds in the order list_jobs_sql() placed the conditions.
+// Binds what list_jobs_sql() may use: ?1 type, ?2 key, ?3 before_id, ?4 limit.
 void bind_list_filter(Statement& statement, const JobFilter& filter) {
-  int index = 1;
-  for (JobState state : filter.states) statement.bind(index++, state_name(state));
-  if (filter.type) statement.bind(index++, *filter.type);
-  if (filter.key) statement.bind(index++, *filter.key);
-  if (filter.before_id) statement.bind(index++, *filter.before_id);
-  statement.bind(index, std::max(filter.limit, 0));
+  statement.bind_all(filter.type, filter.key, filter.before_id, std::max(filter.limit, 0));
 }
 
 std::vector<JobState> unfinished_states() {
@@ -113,6 +95,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   Result<std::unique_ptr<SqliteDb>> db = SqliteDb::open(path);
   if (!db) return db.error();
   if (Status configured = configure_connection(**db); !configured) return configured.error();
+  if (Status intact = check_integrity(**db); !intact) return intact.error();
   if (Status migrated = migrate_schema(**db); !migrated) return migrated.error();
   Result<std::int64_t> last_id = (*db)->query_int(
       "SELECT MAX((SELECT value FROM meta WHERE name = 'job_id_high_water'), "
@@ -244,11 +227,7 @@ Status SqliteStore::attach_attempts(std::vector<Job>& jobs) {
     by_id.emplace(job.id, &job);
     ids.push_back(job.id);
   }
-  // One query for the whole page: the ids travel as one JSON array parameter.
-  Result<ScopedStatement> statement = m_db->cached(
-      fmt::format("SELECT {} FROM attempts WHERE job_id IN (SELECT value FROM json_each(?1)) "
-                  "ORDER BY job_id, n",
-                  attempt_columns()));
+  Result<ScopedStatement> statement = m_db->cached(attempts_of_jobs_sql());
   if (!statement) return statement.error();
   (*statement)->bind_all(ids.dump());
   return for_each_row(**statement, [&by_id](RowReader& row) {
@@ -258,8 +237,7 @@ Status SqliteStore::attach_attempts(std::vector<Job>& jobs) {
 }
 
 Status SqliteStore::attach_history(Job& job) {
-  Result<ScopedStatement> statement = m_db->cached(
-      fmt::format("SELECT {} FROM history WHERE job_id = ?1 ORDER BY seq", transition_columns()));
+  Result<ScopedStatement> statement = m_db->cached(history_of_job_sql());
   if (!statement) return statement.error();
   (*statement)->bind_all(job.id);
   return for_each_row(**statement, [&job](RowReader& row) {
@@ -269,16 +247,12 @@ Status SqliteStore::attach_history(Job& job) {
 }
 
 Result<std::optional<Job>> SqliteStore::get_job(JobId id) {
-  Result<ScopedStatement> statement =
-      m_db->cached(fmt::format("SELECT {} FROM jobs WHERE id = ?1", job_columns()));
-  if (!statement) return statement.error();
-  (*statement)->bind_all(id);
-  Result<std::vector<Job>> jobs = read_jobs(**statement);
-  if (!jobs) return jobs.error();
-  if (jobs->empty()) return std::optional<Job>();
-  if (Status attached = attach_attempts(*jobs); !attached) return attached.error();
-  if (Status attached = attach_history(jobs->front()); !attached) return attached.error();
-  return std::optional<Job>(std::move(jobs->front()));
+  Result<std::optional<Job>> job = get_job_row(id);
+  if (!job || !job->has_value()) return job;
+  std::vector<Job> one{std::move(**job)};
+  if (Status attached = attach_attempts(one); !attached) return attached.error();
+  if (Status attached = attach_history(one.front()); !attached) return attached.error();
+  return std::optional<Job>(std::move(one.front()));
 }
 
 Result<std::vector<Job>> SqliteStore::list_jobs(const JobFilter& requested) {

@@ -28,12 +28,26 @@ class SqliteStore final : public Store {
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
 
   JobId next_job_id() override;
+  // Ids up to `taken` are in use outside the store (job folders left by a
+  // database that was moved aside): next_job_id() returns larger ones from
+  // now on. Returns whether that raised the next id. sqlite_store_ids.cc
+  bool reserve_job_ids_through(JobId taken);
   Status commit(const WriteBatch& batch, Durability durability) override;
   Result<std::optional<Job>> get_job(JobId id) override;
   Result<std::vector<Job>> list_jobs(const JobFilter& requested) override;
   Result<std::vector<Job>> load_unfinished_jobs() override;
+  // The narrow reads of the submit path and retention: sqlite_store_lookups.cc.
+  Result<std::optional<Job>> get_job_row(JobId id) override;
+  Result<std::optional<JobRef>> find_newest_by_key(const std::string& type, const std::string& key,
+                                                   const std::vector<JobState>& states) override;
+  Result<std::optional<JobId>> find_resumable(const std::string& type,
+                                              const std::string& key) override;
+  Result<std::vector<Job>> list_resumable(int limit) override;
+  Result<std::vector<JobId>> find_expired(Millis cutoff, int keep, int limit) override;
   Result<std::map<JobState, std::int64_t>> count_jobs_by_state() override;
   Result<std::map<std::pair<JobState, std::string>, std::int64_t>> count_jobs_by_state_and_type()
+      override;  // sqlite_store_counts.cc
+  Result<std::vector<FinishedCount>> count_finished_since(Millis since, Millis bucket)
       override;  // sqlite_store_counts.cc
   Result<std::map<std::string, bool>> load_queue_pauses() override;
   Result<std::optional<CacheEntry>> find_cache(const std::string& type,
@@ -64,6 +78,8 @@ class SqliteStore final : public Store {
   // Fills in the attempts of `jobs` with one query.
   Status attach_attempts(std::vector<Job>& jobs);
   Status attach_history(Job& job);
+  // Runs a statement whose rows start with a job id; returns those ids.
+  Result<std::vector<JobId>> read_ids(Statement& statement);
 
   std::unique_ptr<SqliteDb> m_db;
   JobId m_last_id;

@@ -1,5 +1,8 @@
 // The frame: navigation, connection status, and the page the hash names.
+import { useEffect } from 'preact/hooks';
 import { html } from '../html.js';
+import { useStats } from '../stats.js';
+import { titleFor } from './SummaryStrip.js';
 import { useRoute } from '../router.js';
 import { useEventStatus } from '../events.js';
 import { JobsPage } from './JobsPage.js';
@@ -22,9 +25,9 @@ const STATUS_TEXT = {
   polling: 'refreshing every few seconds',
 };
 
-function Page({ route }) {
+function Page({ route, stats }) {
   switch (route.page) {
-    case 'jobs': return html`<${JobsPage} />`;
+    case 'jobs': return html`<${JobsPage} stats=${stats} />`;
     case 'job': return html`<${JobPage} key=${route.id} id=${route.id} />`;
     case 'submit': return html`<${SubmitPage} type=${route.type} />`;
     case 'builder': return html`<${BuilderPage} />`;
@@ -36,6 +39,10 @@ function Page({ route }) {
 export function App() {
   const route = useRoute();
   const status = useEventStatus();
+  const { stats } = useStats();
+  useEffect(() => {
+    document.title = titleFor(stats);
+  }, [stats]);
   const current = route.page === 'job' ? 'jobs' : route.page;
   return html`
     <header class="top">
@@ -46,6 +53,6 @@ export function App() {
       </nav>
       <span class=${`live-status live-${status}`} role="status">${STATUS_TEXT[status]}</span>
     </header>
-    <main><${Page} route=${route} /></main>
+    <main><${Page} route=${route} stats=${stats} /></main>
   `;
 }

@@ -1,11 +1,8 @@
 // Job builder: click types to add phases, set their params and weights,
 // reorder, validate on the server, run the chain or save it as a template.
-import { useMemo, useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { api } from '../api.js';
-import { navigate } from '../router.js';
-import { useTypes } from '../types.js';
-import { chainFrom, findingsByPhase, movePhase, newPhase, phasesFromChain } from '../chain_draft.js';
+import { useTypes, useTypesByName } from '../types.js';
+import { useBuilder } from '../chain_builder.js';
 import { PhaseList } from './PhaseList.js';
 import { TemplateBar } from './TemplateBar.js';
 
@@ -22,61 +19,30 @@ function Palette({ types, onAdd }) {
   </aside>`;
 }
 
-function useBuilder(typesByName) {
-  const [name, setName] = useState('');
-  const [phases, setPhases] = useState([]);
-  const [findings, setFindings] = useState({ byKey: {}, general: [] });
-  const [validity, setValidity] = useState(null);
-  const [busy, setBusy] = useState(false);
-  // Findings describe the chain as it was; any edit makes them stale.
-  const edit = (next) => {
-    setPhases(next);
-    setFindings({ byKey: {}, general: [] });
-    setValidity(null);
+// Every error of the chain, each phase's linked to it: a click opens the
+// phase and brings it into view.
+function ErrorList({ phases, findings, typesByName, onOpen }) {
+  const items = [];
+  phases.forEach((phase, index) => {
+    const entry = findings.byKey[phase.key];
+    if (!entry) return;
+    const label = `phase ${index + 1} (${typesByName[phase.type]?.label ?? phase.type})`;
+    const messages = [...Object.values(entry.byField), ...entry.messages.filter((m) => m.kind === 'error').map((m) => m.message)];
+    for (const message of messages) items.push({ phase, label, message });
+  });
+  if (!items.length) return null;
+  const go = (phase) => {
+    onOpen(phase.key);
+    document.querySelector(`[data-phase-key="${phase.key}"]`)?.scrollIntoView({ block: 'center' });
   };
-  const build = () => {
-    const { chain, problems } = chainFrom(name, phases, typesByName);
-    if (Object.keys(problems).length) {
-      setFindings({ byKey: problems, general: [] });
-      return null;
-    }
-    return chain;
-  };
-  const report = (answer) => {
-    setFindings(findingsByPhase(answer, phases, typesByName));
-    setValidity(answer.valid);
-  };
-  const send = async (work) => {
-    const chain = build();
-    if (!chain) return;
-    setBusy(true);
-    try {
-      await work(chain);
-    } catch (error) {
-      if (error.details?.errors) report({ ...error.details, valid: false });
-      else setFindings({ byKey: {}, general: [{ kind: 'error', message: error.message }] });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return {
-    name, setName, phases, findings, validity, busy, build,
-    add: (type) => edit([...phases, newPhase(type)]),
-    change: (index, phase) => edit(phases.map((old, at) => (at === index ? phase : old))),
-    move: (from, to) => edit(movePhase(phases, from, to)),
-    remove: (index) => edit(phases.filter((_, at) => at !== index)),
-    load: (chain, templateName) => {
-      setName(chain.name ?? templateName);
-      edit(phasesFromChain(chain, typesByName));
-    },
-    validate: () => send(async (chain) => report(await api.post('/api/chains/validate', chain))),
-    run: () => send(async (chain) => navigate(`/jobs/${(await api.post('/api/chains', chain)).id}`)),
-  };
+  return html`<ul class="chain-errors">${items.map(({ phase, label, message }, index) => html`<li key=${index}>
+    <a href=${`#/builder`} data-error-phase=${phase.key} onClick=${(event) => { event.preventDefault(); go(phase); }}>${label}</a>: ${message}
+  </li>`)}</ul>`;
 }
 
 export function BuilderPage() {
   const { types, error } = useTypes();
-  const typesByName = useMemo(() => Object.fromEntries((types ?? []).map((type) => [type.name, type])), [types]);
+  const typesByName = useTypesByName();
   const builder = useBuilder(typesByName);
   if (error) return html`<div class="page"><h1>Job builder</h1><p class="error-text" role="alert">${error}</p></div>`;
   if (!types) return html`<div class="page"><h1>Job builder</h1><p class="loading">Loading types…</p></div>`;
@@ -96,9 +62,11 @@ export function BuilderPage() {
         <ul class="findings" role="alert">${findings.general.map(({ kind, message }) => html`
           <li class=${kind === 'error' ? 'error-text' : 'warning-text'}>${message}</li>`)}</ul>
         <p class="validity" role="status">${validity === null ? '' : validity ? 'Valid chain.' : 'The chain has errors.'}</p>
+        ${validity === false && html`<${ErrorList} phases=${builder.phases} findings=${findings} typesByName=${typesByName} onOpen=${builder.open} />`}
         <div class="actions">
           <button type="button" disabled=${builder.busy || !builder.phases.length} onClick=${builder.validate}>Validate</button>
-          <button type="button" class="primary" disabled=${builder.busy || !builder.phases.length} onClick=${builder.run}>Run</button>
+          <button type="button" class="primary" disabled=${builder.busy || validity !== true}
+            title=${validity === true ? '' : 'Run is enabled once the chain is valid'} onClick=${builder.run}>Run</button>
         </div>
         <${TemplateBar} name=${builder.name} buildChain=${builder.build} onLoad=${builder.load} />
       </section>

@@ -1,9 +1,11 @@
 // Finished jobs with filters (state, type: server side; text: this page).
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { ago, clockTime, humanDuration } from '../format.js';
+import { humanDuration } from '../format.js';
 import { FINISHED_STATES, useHistory } from '../history.js';
-import { ID, JobTable, PARAMS, STATE, TYPE } from './JobSections.js';
+import { JobActions } from './JobActions.js';
+import { ERROR, FINISHED, ID, PARAMS, STATE, TYPE } from './JobSections.js';
+import { JobTable } from './JobTable.js';
 
 function duration(job) {
   if (!job.started_at || !job.finished_at) return '';
@@ -33,12 +35,9 @@ function Filters({ filters, setFilters, types }) {
   `;
 }
 
-const HISTORY = [ID, TYPE, STATE, PARAMS,
-  { head: 'Error', className: 'col-reason',
-    cell: (job) => html`<span class="clip" title=${job.error ?? ''}>${job.error ?? ''}</span>` },
-  { head: 'Finished', className: 'col-time', cell: (job, now) => ago(job.finished_at, now),
-    title: (job) => clockTime(job.finished_at) },
-  { head: 'Took', className: 'col-num num', cell: duration }];
+const HISTORY = [ID, TYPE, STATE, PARAMS, ERROR, FINISHED,
+  { head: 'Took', className: 'col-eta num', cell: duration },
+  { head: '', className: 'col-retry', cell: (job) => html`<${JobActions} job=${job} only=${['retry']} />` }];
 
 export function HistorySection({ types, now }) {
   const [filters, setFilters] = useState({ state: '', type: '', text: '' });

@@ -1,7 +1,9 @@
 // The parts of a job's page, each one panel (DESIGN.md, A job as JSON).
 import { html } from '../html.js';
-import { ago, bytes, clockTime, eta, percent, rate } from '../format.js';
+import { bytes, clockTime, eta, percent, rate, when, withReadableTimes } from '../format.js';
 import { ProgressBar } from './ProgressBar.js';
+import { ErrorText } from './ErrorText.js';
+import { ParamsText } from './JobLink.js';
 
 const jsonText = (value) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 
@@ -10,21 +12,24 @@ function Panel({ title, children }) {
   return html`<section class="panel" aria-labelledby=${id}><h2 id=${id}>${title}</h2>${children}</section>`;
 }
 
-export function ProgressPanel({ job }) {
+// Rate and ETA describe a job that runs now: a stopped job has neither.
+export function ProgressPanel({ job, children }) {
   const progress = job.progress ?? {};
+  const running = job.state === 'running';
   return html`<${Panel} title="Progress">
     <${ProgressBar} progress=${progress} state=${job.state} large />
     <dl class="facts">
       <dt>Item</dt><dd class="clip">${progress.item ?? '—'}</dd>
-      <dt>Rate</dt><dd class="num">${rate(progress.rate) || '—'}</dd>
-      <dt>ETA</dt><dd class="num">${job.state === 'running' ? eta(progress.eta_seconds) || '—' : '—'}</dd>
+      <dt>Rate</dt><dd class="num">${running ? rate(progress.rate) || '—' : '—'}</dd>
+      <dt>ETA</dt><dd class="num">${running ? eta(progress.eta_seconds) || '—' : '—'}</dd>
       <dt>Message</dt><dd>${progress.message ?? '—'}</dd>
-      ${job.wait_reason && html`<dt>Waiting for</dt><dd>${job.wait_reason}</dd>`}
-      ${job.state_reason && html`<dt>Reason</dt><dd>${job.state_reason}</dd>`}
-      ${job.resume_at && html`<dt>Resumes</dt><dd title=${clockTime(job.resume_at)}>${ago(job.resume_at)}</dd>`}
-      ${job.checkpoint && html`<dt>Checkpoint</dt><dd>saved ${ago(job.checkpoint.saved_at)}</dd>`}
-      ${job.error && html`<dt>Error</dt><dd class="error-text">${job.error}</dd>`}
+      ${job.wait_reason && html`<dt>Waiting for</dt><dd>${withReadableTimes(job.wait_reason)}</dd>`}
+      ${job.state_reason && html`<dt>Reason</dt><dd>${withReadableTimes(job.state_reason)}</dd>`}
+      ${job.resume_at && html`<dt>Resumes</dt><dd class="num" title=${clockTime(job.resume_at)}>${when(job.resume_at)}</dd>`}
+      ${job.checkpoint && html`<dt>Checkpoint</dt><dd class="num" title=${clockTime(job.checkpoint.saved_at)}>saved ${when(job.checkpoint.saved_at)}</dd>`}
+      ${job.error && html`<dt>Error</dt><dd><${ErrorText} job=${job} block /></dd>`}
     </dl>
+    ${children}
   </${Panel}>`;
 }
 
@@ -46,17 +51,19 @@ export function PhasesPanel({ job }) {
   const current = job.current_phase ? ` · now phase ${job.current_phase} (${job.phase_name})` : '';
   return html`<${Panel} title="Phases">
     <p class="hint num">${job.phases_completed ?? 0} of ${job.phases.length} phases completed${current}</p>
-    <table class="jobs">
-      <thead><tr><th class="col-id">#</th><th class="col-type">Type</th><th class="col-num">Weight</th>
+    <div class="table-scroll"><table class="jobs">
+      <thead><tr><th class="col-id">#</th><th class="col-type">Type</th><th class="col-params">Params</th><th class="col-rate">Weight</th>
         <th class="col-state">State</th><th class="col-progress">Progress</th><th class="col-id">Job</th></tr></thead>
       <tbody>${job.phases.map((phase) => html`
         <tr key=${phase.n} data-phase=${phase.n}>
-          <td class="num">${phase.n}</td><td>${phase.type}</td><td class="col-num num">${phase.weight}</td>
+          <td class="num">${phase.n}</td><td>${phase.type}</td>
+          <td class="col-params"><${ParamsText} params=${phase.params} type=${phase.type} /></td>
+          <td class="col-rate num">${phase.weight}</td>
           <td><span class=${`state state-${phase.state ?? 'queued'}`}>${phase.state ?? 'waiting'}</span></td>
           <td><${ProgressBar} progress=${{ percentage: phase.percentage ?? 0 }} state=${phase.state} label=${percent(phase.percentage ?? 0)} /></td>
           <td>${phase.job ? html`<a href=${`#/jobs/${phase.job}`} class="num">#${phase.job}</a>` : '—'}</td>
         </tr>`)}</tbody>
-    </table>
+    </table></div>
     ${job.warnings?.length ? html`<ul class="warnings">${job.warnings.map((warning) => html`<li class="warning-text">${typeof warning === 'string' ? warning : warning.message}</li>`)}</ul>` : ''}
   </${Panel}>`;
 }
@@ -67,9 +74,9 @@ export function ItemsPanel({ job }) {
   return html`<${Panel} title="Items">
     <p class="num">${progress.items_completed ?? 0} done · ${progress.items_failed ?? 0} failed · ${progress.items_skipped ?? 0} skipped</p>
     ${failed.length > 0 && html`
-      <table class="jobs"><thead><tr><th>Failed item</th><th>Error</th></tr></thead>
+      <div class="table-scroll"><table class="jobs"><thead><tr><th>Failed item</th><th>Error</th></tr></thead>
         <tbody>${failed.map((item, index) => html`<tr key=${index}><td>${item.item}</td><td class="error-text">${item.error}</td></tr>`)}</tbody>
-      </table>`}
+      </table></div>`}
   </${Panel}>`;
 }
 
@@ -78,14 +85,14 @@ export function AttemptsPanel({ job }) {
   const ending = (attempt) => attempt.signal ? `signal ${attempt.signal}` : attempt.exit_code ?? '';
   return html`<${Panel} title="Attempts">
     ${attempts.length === 0 ? html`<p class="empty">Not started yet.</p>` : html`
-      <table class="jobs fit"><thead><tr><th>#</th><th>Node</th><th class="col-num">PID</th>
+      <div class="table-scroll"><table class="jobs fit"><thead><tr><th>#</th><th>Node</th><th class="col-num">PID</th>
         <th>Started</th><th>Ended</th><th class="col-num">Exit</th><th class="col-num">Log</th></tr></thead>
         <tbody>${attempts.map((attempt) => html`<tr key=${attempt.n}>
           <td class="num">${attempt.n}</td><td>${attempt.node}</td><td class="col-num num">${attempt.pid ?? ''}</td>
-          <td title=${clockTime(attempt.started_at)}>${ago(attempt.started_at)}</td>
-          <td title=${clockTime(attempt.ended_at)}>${attempt.ended_at ? ago(attempt.ended_at) : 'running'}</td>
+          <td class="num" title=${clockTime(attempt.started_at)}>${when(attempt.started_at)}</td>
+          <td class="num" title=${clockTime(attempt.ended_at)}>${attempt.ended_at ? when(attempt.ended_at) : 'running'}</td>
           <td class="col-num num">${ending(attempt)}</td><td class="col-num num">${bytes(attempt.log_bytes)}</td></tr>`)}</tbody>
-      </table>`}
+      </table></div>`}
   </${Panel}>`;
 }
 
@@ -93,9 +100,9 @@ export function HistoryPanel({ job }) {
   const history = job.history ?? [];
   return html`<${Panel} title="History">
     <ol class="history">${history.map((step, index) => html`<li key=${index}>
-      <span class="num" title=${clockTime(step.at)}>${clockTime(step.at)}</span>
+      <span class="num" title=${clockTime(step.at)}>${when(step.at)}</span>
       <span class=${`state state-${step.from}`}>${step.from}</span> → <span class=${`state state-${step.to}`}>${step.to}</span>
-      ${step.reason ? html` <span class="hint">${step.reason}</span>` : ''}</li>`)}</ol>
+      ${step.reason ? html` <span class="hint">${withReadableTimes(step.reason)}</span>` : ''}</li>`)}</ol>
   </${Panel}>`;
 }
 
@@ -107,7 +114,7 @@ export function ResultPanel({ job }) {
     ${job.result !== null && html`<pre class="json">${jsonText(job.result)}</pre>`}
     ${artifacts.length > 0 && html`<ul>${artifacts.map((artifact) => html`
       <li><a href=${`/api/jobs/${job.id}/artifacts/${name(artifact).split('/').map(encodeURIComponent).join('/')}`}>${name(artifact)}</a></li>`)}</ul>`}
-    ${job.checkpoint && html`<details><summary>Checkpoint (saved ${ago(job.checkpoint.saved_at)})</summary>
+    ${job.checkpoint && html`<details><summary>Checkpoint (saved ${when(job.checkpoint.saved_at)})</summary>
       <pre class="json">${jsonText(job.checkpoint.value)}</pre></details>`}
   </${Panel}>`;
 }

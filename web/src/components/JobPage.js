@@ -1,4 +1,5 @@
-// One job: what it is, how far it got, what it did, and what can be done.
+// One job: what it is, how far it got, what it said (the log, high up:
+// it is what people come for), what it did, and what can be done.
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { useLoad } from '../load.js';
@@ -7,6 +8,7 @@ import { useTick } from '../types.js';
 import { navigate } from '../router.js';
 import { JobActions } from './JobActions.js';
 import { LogTail } from './LogTail.js';
+import { ProgressChart } from './ProgressChart.js';
 import { AttemptsPanel, HistoryPanel, ItemsPanel, ParamsPanel, PhasesPanel, ProgressPanel,
   ResultPanel } from './JobDetails.js';
 
@@ -37,14 +39,14 @@ export function JobPage({ id }) {
         <${JobActions} job=${job} onDone=${onDone} />
       </div>
       <div class="job-grid">
-        <${ProgressPanel} job=${job} />
+        <${ProgressPanel} job=${job}><${ProgressChart} job=${job} /></${ProgressPanel}>
         <${ParamsPanel} job=${job} />
       </div>
       <${PhasesPanel} job=${job} />
-      <${ItemsPanel} job=${job} />
       ${Array.isArray(job.phases)
         ? html`<p class="hint">A chain has no log of its own: each phase's job has its log.</p>`
         : html`<${LogTail} jobId=${job.id} attempt=${attempt} />`}
+      <${ItemsPanel} job=${job} />
       <${ResultPanel} job=${job} />
       <div class="job-grid">
         <${AttemptsPanel} job=${job} />

@@ -1,11 +1,11 @@
 // Resources (busy/free, held by which job doing what, who waits) and
 // queues (limits, load, pause/resume), refreshed when jobs change.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { useLoad } from '../load.js';
-import { useJobEvents } from '../events.js';
-import { ago, clockTime } from '../format.js';
+import { useThrottledJobEvents } from '../events.js';
+import { clockTime, when } from '../format.js';
 
 const REFRESH_MS = 1000;
 
@@ -14,15 +14,7 @@ function useResourcesAndQueues() {
   const fetchBoth = () => Promise.all([api.get('/api/resources'), api.get('/api/queues')])
     .then(([resources, queues]) => ({ resources: resources.resources, queues: queues.queues }));
   const { data, error, load } = useLoad(fetchBoth, [], { resources: null, queues: null });
-  const pending = useRef(null);
-  useEffect(() => () => clearTimeout(pending.current), []);
-  useJobEvents(() => {
-    if (pending.current) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      load();
-    }, REFRESH_MS);
-  });
+  useThrottledJobEvents(load, REFRESH_MS);
   return { ...data, error, load };
 }
 
@@ -31,7 +23,7 @@ function Holders({ holders }) {
   return html`<ul class="holders">${holders.map((holder) => html`<li key=${holder.job}>
     <a href=${`#/jobs/${holder.job}`} class="num">#${holder.job}</a> ${holder.type ?? ''}
     ${holder.operation && holder.operation !== holder.type ? html` · <span>${holder.operation}</span>` : ''}
-    ${holder.since && html` <span class="hint" title=${clockTime(holder.since)}>since ${ago(holder.since)}</span>`}
+    ${holder.since && html` <span class="hint" title=${clockTime(holder.since)}>since ${when(holder.since)}</span>`}
   </li>`)}</ul>`;
 }
 
@@ -46,7 +38,7 @@ function Waiters({ waiters }) {
 
 function ResourcesTable({ resources }) {
   if (!resources.length) return html`<p class="empty">No resources are declared.</p>`;
-  return html`<table class="jobs">
+  return html`<div class="table-scroll"><table class="jobs">
     <thead><tr><th class="col-type">Resource</th><th class="col-num">In use</th><th>Held by</th><th class="col-params">Waiting</th></tr></thead>
     <tbody>${resources.map((resource) => html`<tr key=${resource.name} data-resource=${resource.name}>
       <td>${resource.name}</td>
@@ -54,7 +46,7 @@ function ResourcesTable({ resources }) {
       <td class="wrap"><${Holders} holders=${resource.holders ?? []} /></td>
       <td class="wrap"><${Waiters} waiters=${resource.waiters} /></td>
     </tr>`)}</tbody>
-  </table>`;
+  </table></div>`;
 }
 
 function QueueRow({ queue, onChange }) {
@@ -87,10 +79,10 @@ export function ResourcesPage() {
       ${resources ? html`<${ResourcesTable} resources=${resources} />` : html`<p class="loading">Loading…</p>`}
     </section>
     <section class="panel" aria-labelledby="queues-title"><h2 id="queues-title">Queues</h2>
-      ${queues ? html`<table class="jobs">
+      ${queues ? html`<div class="table-scroll"><table class="jobs">
         <thead><tr><th>Queue</th><th class="col-num">Running</th><th class="col-num">Queued</th><th class="col-state">State</th><th class="col-actions"></th></tr></thead>
         <tbody>${queues.map((queue) => html`<${QueueRow} key=${queue.name} queue=${queue} onChange=${load} />`)}</tbody>
-      </table>` : html`<p class="loading">Loading…</p>`}
+      </table></div>` : html`<p class="loading">Loading…</p>`}
     </section>
   </div>`;
 }

@@ -40,11 +40,11 @@ function hintFor(spec) {
   return parts.join(' · ');
 }
 
-// `idPrefix` keeps ids unique when several forms share a page (the builder).
-export function SchemaForm({ schema, values, errors = {}, onChange, idPrefix = 'param' }) {
+// `idPrefix` keeps ids unique when several forms share a page (the builder);
+// `order` is the type's param_order: fields come as drover.toml declares them.
+export function SchemaForm({ schema, order, values, errors = {}, onChange, idPrefix = 'param' }) {
   const required = new Set(schema?.required ?? []);
-  // Required fields first: they are the ones a person must think about.
-  const fields = properties(schema).sort(([a], [b]) => Number(required.has(b)) - Number(required.has(a)));
+  const fields = properties(schema, order);
   if (fields.length === 0) return html`<p class="empty">This type takes no params.</p>`;
   return html`<div class="schema-form">
     ${fields.map(([name, spec]) => {
