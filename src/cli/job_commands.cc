@@ -102,6 +102,8 @@ Result<Json> params_schema(const Context& context, const std::string& type) {
 }
 
 int run_submit(Context& context) {
+  // A word without '=' is a usage error before the daemon is asked anything.
+  if (auto syntax = parse_params(context.args.words); !syntax) return context.fail(syntax.error());
   auto schema = params_schema(context, context.args.type);
   if (!schema) return context.fail(schema.error());
   auto params = parse_params(context.args.words, *schema);
@@ -186,8 +188,13 @@ int run_show(Context& context) {
 // What the action did, from the job it answered with: "job 34 queued again
 // (attempt 2)", "job 34 cancelled", "job 34 stopping (cancel: SIGTERM sent)".
 std::string action_outcome(const Job& job, std::string_view action) {
-  if (job.state == JobState::queued && (action == "retry" || action == "resume")) {
+  bool again = action == "retry" || action == "resume";
+  if (again && job.state == JobState::queued) {
     return fmt::format("job {} queued again (attempt {})", job.id, job.attempts.size() + 1);
+  }
+  // A free slot starts it before the answer is written; its attempt is then listed.
+  if (again && job.state == JobState::running && !job.attempts.empty()) {
+    return fmt::format("job {} running again (attempt {})", job.id, job.attempts.size());
   }
   if (job.state == JobState::running && (action == "cancel" || action == "kill")) {
     return fmt::format("job {} stopping ({}: {} sent)", job.id, action,

@@ -143,7 +143,11 @@ std::optional<Json> parse_array_text(const ParamSpec& spec, std::string_view tex
 std::optional<Json> parse_text_as(const ParamSpec& spec, std::string_view text) {
   if (spec.type == "string") return Json(std::string(text));
   if (spec.type == "integer") return parse_whole_number<std::int64_t>(text);
-  if (spec.type == "number") return parse_whole_number<double>(text);
+  if (spec.type == "number") {
+    // "0" stays the integer 0, as in JSON: a job's argv gets "0", not "0.0".
+    if (auto whole = parse_whole_number<std::int64_t>(text)) return whole;
+    return parse_whole_number<double>(text);
+  }
   if (spec.type == "boolean" && (text == "true" || text == "false")) return Json(text == "true");
   if (spec.type == "array") return parse_array_text(spec, text);
   if (spec.type == "object") return parse_json_of_kind(text, &Json::is_object);

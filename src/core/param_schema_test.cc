@@ -116,6 +116,8 @@ TEST(Params, LongValuesAreCutInMessagesAtACharacterBoundary) {
 TEST(Params, TextFromTheCommandLineBecomesTypedJson) {
   EXPECT_EQ(*parse_param_text(param("n", "integer"), "12"), Json(12));
   EXPECT_EQ(*parse_param_text(param("x", "number"), "0.5"), Json(0.5));
+  // A whole number stays an integer, so that a job's argv gets "0" and not "0.0".
+  EXPECT_TRUE(parse_param_text(param("x", "number"), "0")->is_number_integer());
   EXPECT_EQ(*parse_param_text(param("f", "boolean"), "true"), Json(true));
   EXPECT_EQ(*parse_param_text(param("s", "string"), "12"), Json("12"));
   EXPECT_EQ(*parse_param_text(param("a", "array"), "x,y"), Json({"x", "y"}));

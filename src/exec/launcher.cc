@@ -80,6 +80,7 @@ class Launcher::Impl {
   void deliver_events(AttemptFollower& follower);
   bool deliver_exit(const AttemptRef& ref, const std::filesystem::path& dir);
   bool stop_orphan(const AttemptRef& ref, const std::filesystem::path& dir);
+  void release_cgroup(const AttemptRef& ref, const std::filesystem::path& dir);
   void deliver_vanished(const AttemptRef& ref, const std::filesystem::path& dir,
                         std::optional<int> orphan_stopped);
   void schedule_tick();
@@ -274,17 +275,24 @@ void Launcher::Impl::deliver_events(AttemptFollower& follower) {
 // The exit from exit.json; else, once a job process that outlived its shim
 // is stopped, a vanished exit. Returns whether exit.json was there.
 bool Launcher::Impl::deliver_exit(const AttemptRef& ref, const std::filesystem::path& dir) {
-  // Before the exit is known upstream: a retry must never run beside leftovers.
-  if (auto problem = release_attempt_cgroup(dir); problem && m_callbacks.on_warning) {
-    m_callbacks.on_warning(ref, *problem);
-  }
   std::optional<AttemptExit> exit = read_attempt_exit(dir, ref.token, warner(ref));
+  // A job process that outlived its shim gets the soft stop first (its
+  // cgroup is released once it has ended), so that the reason can say so.
+  if (!exit && stop_orphan(ref, dir)) return false;
+  release_cgroup(ref, dir);
   if (exit) {
     if (m_callbacks.on_exit) m_callbacks.on_exit(ref, *exit);
     return true;
   }
-  if (!stop_orphan(ref, dir)) deliver_vanished(ref, dir, std::nullopt);
+  deliver_vanished(ref, dir, std::nullopt);
   return false;
+}
+
+// Before the exit is known upstream: a retry must never run beside leftovers.
+void Launcher::Impl::release_cgroup(const AttemptRef& ref, const std::filesystem::path& dir) {
+  if (auto problem = release_attempt_cgroup(dir); problem && m_callbacks.on_warning) {
+    m_callbacks.on_warning(ref, *problem);
+  }
 }
 
 // Starts stopping the attempt's job process when it outlived the shim;
@@ -306,6 +314,7 @@ bool Launcher::Impl::stop_orphan(const AttemptRef& ref, const std::filesystem::p
   std::weak_ptr<bool> alive = m_alive;
   orphan->stop(grace, [this, alive, key, ref, dir, pid = orphan->pid()] {
     if (alive.expired() || m_orphans.erase(key) == 0) return;
+    release_cgroup(ref, dir);
     deliver_vanished(ref, dir, pid);
   });
   return true;

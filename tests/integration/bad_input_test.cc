@@ -43,21 +43,21 @@ TEST_F(BadInput, UnknownJobIdExitsThreeWithAMessage) {
 
 TEST_F(BadInput, UnknownTypeIsNamed) {
   CliResult result = harness.cli({"submit", "no-such-type"});
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 2);  // what was typed is refused: a usage error
   EXPECT_TRUE(mentions(result, "no-such-type")) << result.err;
   expect_nothing_changed();
 }
 
 TEST_F(BadInput, MissingParamIsNamed) {
   CliResult result = harness.cli({"submit", "clone"});
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 2);  // what was typed is refused: a usage error
   EXPECT_TRUE(mentions(result, "url")) << result.err;
   expect_nothing_changed();
 }
 
 TEST_F(BadInput, OptionLikeParamValueIsRefused) {
   CliResult result = harness.cli({"submit", "clone", "url=--upload-pack=evil"});
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 2);  // what was typed is refused: a usage error
   EXPECT_TRUE(mentions(result, "url")) << result.err;
   expect_nothing_changed();
 }

@@ -102,7 +102,8 @@ TEST_F(Chains, RegenerateSourceRisesMonotonicallyAndResumesWithoutRedoingPhases)
     long long job = phase["job"].get<long long>();
     EXPECT_EQ(runs[job], job == index_job ? 2 : 1) << "phase " << phase["n"] << " job " << job;
   }
-  CliResult second = harness.cli({"logs", std::to_string(index_job), "--attempt", "2"});
+  CliResult second =
+      harness.cli({"logs", std::to_string(index_job), "--attempt", "2", "--events"});
   EXPECT_NE(second.out.find("@drover total 20"), std::string::npos) << second.out;
   CliResult shown = harness.cli({"show", std::to_string(chain)});
   EXPECT_NE(shown.out.find("Phases (6 of 6 completed)"), std::string::npos) << shown.out;
