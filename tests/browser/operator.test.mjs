@@ -80,7 +80,7 @@ test('failures come first: the Failed section shows the stderr tail, with Retry 
     "sh -c 'echo '\\''checking quota'\\'' ; echo '\\''disk quota exceeded on /data'\\'' >&2; exit 3'");
   const history = section('history').locator(`tr[data-job="${jobs.failed}"]`);
   await history.getByRole('button', { name: 'Retry' }).waitFor();
-  await history.getByText('disk quota exceeded on /data').waitFor();
+  await history.locator('.stderr-tail').getByText('disk quota exceeded on /data').waitFor();
 });
 
 test('a summary strip, the live counts in the title, and a chart of the last hour drawn with data', async () => {
