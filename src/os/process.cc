@@ -129,6 +129,21 @@ ExitStatus decode_wait_status(int status) {
   return exit;
 }
 
+std::optional<ExitStatus> peek_exit(int pid) {
+  siginfo_t info{};
+  if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+      info.si_pid != pid) {
+    return std::nullopt;
+  }
+  ExitStatus exit;
+  if (info.si_code == CLD_EXITED) {
+    exit.exit_code = info.si_status;
+  } else {
+    exit.signal = info.si_status;  // CLD_KILLED, CLD_DUMPED
+  }
+  return exit;
+}
+
 Result<ExitStatus> wait_for_exit(int pid) {
   int status = 0;
   for (;;) {

@@ -46,4 +46,7 @@ ExitStatus decode_wait_status(int status);
 // Waits (blocking) for a child to end and reaps it.
 Result<ExitStatus> wait_for_exit(int pid);
 
+// How a child ended, without reaping it; nullopt while it runs.
+std::optional<ExitStatus> peek_exit(int pid);
+
 }  // namespace drover

@@ -134,7 +134,20 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
   Status recorded = write_file_atomically(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
   if (!recorded) std::fprintf(stderr, "drover-shim: %s\n", recorded.error().message.c_str());
 
-  Supervisor supervisor(std::move(*job), signal_fd, spec.grace, log, events);
+  // The job's end goes into the reserved record the moment it is known,
+  // before the output is drained and synced: a shim killed in between still
+  // leaves the job's true status (no new disk space, and a killed process
+  // loses nothing of the page cache). exit.json, written last, supersedes it.
+  auto record_end = [&](const SupervisedExit& ended) {
+    ShimExit early = exit;
+    early.exit_code = ended.status.exit_code;
+    early.signal = ended.status.signal;
+    early.stop = ended.stop;
+    early.ended_at = SystemClock().now();
+    early.log_bytes = log.bytes();
+    (void)write_reserved(exit_record->get(), kExitRecordSize, format_exit(early));
+  };
+  Supervisor supervisor(std::move(*job), signal_fd, spec.grace, log, events, record_end);
   auto ended = supervisor.run();
   if (cgroup) release_job_cgroup(*cgroup, log);
   if (!ended) return fail(ended.error());

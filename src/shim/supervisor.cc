@@ -19,7 +19,7 @@ Millis wall_clock_now() { return SystemClock().now(); }
 }  // namespace
 
 Supervisor::Supervisor(RunningJob job, int signal_fd, Millis grace, OutputLog& log,
-                       EventWriter& events)
+                       EventWriter& events, OnJobEnded on_job_ended)
     : m_job_pid(job.pid),
       m_job_pidfd(std::move(job.pidfd)),
       m_cgroup(job.cgroup),
@@ -27,6 +27,7 @@ Supervisor::Supervisor(RunningJob job, int signal_fd, Millis grace, OutputLog& l
       m_grace(grace),
       m_log(log),
       m_events(events),
+      m_on_job_ended(std::move(on_job_ended)),
       m_stdout{std::move(job.stdout_pipe), LineSplitter(kMaxLogLine), OutputLog::Stream::out},
       m_stderr{std::move(job.stderr_pipe), LineSplitter(kMaxLogLine), OutputLog::Stream::err},
       m_chunk(kChunkSize) {}
@@ -62,11 +63,15 @@ Status Supervisor::wait_round(SteadyTime now) {
   if (entries[0].readable) handle_signals(std::chrono::steady_clock::now());
   if (entries[2].readable) read_stream(m_stdout);
   if (entries[3].readable) read_stream(m_stderr);
-  if (entries[1].readable) {
-    m_job_ended = true;
-    m_drain_until = std::chrono::steady_clock::now() + kDrainLimit;
-  }
+  if (entries[1].readable) on_job_ended();
   return {};
+}
+
+void Supervisor::on_job_ended() {
+  m_job_ended = true;
+  m_drain_until = std::chrono::steady_clock::now() + kDrainLimit;
+  if (!m_on_job_ended) return;
+  if (auto status = peek_exit(m_job_pid)) m_on_job_ended(SupervisedExit{*status, m_stop});
 }
 
 int Supervisor::poll_timeout(SteadyTime now) const {

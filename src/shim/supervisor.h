@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -47,7 +48,12 @@ struct SupervisedExit {
 
 class Supervisor {
  public:
-  Supervisor(RunningJob job, int signal_fd, Millis grace, OutputLog& log, EventWriter& events);
+  // Called once, as soon as the job has ended and before its output is
+  // drained (which may take seconds): the earliest moment its status is known.
+  using OnJobEnded = std::function<void(const SupervisedExit&)>;
+
+  Supervisor(RunningJob job, int signal_fd, Millis grace, OutputLog& log, EventWriter& events,
+             OnJobEnded on_job_ended = nullptr);
 
   // Runs the loop to the end and reaps the job.
   Result<SupervisedExit> run();
@@ -68,6 +74,7 @@ class Supervisor {
   void check_deadlines(SteadyTime now);
   void signal_job(int signal);
   void on_output_held_open(SteadyTime now);
+  void on_job_ended();
   int poll_timeout(SteadyTime now) const;
   bool finished() const;
 
@@ -78,6 +85,7 @@ class Supervisor {
   std::chrono::milliseconds m_grace;
   OutputLog& m_log;
   EventWriter& m_events;
+  OnJobEnded m_on_job_ended;
   Stream m_stdout;
   Stream m_stderr;
   std::vector<char> m_chunk;

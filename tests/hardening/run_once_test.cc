@@ -107,6 +107,26 @@ TEST(RunOnce, OrphanIgnoringTermIsKilledAfterTheGrace) {
       << last_reason(job);
 }
 
+// The job has ended, but a child it left behind holds its output open, so
+// the shim is still draining (up to a second or two) when it is killed: the
+// job's true exit was written at its end, before exit.json, and is what the
+// daemon records, instead of an interruption that a resume would run again.
+TEST(RunOnce, AShimKilledWhileDrainingTheOutputLeavesTheJobsTrueExit) {
+  Harness harness;
+  harness.start_daemon();
+  long long id = harness.run({"sh", "-c", "sleep 30 & exit 7"});
+  pid_t job_pid = harness.wait_for_job_pid(id, 1);
+  for (auto deadline = std::chrono::steady_clock::now() + 30s;
+       process_alive(job_pid) && std::chrono::steady_clock::now() < deadline;) {
+    std::this_thread::sleep_for(2ms);
+  }
+  ASSERT_FALSE(process_alive(job_pid));
+  ::kill(harness.shim_pid(id, 1), SIGKILL);
+  Json job = harness.wait_for_state(id, {"interrupted", "failed", "completed"});
+  EXPECT_EQ(job["state"], "failed") << last_reason(job);
+  EXPECT_NE(job["error"].dump().find("exit code 7"), std::string::npos) << job["error"];
+}
+
 // `@drover pause until=+0s` and exit, again and again: without a floor the
 // job restarted ~90 times a second forever. Now each pause waits at least
 // the type's backoff (doubling), and the tenth in a row fails the job.
