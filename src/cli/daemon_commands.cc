@@ -9,6 +9,8 @@
 #include "cli/daemon_launch.h"
 #include "cli/daemon_status_view.h"
 #include "cli/interrupt_flag.h"
+#include "cli/web_ui_address.h"
+#include "protocol/reload_outcome.h"
 
 namespace drover::cli {
 namespace {
@@ -17,6 +19,7 @@ namespace {
 // a large one read from a cold disk, more on a loaded machine.
 constexpr std::chrono::milliseconds kStartPatience{60'000};
 constexpr std::chrono::milliseconds kStopPatience{30'000};
+constexpr std::chrono::milliseconds kReloadPatience{10'000};
 constexpr std::chrono::milliseconds kStartPoll{100};
 constexpr int kLogTailLines = 20;
 
@@ -110,7 +113,9 @@ int run_start(Context& context) {
   pid_t answering = 0;
   switch (wait_until_answering(context, *pid, answering)) {
     case StartOutcome::answered:
-      return print_running(context, "started", answering);
+      print_running(context, "started", answering);
+      if (!context.global.json) print_web_ui_address(context);
+      return 0;
     case StartOutcome::exited:
       return start_failed(context, log_offset, "the daemon exited at start-up");
     case StartOutcome::interrupted:
@@ -139,17 +144,50 @@ int run_stop(Context& context) {
   return 0;
 }
 
-// SIGHUP: the daemon rereads its config; a bad one is refused and logged,
-// and the old one stays in force.
+std::uintmax_t size_or_zero(const std::filesystem::path& file) {
+  std::error_code ec;
+  std::uintmax_t size = std::filesystem::file_size(file, ec);
+  return ec ? 0 : size;
+}
+
+// The daemon's verdict on a reload, from what it logged after `offset`:
+// nullopt while it has not said; "" when the config took; else why not.
+std::optional<std::string> reload_verdict(const std::filesystem::path& log,
+                                          std::uintmax_t offset) {
+  std::string text = file_tail(log, offset, kLogTailLines);
+  if (std::size_t refused = text.find(kReloadRefused); refused != std::string::npos) {
+    std::size_t reason = refused + kReloadRefused.size();
+    return text.substr(reason, text.find('\n', reason) - reason);
+  }
+  if (text.find(kConfigReloaded) != std::string::npos) return "";
+  return std::nullopt;
+}
+
+// SIGHUP: the daemon rereads its config; a bad one is refused and the old
+// one stays in force. Waits for its verdict in its log and passes it on.
 int run_reload(Context& context) {
   auto pid = answering_pid(context);
   if (!pid) return context.fail({ErrorCode::unavailable, no_daemon_message(context.paths().dir)});
+  std::filesystem::path log = context.paths().log_file();
+  std::uintmax_t offset = size_or_zero(log);
   if (auto sent = signal_daemon(*pid, SIGHUP); !sent) return context.fail(sent.error());
-  context.out << fmt::format(
-      "asked the drover daemon (pid {}) to reload its config; a bad config is refused and "
-      "logged in {}\n",
-      *pid, context.paths().log_file().string());
-  return 0;
+  InterruptFlag interrupt;
+  for (auto deadline = std::chrono::steady_clock::now() + kReloadPatience;
+       std::chrono::steady_clock::now() < deadline;) {
+    if (auto verdict = reload_verdict(log, offset)) {
+      if (!verdict->empty()) {
+        return context.fail({ErrorCode::invalid,
+                             "the new config was refused; the old one stays in force: " + *verdict});
+      }
+      context.out << fmt::format("drover daemon (pid {}) reloaded its config\n", *pid);
+      return 0;
+    }
+    if (!interrupt.sleep_for(kStartPoll)) return 130;
+  }
+  return context.fail({ErrorCode::unavailable,
+                       fmt::format("sent SIGHUP to the drover daemon (pid {}), but it did not say "
+                                   "within {} s whether the config took; see {}",
+                                   *pid, kReloadPatience.count() / 1000, log.string())});
 }
 
 int run_status(Context& context) {

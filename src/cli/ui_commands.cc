@@ -8,35 +8,24 @@
 #include <ostream>
 
 #include "cli/command_table.h"
+#include "cli/web_ui_address.h"
 
 namespace drover::cli {
 namespace {
 
-// The first line of a small state-dir file, "" when it is missing.
-std::string first_line(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  return line;
-}
-
 int run_ui(Context& context) {
-  StatePaths paths = context.paths();
-  std::string address = first_line(paths.dir / "address");
-  std::string token = first_line(paths.token());
-  if (address.empty() || token.empty()) {
+  auto address = web_ui_address(context.paths());
+  if (!address) {
     return context.fail(
         {ErrorCode::unavailable,
          fmt::format("no web UI address in {}: start the daemon (`drover daemon start`), and "
                      "check that [daemon] listen in drover.toml is not \"off\"",
-                     paths.dir.string())});
+                     context.paths().dir.string())});
   }
-  std::string url = fmt::format("http://{}/", address);
-  std::string login = fmt::format("{}?token={}", url, token);
-  if (context.global.json) return context.print_json({{"url", url}, {"login_url", login}});
-  context.out << fmt::format(
-      "Web UI:  {}\nLog in:  {}\n         (opening it once signs this browser in; keep it private)\n",
-      url, login);
+  if (context.global.json) {
+    return context.print_json({{"url", address->url}, {"login_url", address->login_url}});
+  }
+  print_web_ui_address(context);
   return 0;
 }
 

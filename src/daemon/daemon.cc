@@ -1,3 +1,4 @@
+#include "protocol/reload_outcome.h"
 #include "daemon/daemon.h"
 
 #include <sys/stat.h>
@@ -138,7 +139,12 @@ class Daemon {
   // without its web UI would look started to everyone but its users.
   Status listen_tcp() {
     const std::string& listen = m_engine.config().listen;
-    if (listen.empty() || listen == "off") return {};
+    std::filesystem::path address_file = m_paths.dir / "address";
+    if (listen.empty() || listen == "off") {
+      std::error_code ignored;  // an earlier daemon's address would send clients astray
+      std::filesystem::remove(address_file, ignored);
+      return {};
+    }
     auto bound = m_server.listen_tcp(listen);
     if (!bound) {
       return make_error(bound.error().code,
@@ -147,7 +153,7 @@ class Daemon {
                         bound.error().message, m_engine.config().source);
     }
     // Clients and scripts read the address here (the port may have been 0).
-    std::ofstream(m_paths.dir / "address", std::ios::trunc) << *bound << "\n";
+    std::ofstream(address_file, std::ios::trunc) << *bound << "\n";
     spdlog::info("API and web UI on http://{}/", *bound);
     return {};
   }
@@ -188,11 +194,11 @@ class Daemon {
   void reload() {
     auto config = load_daemon_config(m_options, m_paths);
     if (!config) {
-      spdlog::error("reload refused, the old config stays in force: {}", config.error().message);
+      spdlog::error("{}{}", kReloadRefused, config.error().message);
       return;
     }
     m_engine.reload(std::move(*config));
-    spdlog::info("config reloaded");
+    spdlog::info("{}", kConfigReloaded);
   }
 
   DaemonOptions m_options;

@@ -50,6 +50,17 @@ TEST(CliUi, PrintsTheAddressAndTheLoginLink) {
   EXPECT_EQ(ui["login_url"], ui["url"].get<std::string>() + "?token=" + token);
 }
 
+TEST(CliUi, DaemonStartPrintsTheAddressAndTheLoginLink) {
+  Harness harness("[daemon]\nlisten = \"127.0.0.1:0\"\n");
+  CliResult started = harness.cli({"daemon", "start"});
+  EXPECT_EQ(started.exit_code, 0) << started.err;
+  CliResult ui = harness.cli({"ui"});
+  EXPECT_EQ(harness.cli({"daemon", "stop"}).exit_code, 0);
+  EXPECT_TRUE(contains(started.out, "drover daemon started")) << started.out;
+  EXPECT_TRUE(contains(started.out, "Web UI:  http://127.0.0.1:")) << started.out;
+  EXPECT_TRUE(contains(started.out, ui.out)) << started.out << "\n---\n" << ui.out;
+}
+
 TEST(CliUi, SaysWhyWhenThereIsNoWebUi) {
   Harness harness;
   harness.start_daemon();
@@ -305,6 +316,24 @@ TEST_F(ChainView, RemovingAPhaseOfALiveChainIsRefused) {
   std::ofstream(release).put('\n');
   harness.wait_for_state(chain, {"completed"});
   EXPECT_EQ(harness.cli({"rm", std::to_string(first_phase)}).exit_code, 0);
+}
+
+// `daemon reload` waits for the daemon's verdict instead of only sending SIGHUP.
+TEST(CliDaemon, ReloadSaysWhetherTheNewConfigTook) {
+  Harness harness;
+  harness.start_daemon();
+  std::ofstream(harness.state_dir() / "drover.toml")
+      << Harness::kDefaultConfig << "[types.added]\ncommand = [\"true\"]\n";
+  CliResult took = harness.cli({"daemon", "reload"});
+  EXPECT_EQ(took.exit_code, 0) << took.err;
+  EXPECT_TRUE(contains(took.out, "reloaded its config")) << took.out;
+  EXPECT_TRUE(contains(harness.cli({"types"}).out, "added"));
+  std::ofstream(harness.state_dir() / "drover.toml") << "[queues.default]\nparallel = \"many\"\n";
+  CliResult refused = harness.cli({"daemon", "reload"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(contains(refused.err, "the old one stays in force")) << refused.err;
+  EXPECT_TRUE(contains(refused.err, "parallel")) << refused.err;
+  EXPECT_TRUE(contains(harness.cli({"types"}).out, "added"));
 }
 
 }  // namespace
