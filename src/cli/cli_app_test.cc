@@ -97,13 +97,15 @@ TEST_F(Cli, SubmitWithoutEqualsIsAUsageError) {
 
 TEST_F(Cli, LsPrintsTheTable) {
   FakeDaemon daemon(state.path(), {{200, std::string(R"({"jobs": [)") + kRunningJob +
-                                             R"(], "next_cursor": null})"}});
+                                             R"(], "next_cursor": null})"},
+                                   {200, R"({"types": []})"}});
   EXPECT_EQ(drover({"jobs"}), 0) << err.str();
+  EXPECT_EQ(daemon.requests().at(1).target, "/api/types");  // orders the params column
   EXPECT_EQ(out.str(),
-            "ID  TYPE         STATE    PROGRESS       ITEM                         RATE   ETA      "
+            "ID  TYPE         PARAMS  STATE    PROGRESS       ITEM                         RATE   ETA      "
             "STARTED\n"
-            "12  clone-repos  running  154/245 (63%)  infrastructure-apo-platform  0.1/s  ~15 min  "
-            "23 min ago\n");
+            "12  clone-repos          running  154/245 (63%)  infrastructure-apo-platform  0.1/s  "
+            "~15 min  23 min ago\n");
 }
 
 TEST_F(Cli, LsAllFollowsEveryPage) {

@@ -173,7 +173,9 @@ int run_ls(Context& context) {
   }
   std::vector<Job> list;
   for (const Json& job : *jobs) list.push_back(job_from_json(job));
-  context.out << render_job_list(list, context.view());
+  // Only orders and trims the params column: without it ls still works.
+  auto types = context.client().get("/api/types");
+  context.out << render_job_list(list, context.view(), types ? type_catalog(*types) : TypeCatalog{});
   return 0;
 }
 

@@ -20,7 +20,13 @@ std::string finished_text(const Job& job) {
   return job.state_reason;
 }
 
-std::vector<Cell> job_row(const Job& job, const ViewOptions& view) {
+const Json& type_of(const Job& job, const TypeCatalog& types) {
+  static const Json kUnknown;
+  auto found = types.find(job.type);
+  return found == types.end() ? kUnknown : found->second;
+}
+
+std::vector<Cell> job_row(const Job& job, const ViewOptions& view, const TypeCatalog& types) {
   bool running = job.state == JobState::running;
   const Progress& progress = job.progress;
   std::string rate = running && progress.rate ? humanize_rate(*progress.rate) : "";
@@ -28,6 +34,7 @@ std::vector<Cell> job_row(const Job& job, const ViewOptions& view) {
   std::string started = job.started_at ? humanize_relative(*job.started_at, view.now) : "";
   return {{std::to_string(job.id)},
           {job.type},
+          {params_summary(job, type_of(job, types))},
           {std::string(state_name(job.state)), state_color(job.state)},
           {progress_fraction(progress, running)},
           {job_item_text(job, view.now)},
@@ -56,16 +63,18 @@ std::string job_item_text(const Job& job, Millis now) {
   return "";
 }
 
-std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& view) {
+std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& view,
+                            const TypeCatalog& types) {
   Table table({{"ID"},
-               {"TYPE", false, 2, 8},
+               {"TYPE", false, 3, 8},
+               {"PARAMS", false, 1, 10},
                {"STATE"},
                {"PROGRESS"},
-               {"ITEM", false, 1, 12},
+               {"ITEM", false, 2, 12},
                {"RATE"},
                {"ETA"},
                {"STARTED"}});
-  for (const Job& job : jobs) table.add_row(job_row(job, view));
+  for (const Job& job : jobs) table.add_row(job_row(job, view, types));
   return render_table(table, view);
 }
 

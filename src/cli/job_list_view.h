@@ -1,7 +1,8 @@
-// `drover ls`: one line per job, exactly the table of DESIGN.md:
-//   ID   TYPE         STATE    PROGRESS        ITEM                          RATE   ETA STARTED 12
-//   clone-repos  running  154/245 (63%)   infrastructure-apo-platform   0.1/s  ~15 min  23 min ago
-//   9    import       paused   1234/10000      rate limited, resumes 11:00
+// `drover ls`: one line per job, the table of DESIGN.md with the params
+// that tell jobs of one type apart (params_summary.h):
+//   ID  TYPE         PARAMS    STATE    PROGRESS       ITEM                         RATE   ...
+//   12  clone-repos  org=apo   running  154/245 (63%)  infrastructure-apo-platform  0.1/s  ...
+//   9   import       repo=app  paused   1234/10000     rate limited, resumes 11:00
 #pragma once
 
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "cli/params_summary.h"
 #include "core/job.h"
 
 namespace drover::cli {
@@ -29,6 +31,8 @@ std::string render_table(const Table& table, const ViewOptions& view);
 // waits, why a paused job paused and when it resumes, why a job failed.
 std::string job_item_text(const Job& job, Millis now);
 
-std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& view);
+// `types` orders each job's params as drover.toml declares them.
+std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& view,
+                            const TypeCatalog& types = {});
 
 }  // namespace drover::cli

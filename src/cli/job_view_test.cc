@@ -24,6 +24,7 @@ class JobViews : public ::testing::Test {
     Job job;
     job.id = 12;
     job.type = "clone-repos";
+    job.params = {{"org", "apo"}};
     job.state = JobState::running;
     job.created_at = at("2026-11-24T10:30:00Z");
     job.started_at = at("2026-11-24T10:30:00Z");
@@ -39,6 +40,7 @@ class JobViews : public ::testing::Test {
     Job job;
     job.id = 9;
     job.type = "import";
+    job.params = {{"repo", "acme/app"}};
     job.state = JobState::paused;
     job.state_reason = "rate limited";
     job.resume_at = at("2026-11-24T11:00:00Z");
@@ -52,11 +54,11 @@ class JobViews : public ::testing::Test {
 
 TEST_F(JobViews, LsPrintsTheTableOfTheDesign) {
   EXPECT_EQ(render_job_list({cloning_repos(), rate_limited_import()}, view),
-            "ID  TYPE         STATE    PROGRESS       ITEM                         RATE   ETA      "
-            "STARTED\n"
-            "12  clone-repos  running  154/245 (63%)  infrastructure-apo-platform  0.1/s  ~15 min  "
-            "23 min ago\n"
-            "9   import       paused   1234/10000     rate limited, resumes 11:00\n");
+            "ID  TYPE         PARAMS         STATE    PROGRESS       ITEM                         "
+            "RATE   ETA      STARTED\n"
+            "12  clone-repos  org=apo        running  154/245 (63%)  infrastructure-apo-platform  "
+            "0.1/s  ~15 min  23 min ago\n"
+            "9   import       repo=acme/app  paused   1234/10000     rate limited, resumes 11:00\n");
 }
 
 TEST_F(JobViews, QueuedJobShowsWhyItWaits) {
@@ -77,12 +79,12 @@ TEST_F(JobViews, FailedJobShowsItsError) {
 }
 
 TEST_F(JobViews, NarrowTerminalCutsTheItem) {
-  view.width = 88;
+  view.width = 97;
   std::string text = render_job_list({cloning_repos()}, view);
   EXPECT_NE(text.find("infrastructure-apo…"), std::string::npos) << text;
   for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos;
        start = end + 1) {
-    EXPECT_LE(display_width(text.substr(start, end - start)), 88u);
+    EXPECT_LE(display_width(text.substr(start, end - start)), 97u);
   }
 }
 
