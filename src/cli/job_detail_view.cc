@@ -86,7 +86,7 @@ std::string summary_block(const Job& job, const ViewOptions& view) {
   Fields fields(view.color);
   fields.add("job", fmt::format("{}  {}", job.id, job.type), Color::bold);
   fields.add("state", state_text(job), state_color(job.state));
-  fields.add("waiting", job.wait_reason.value_or(""));
+  fields.add("waiting", wait_reason_text(job, view.now));
   fields.add("params", compact_json(job.params));
   fields.add("key", job.key.value_or(""));
   fields.add("chain", job.parent ? fmt::format("phase of chain job {}", *job.parent) : "");

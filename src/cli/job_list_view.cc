@@ -1,5 +1,7 @@
 #include "cli/job_list_view.h"
 
+#include <fmt/format.h>
+
 #include "cli/humanize.h"
 #include "cli/progress_bar.h"
 #include "cli/table.h"
@@ -50,7 +52,7 @@ std::string job_item_text(const Job& job, Millis now) {
     case JobState::running:
       return job.progress.item.empty() ? job.progress.message : job.progress.item;
     case JobState::queued:
-      return job.wait_reason.value_or("");
+      return wait_reason_text(job, now);
     case JobState::paused:
       return paused_text(job, now);
     case JobState::interrupted:
@@ -61,6 +63,16 @@ std::string job_item_text(const Job& job, Millis now) {
       return finished_text(job);
   }
   return "";
+}
+
+std::string wait_reason_text(const Job& job, Millis now) {
+  static constexpr std::string_view kDelayed = "delayed until ";
+  std::string reason = job.wait_reason.value_or("");
+  if (!reason.starts_with(kDelayed)) return reason;
+  auto until = parse_rfc3339(reason.substr(kDelayed.size()));
+  if (!until) return reason;
+  return fmt::format("{}{} ({})", kDelayed, humanize_clock_time(*until, now),
+                     humanize_relative(*until, now));
 }
 
 std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& view,

@@ -31,6 +31,11 @@ std::string render_table(const Table& table, const ViewOptions& view);
 // waits, why a paused job paused and when it resumes, why a job failed.
 std::string job_item_text(const Job& job, Millis now);
 
+// Why a queued job waits, its times as people read them: the daemon's
+// "delayed until 2026-11-24T19:14:00.000Z" becomes "delayed until 19:14
+// (in 30 min)"; other reasons as they are.
+std::string wait_reason_text(const Job& job, Millis now);
+
 // `types` orders each job's params as drover.toml declares them.
 std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& view,
                             const TypeCatalog& types = {});

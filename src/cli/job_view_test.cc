@@ -69,6 +69,14 @@ TEST_F(JobViews, QueuedJobShowsWhyItWaits) {
   EXPECT_EQ(job_item_text(job, view.now), "resource chroma-768 busy (job 2)");
 }
 
+TEST_F(JobViews, ADelayedJobSaysUntilWhenInLocalTimeAndHowLongFromNow) {
+  Job job;
+  job.wait_reason = "delayed until 2026-11-24T11:23:00.000Z";
+  EXPECT_EQ(job_item_text(job, view.now), "delayed until 11:23 (in 30 min)");
+  job.wait_reason = "delayed until soon";  // not a time: left as it is
+  EXPECT_EQ(job_item_text(job, view.now), "delayed until soon");
+}
+
 TEST_F(JobViews, FailedJobShowsItsError) {
   Job job;
   job.state = JobState::failed;

@@ -14,6 +14,7 @@
 #include "os/atomic_file.h"
 #include "os/fd.h"
 #include "os/process.h"
+#include "os/process_identity.h"
 #include "os/test_dir.h"
 #include "protocol/shim_files.h"
 #include "shim/shim.h"
@@ -274,9 +275,16 @@ TEST_F(LauncherTest, AnAttemptThatEndedWhileTheDaemonWasDownIsDeliveredAtOnce) {
 TEST_F(LauncherTest, AShimKilledWithItsJobHasVanished) {
   AttemptProcess process = launch(request("sleep 30"));
   restart_daemon();
-  ASSERT_EQ(::kill(-process.job_pid, SIGKILL), 0);
+  // The shim first: one that outlived its job would have recorded its end.
   ASSERT_EQ(::kill(process.shim_pid, SIGKILL), 0);
   ASSERT_TRUE(wait_for_exit(process.shim_pid).ok());  // the test process is its parent
+  auto job = identify_process(process.job_pid);
+  ASSERT_TRUE(job.ok());
+  ASSERT_EQ(::kill(-process.job_pid, SIGKILL), 0);
+  // The signal takes effect a moment later: until then it is a live orphan.
+  for (int i = 0; i < 2000 && is_alive(job->pid, job->start_ticks, job->boot_id); ++i) {
+    std::this_thread::sleep_for(5ms);
+  }
   auto outcome = m_launcher->reconcile(AttemptRef{1, 1, "token-1", 0}, nullptr);
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_EQ(*outcome, Reconciled::vanished);
@@ -337,6 +345,7 @@ TEST_F(LauncherTest, AShimThatFailsBeforeClaimingEndsWithAStartError) {
   m_exit.reset();
   m_started.clear();
   std::filesystem::remove(dir / kExitFile);
+  std::filesystem::remove(dir / kExitRecordFile);  // the first shim's record of the job's end
   std::filesystem::remove(dir / kSpecFile);
   LaunchRequest again = request("exit 0");
   again.token = "token-other";

@@ -69,8 +69,12 @@ TEST_P(OpenBeneath, AMissingFileIsNotFound) {
   EXPECT_EQ(open("none/file").error().code, ErrorCode::not_found);
 }
 
+// Named, so that test names do not carry a function's address.
 INSTANTIATE_TEST_SUITE_P(Ways, OpenBeneath,
-                         ::testing::Values(&open_beneath, &open_beneath_by_components));
+                         ::testing::Values(&open_beneath, &open_beneath_by_components),
+                         [](const ::testing::TestParamInfo<OpenFunction>& info) {
+                           return info.param == &open_beneath ? "Openat2" : "ByComponents";
+                         });
 
 }  // namespace
 }  // namespace drover
