@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "cli/humanize.h"
 #include "cli/progress_bar.h"
 #include "cli/table.h"
@@ -45,6 +49,28 @@ std::vector<Cell> job_row(const Job& job, const ViewOptions& view, const TypeCat
           {started}};
 }
 
+// The list's order, except that a phase whose chain is listed too comes
+// right under it (in phase order), not as a row of its own elsewhere.
+std::vector<const Job*> chains_first(const std::vector<Job>& jobs) {
+  std::map<JobId, std::vector<const Job*>> phases_of;
+  std::set<JobId> listed;
+  for (const Job& job : jobs) listed.insert(job.id);
+  for (const Job& job : jobs) {
+    if (job.parent && listed.contains(*job.parent)) phases_of[*job.parent].push_back(&job);
+  }
+  std::vector<const Job*> order;
+  for (const Job& job : jobs) {
+    if (job.parent && listed.contains(*job.parent)) continue;
+    order.push_back(&job);
+    auto phases = phases_of.find(job.id);
+    if (phases == phases_of.end()) continue;
+    std::sort(phases->second.begin(), phases->second.end(),
+              [](const Job* a, const Job* b) { return a->id < b->id; });
+    order.insert(order.end(), phases->second.begin(), phases->second.end());
+  }
+  return order;
+}
+
 }  // namespace
 
 std::string job_item_text(const Job& job, Millis now) {
@@ -86,7 +112,11 @@ std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& vie
                {"RATE"},
                {"ETA"},
                {"STARTED"}});
-  for (const Job& job : jobs) table.add_row(job_row(job, view, types));
+  for (const Job* job : chains_first(jobs)) {
+    std::vector<Cell> row = job_row(*job, view, types);
+    if (job->parent) row[1].text = "└ " + row[1].text;
+    table.add_row(std::move(row));
+  }
   return render_table(table, view);
 }
 

@@ -61,6 +61,25 @@ TEST_F(JobViews, LsPrintsTheTableOfTheDesign) {
             "9   import       repo=acme/app  paused   1234/10000     rate limited, resumes 11:00\n");
 }
 
+TEST_F(JobViews, PhasesAreListedUnderTheirChain) {
+  Job chain = cloning_repos();
+  chain.id = 20;
+  chain.type = "chain";
+  chain.params = Json::object();
+  Job phase_two = cloning_repos(), phase_one = cloning_repos(), other = rate_limited_import();
+  phase_one.id = 21;
+  phase_two.id = 22;
+  phase_one.parent = phase_two.parent = 20;
+  std::string text = render_job_list({phase_two, other, chain, phase_one}, view);
+  std::size_t other_row = text.find("\n9 "), chain_row = text.find("\n20 "),
+              first = text.find("\n21  └ clone-repos"), second = text.find("\n22  └ clone-repos");
+  ASSERT_NE(first, std::string::npos) << text;
+  ASSERT_NE(second, std::string::npos) << text;
+  EXPECT_LT(other_row, chain_row) << text;
+  EXPECT_LT(chain_row, first) << text;
+  EXPECT_LT(first, second) << text;
+}
+
 TEST_F(JobViews, QueuedJobShowsWhyItWaits) {
   Job job;
   job.id = 3;
