@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <boost/asio/post.hpp>
 
+#include "core/chain_eta.h"
 #include "sched/engine.h"
 
 namespace drover {
@@ -174,10 +175,8 @@ void Engine::update_chain_progress(Job& parent, const std::string& item) {
   progress.item = chain.current_phase()
                       ? fmt::format("{}{}", phase_label(chain), item.empty() ? "" : ": " + item)
                       : "";
-  Millis now = m_clock.now();
-  RateTracker& rate = m_rates[parent.id];
-  rate.observe(now, std::llround(percentage * 100));  // hundredths of a percent
-  progress.eta_seconds = rate.eta_seconds(now, 100 * 100);
+  Millis elapsed = parent.started_at ? m_clock.now() - *parent.started_at : 0;
+  progress.eta_seconds = chain_eta_seconds(percentage, elapsed);
   progress.rate.reset();
 }
 
