@@ -56,28 +56,20 @@ class Containment : public ::testing::Test {
 
   // The process whose pid a job wrote into `pid_file`, once it is there.
   std::optional<ProcessIdentity> wait_for_pid_file(const std::filesystem::path& pid_file) {
-    auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::ifstream file(pid_file);
-      if (int pid = 0; file >> pid && pid > 0) {
-        auto identity = identify_process(pid);
-        if (!identity) break;  // already gone: the caller's checks say what that means
-        m_started.push_back(*identity);
-        return *identity;
-      }
-      std::this_thread::sleep_for(20ms);
+    int pid = 0;
+    if (!wait_until([&] { return std::ifstream(pid_file) >> pid && pid > 0; })) {
+      ADD_FAILURE() << "no pid in " << pid_file << " within 30 s";
+      return std::nullopt;
     }
-    ADD_FAILURE() << "no pid in " << pid_file << " within 30 s";
-    return std::nullopt;
+    auto identity = identify_process(pid);
+    if (!identity) return std::nullopt;  // already gone: the caller's checks say what that means
+    m_started.push_back(*identity);
+    return *identity;
   }
 
   static bool wait_until_gone(const ProcessIdentity& process, std::chrono::seconds limit = 20s) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (!is_alive(process.pid, process.start_ticks, process.boot_id)) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return false;
+    return wait_until([&] { return !is_alive(process.pid, process.start_ticks, process.boot_id); },
+                      limit);
   }
 
   static bool alive(const ProcessIdentity& process) {

@@ -188,12 +188,9 @@ TEST(Operator, AttemptLogBytesAreTheLiveSizeWhileRunningAndWhenInterrupted) {
   long long id = harness.run({"sh", "-c", "echo a line for the log; exec sleep 60"});
   harness.wait_for_state(id, {"running"});
   fs::path log = harness.attempt_dir(id, 1) / "output.log";
-  auto deadline = std::chrono::steady_clock::now() + 20s;
   std::error_code error;
-  while (fs::file_size(log, error) == 0 || error) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "no output in " << log;
-    std::this_thread::sleep_for(20ms);
-  }
+  ASSERT_TRUE(wait_until([&] { return fs::file_size(log, error) > 0 && !error; }))
+      << "no output in " << log;
   std::uintmax_t size = fs::file_size(log);
   EXPECT_EQ(harness.show(id)["attempts"][0]["log_bytes"], size);
 

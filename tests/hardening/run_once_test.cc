@@ -45,6 +45,22 @@ pid_t read_pid(const std::filesystem::path& file) {
   return pid;
 }
 
+// A running job with a child, its pids known.
+struct JobWithAChild {
+  long long id = 0;
+  pid_t job_pid = -1;
+  pid_t child = -1;
+};
+
+JobWithAChild start_job_with_a_child(Harness& harness) {
+  std::filesystem::path child_file = harness.state_dir() / "child.pid";
+  JobWithAChild started;
+  started.id = harness.run(job_with_a_child(child_file));
+  started.job_pid = harness.wait_for_job_pid(started.id, 1);
+  if (wait_for_file(child_file)) started.child = read_pid(child_file);
+  return started;
+}
+
 void expect_stopped_orphan(const Json& job, pid_t job_pid, pid_t child) {
   EXPECT_FALSE(process_alive(job_pid)) << "the job process still runs beside a concluded attempt";
   EXPECT_FALSE(process_alive(child)) << "a process of the job's group still runs";
@@ -58,31 +74,25 @@ void expect_stopped_orphan(const Json& job, pid_t job_pid, pid_t child) {
 TEST(RunOnce, OrphanedJobIsStoppedWhenItsShimDiedWhileTheDaemonWasDown) {
   Harness harness;
   harness.start_daemon();
-  std::filesystem::path child_file = harness.state_dir() / "child.pid";
-  long long id = harness.run(job_with_a_child(child_file));
-  pid_t job_pid = harness.wait_for_job_pid(id, 1);
-  ASSERT_TRUE(wait_for_file(child_file));
-  pid_t child = read_pid(child_file);
+  JobWithAChild started = start_job_with_a_child(harness);
+  ASSERT_GT(started.child, 0);
   harness.kill_daemon();
-  ASSERT_EQ(::kill(harness.shim_pid(id, 1), SIGKILL), 0);
+  ASSERT_EQ(::kill(harness.shim_pid(started.id, 1), SIGKILL), 0);
   harness.start_daemon();
-  Json job = harness.wait_for_state(id, {"interrupted", "failed", "completed"});
+  Json job = harness.wait_for_state(started.id, {"interrupted", "failed", "completed"});
   EXPECT_EQ(job["state"], "interrupted");
-  expect_stopped_orphan(job, job_pid, child);
+  expect_stopped_orphan(job, started.job_pid, started.child);
 }
 
 TEST(RunOnce, OrphanedJobIsStoppedWhenItsShimDiesUnderARunningDaemon) {
   Harness harness;
   harness.start_daemon();
-  std::filesystem::path child_file = harness.state_dir() / "child.pid";
-  long long id = harness.run(job_with_a_child(child_file));
-  pid_t job_pid = harness.wait_for_job_pid(id, 1);
-  ASSERT_TRUE(wait_for_file(child_file));
-  pid_t child = read_pid(child_file);
-  ASSERT_EQ(::kill(harness.shim_pid(id, 1), SIGKILL), 0);
-  Json job = harness.wait_for_state(id, {"interrupted", "failed", "completed"});
+  JobWithAChild started = start_job_with_a_child(harness);
+  ASSERT_GT(started.child, 0);
+  ASSERT_EQ(::kill(harness.shim_pid(started.id, 1), SIGKILL), 0);
+  Json job = harness.wait_for_state(started.id, {"interrupted", "failed", "completed"});
   EXPECT_EQ(job["state"], "interrupted");
-  expect_stopped_orphan(job, job_pid, child);
+  expect_stopped_orphan(job, started.job_pid, started.child);
 }
 
 // A job that ignores SIGTERM still ends: SIGKILL follows the type's grace.
@@ -116,11 +126,8 @@ TEST(RunOnce, AShimKilledWhileDrainingTheOutputLeavesTheJobsTrueExit) {
   harness.start_daemon();
   long long id = harness.run({"sh", "-c", "sleep 30 & exit 7"});
   pid_t job_pid = harness.wait_for_job_pid(id, 1);
-  for (auto deadline = std::chrono::steady_clock::now() + 30s;
-       process_alive(job_pid) && std::chrono::steady_clock::now() < deadline;) {
-    std::this_thread::sleep_for(2ms);
-  }
-  ASSERT_FALSE(process_alive(job_pid));
+  // Quick polls: the shim drains for about a second after the job's end.
+  ASSERT_TRUE(wait_until([&] { return !process_alive(job_pid); }, 30s, 2ms));
   ::kill(harness.shim_pid(id, 1), SIGKILL);
   Json job = harness.wait_for_state(id, {"interrupted", "failed", "completed"});
   EXPECT_EQ(job["state"], "failed") << last_reason(job);
@@ -226,14 +233,13 @@ std::string read_text(const std::filesystem::path& path) {
 // `drover show ID --json` until the job is in one of `states`; an answer
 // refused meanwhile (the store cannot be written) is no failure.
 Json wait_for_stored_state(Harness& harness, long long id, const std::set<std::string>& states) {
-  auto deadline = std::chrono::steady_clock::now() + 60s;
   Json job;
-  while (std::chrono::steady_clock::now() < deadline) {
+  bool reached = wait_until([&] {
     CliResult shown = harness.cli({"show", std::to_string(id), "--json"});
     if (shown.exit_code == 0) job = shown.json();
-    if (job.is_object() && states.count(job.value("state", ""))) return job;
-    std::this_thread::sleep_for(50ms);
-  }
+    return job.is_object() && states.count(job.value("state", "")) > 0;
+  }, 60s, 50ms);
+  if (reached) return job;
   ADD_FAILURE() << "job " << id << " did not reach the expected state; last: " << job.dump(2);
   return job;
 }
@@ -256,11 +262,7 @@ TEST(RunOnce, ExitStatusOfAJobEndingOnAFullDiskIsKeptAndStored) {
   disk.fill();
   std::ofstream(go).close();
   std::filesystem::path record = harness.attempt_dir(id, 1) / "exit.record";
-  auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (read_text(record).find("exit_code") == std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(20ms);
-  }
+  wait_until([&] { return read_text(record).find("exit_code") != std::string::npos; });
   EXPECT_NE(read_text(record).find("\"exit_code\":7"), std::string::npos)
       << "the shim did not record the exit in the space reserved for it";
   // While the disk is full an answer is refused, or it is true.

@@ -100,12 +100,17 @@ bool process_alive(pid_t pid) {
   return state != 'Z' && state != 'X';
 }
 
-bool wait_for_file(const std::filesystem::path& path, std::chrono::seconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (std::filesystem::exists(path)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+bool wait_until(const std::function<bool()>& reached, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds poll) {
+  for (auto deadline = std::chrono::steady_clock::now() + timeout;;) {
+    if (reached()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(poll);
   }
+}
+
+bool wait_for_file(const std::filesystem::path& path, std::chrono::seconds timeout) {
+  if (wait_until([&] { return std::filesystem::exists(path); }, timeout)) return true;
   ADD_FAILURE() << path << " did not appear";
   return false;
 }

@@ -98,6 +98,12 @@ class Harness {
 // True while `pid` runs; a zombie (ended, not yet reaped) is not alive.
 bool process_alive(pid_t pid);
 
+// Polls `reached` (every few milliseconds) until it holds; false after
+// `timeout`. The one wait for a state that has no event to wait on.
+bool wait_until(const std::function<bool()>& reached,
+                std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                std::chrono::milliseconds poll = std::chrono::milliseconds(20));
+
 // Polls until `path` exists; false (and a test failure) on timeout.
 bool wait_for_file(const std::filesystem::path& path,
                    std::chrono::seconds timeout = std::chrono::seconds(30));
