@@ -59,10 +59,12 @@ struct CommandArgs {
   bool force = false;
   bool follow = false;
   bool events = false;   // logs: keep @drover lines
+  bool log = false;      // follow: the output too
   bool no_time = false;  // logs
   bool utc = false;      // logs: ISO 8601 UTC times
   bool any = false;      // wait: the first job to end is enough
   std::vector<std::string> ids;  // wait: job ids as typed, checked by parse_job_id
+  std::optional<bool> open_browser;  // ui: --open / --no-open; unset: on a desktop's terminal
 };
 
 struct Context {

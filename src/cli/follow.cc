@@ -8,6 +8,7 @@
 #include "cli/humanize.h"
 #include "cli/interrupt_flag.h"
 #include "cli/line_drawer.h"
+#include "cli/log_printer.h"
 #include "cli/progress_bar.h"
 #include "cli/table.h"
 #include "cli/visible_text.h"
@@ -36,6 +37,36 @@ std::string status_line(const Job& job, const Context& context) {
   return visible_text(rest.empty() ? head : head + "  " + rest);
 }
 
+// The output shown above the status line (`follow --log`). A chain's is its
+// running phase's; when the next phase starts, its log follows a note.
+class FollowedLog {
+ public:
+  explicit FollowedLog(const Context& context) : m_context(context) {}
+
+  // What came since the last call; `job` is the followed job as just read.
+  Result<std::string> next(const Job& job) {
+    auto source = log_source_of(job);
+    if (!source) return std::string();
+    std::string text;
+    if (!m_printer || source->job != m_request.id) {
+      if (m_printer) text += m_printer->finish();
+      if (source->phase) text += fmt::format("--- {} ---\n", describe_phase_source(job, *source));
+      m_printer.emplace(m_context, log_view_options(m_context));
+      m_request = LogRequest{source->job, std::nullopt, 0, std::nullopt};
+    }
+    auto fetched = m_printer->fetch(m_request);
+    if (!fetched) return fetched;
+    return text + *fetched;
+  }
+
+  std::string finish() { return m_printer ? m_printer->finish() : std::string(); }
+
+ private:
+  const Context& m_context;
+  std::optional<LogPrinter> m_printer;
+  LogRequest m_request;
+};
+
 }  // namespace
 
 std::string final_job_line(const Job& job, Millis now) {
@@ -47,8 +78,13 @@ std::string final_job_line(const Job& job, Millis now) {
 }
 
 int follow_job(Context& context, JobId id) {
+  if (context.args.log && context.global.json) {
+    return context.fail({ErrorCode::usage, "--log prints the output as text; leave out --json"});
+  }
   InterruptFlag interrupt;
   LineDrawer drawer(context);
+  std::optional<FollowedLog> log;
+  if (context.args.log) log.emplace(context);
   DaemonClient client = context.client();
   std::string target = fmt::format("/api/jobs/{}", id);
   while (true) {
@@ -58,7 +94,16 @@ int follow_job(Context& context, JobId id) {
       return context.fail(answer.error());
     }
     Job job = job_from_json(*answer);
+    if (log) {
+      auto text = log->next(job);
+      if (!text) {
+        drawer.finish();
+        return context.fail(text.error());
+      }
+      drawer.print_above(*text);
+    }
     if (is_finished(job.state)) {
+      if (log) drawer.print_above(log->finish());
       drawer.finish();
       if (context.global.json) {
         context.print_json(*answer);

@@ -15,6 +15,16 @@ void LineDrawer::draw(const std::string& line) {
   m_last = line;
 }
 
+void LineDrawer::print_above(const std::string& text) {
+  if (text.empty()) return;
+  if (m_context.out_is_tty && !m_last.empty()) {
+    m_context.out << "\r\x1b[K" << text << m_last << "\x1b[K";
+  } else {
+    m_context.out << text;
+  }
+  m_context.out.flush();
+}
+
 void LineDrawer::finish() {
   if (m_context.out_is_tty && !m_last.empty()) m_context.out << "\n";
   m_last.clear();

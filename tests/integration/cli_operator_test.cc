@@ -2,7 +2,10 @@
 // on jobs, queues changed at run time, params typed by the type's schema,
 // and a log that reads well. Real daemon, real CLI.
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <future>
 #include <regex>
 
 #include <gtest/gtest.h>
@@ -59,6 +62,47 @@ TEST(CliUi, DaemonStartPrintsTheAddressAndTheLoginLink) {
   EXPECT_TRUE(contains(started.out, "drover daemon started")) << started.out;
   EXPECT_TRUE(contains(started.out, "Web UI:  http://127.0.0.1:")) << started.out;
   EXPECT_TRUE(contains(started.out, ui.out)) << started.out << "\n---\n" << ui.out;
+}
+
+// The browser is whatever xdg-open starts: a stand-in on PATH records the
+// link it was given, which must be the one that signs the browser in.
+TEST(CliUi, OpenHandsTheLoginLinkToXdgOpen) {
+  Harness harness("[daemon]\nlisten = \"127.0.0.1:0\"\n");
+  harness.start_daemon();
+  std::filesystem::path bin = harness.state_dir() / "fake-bin";
+  std::filesystem::create_directories(bin);
+  std::filesystem::path opened = harness.state_dir() / "opened.txt";
+  {
+    std::ofstream script(bin / "xdg-open");
+    script << "#!/bin/sh\nprintf '%s' \"$1\" > " << opened.string() << ".part && mv "
+           << opened.string() << ".part " << opened.string() << "\n";
+  }
+  std::filesystem::permissions(bin / "xdg-open", std::filesystem::perms::owner_all);
+  std::string path = bin.string() + ":" + std::getenv("PATH");
+  CliResult ui = run_program({"/usr/bin/env", "PATH=" + path, Harness::drover_bin(), "--state-dir",
+                              harness.state_dir().string(), "ui", "--open"},
+                             std::chrono::seconds(30));
+  EXPECT_EQ(ui.exit_code, 0) << ui.err;
+  EXPECT_TRUE(contains(ui.out, "Opened the link in your browser.")) << ui.out;
+  ASSERT_TRUE(wait_for_file(opened));
+  std::string link;
+  std::ifstream(opened) >> link;
+  Json address = harness.cli({"ui", "--json"}).json();
+  EXPECT_EQ(link, address["login_url"]);
+}
+
+TEST(CliUi, OpenSaysWhatToDoWithoutXdgOpen) {
+  Harness harness("[daemon]\nlisten = \"127.0.0.1:0\"\n");
+  harness.start_daemon();
+  std::filesystem::path empty = harness.state_dir() / "empty-bin";
+  std::filesystem::create_directories(empty);
+  CliResult ui = run_program({"/usr/bin/env", "PATH=" + empty.string(), Harness::drover_bin(),
+                              "--state-dir", harness.state_dir().string(), "ui", "--open"},
+                             std::chrono::seconds(30));
+  EXPECT_EQ(ui.exit_code, 1);
+  EXPECT_TRUE(contains(ui.out, "Log in:  http://127.0.0.1:")) << ui.out;
+  EXPECT_TRUE(contains(ui.err, "xdg-open")) << ui.err;
+  EXPECT_TRUE(contains(ui.err, "open the link above yourself")) << ui.err;
 }
 
 TEST(CliUi, SaysWhyWhenThereIsNoWebUi) {
@@ -303,6 +347,28 @@ TEST_F(ChainView, LogsOfAChainAreItsRunningPhases) {
   EXPECT_TRUE(contains(logs.err, "phase 2/2 (held)")) << logs.err;
   std::ofstream(release).put('\n');
   harness.wait_for_state(chain, {"completed"});
+}
+
+// `follow --log` prints the running phase's output above the progress line
+// and ends with the chain's verdict; piped, there is no bar to redraw.
+TEST_F(ChainView, FollowWithLogPrintsTheRunningPhasesOutputThenTheVerdict) {
+  harness.start_daemon();
+  long long chain = submit_chain();
+  long long held = wait_for_second_phase(chain)["phases"][1]["job"];
+  auto following = std::async(std::launch::async, [&] {
+    return harness.cli({"follow", "--log", "--no-time", std::to_string(chain)}, std::chrono::seconds(60));
+  });
+  harness.wait_for_job(held, [&](const Json&) {
+    return contains(harness.cli({"logs", std::to_string(held)}).out, "held-output");
+  });
+  std::ofstream(release).put('\n');
+  CliResult followed = following.get();
+  EXPECT_EQ(followed.exit_code, 0) << followed.err;
+  std::string phase_note = "--- phase 2/2 (held), job " + std::to_string(held) + " ---";
+  EXPECT_TRUE(contains(followed.out, phase_note + "\n  held-output\n")) << followed.out;
+  EXPECT_TRUE(contains(followed.out, "job " + std::to_string(chain) + " completed")) << followed.out;
+  EXPECT_FALSE(contains(followed.out, "\x1b[")) << "no terminal codes when piped";
+  EXPECT_EQ(harness.cli({"follow", "--log", "--json", std::to_string(chain)}).exit_code, 2);
 }
 
 TEST_F(ChainView, RemovingAPhaseOfALiveChainIsRefused) {
