@@ -97,6 +97,10 @@ std::string humanize_clock_time(Millis at, Millis now) {
                      clock);
 }
 
+std::string humanize_clock_time_ahead(Millis at, Millis now) {
+  return fmt::format("{} ({})", humanize_clock_time(at, now), humanize_relative(at, now));
+}
+
 std::string format_local_clock(Millis at) {
   std::tm tm = local_time(at);
   return fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);

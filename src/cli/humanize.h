@@ -29,6 +29,9 @@ std::string humanize_count(std::int64_t count);
 // Wall-clock time in the local zone: "11:00" today, "Nov 25 11:00" on another day.
 std::string humanize_clock_time(Millis at, Millis now);
 
+// A coming moment both ways: "11:00 (in 30 min)", "Nov 25 11:00 (in 2 d)".
+std::string humanize_clock_time_ahead(Millis at, Millis now);
+
 // The local time of day: "10:30:05".
 std::string format_local_clock(Millis at);
 

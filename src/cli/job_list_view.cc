@@ -15,7 +15,7 @@ namespace {
 
 std::string paused_text(const Job& job, Millis now) {
   std::string text = job.state_reason.empty() ? "paused" : job.state_reason;
-  if (job.resume_at) text += ", resumes " + humanize_clock_time(*job.resume_at, now);
+  if (job.resume_at) text += ", resumes " + humanize_clock_time_ahead(*job.resume_at, now);
   return text;
 }
 
@@ -97,8 +97,7 @@ std::string wait_reason_text(const Job& job, Millis now) {
   if (!reason.starts_with(kDelayed)) return reason;
   auto until = parse_rfc3339(reason.substr(kDelayed.size()));
   if (!until) return reason;
-  return fmt::format("{}{} ({})", kDelayed, humanize_clock_time(*until, now),
-                     humanize_relative(*until, now));
+  return std::string(kDelayed) + humanize_clock_time_ahead(*until, now);
 }
 
 std::string render_job_list(const std::vector<Job>& jobs, const ViewOptions& view,
