@@ -56,6 +56,7 @@ Result<ListRequest> parse_list_request(const HttpRequest& request) {
     if (!value) return value.error();
     list.filter.before_id = *value;
   }
+  list.filter.top_level = request.query_value("top_level").has_value();
   list.recent_only = !request.query_value("all") && list.filter.states.empty() &&
                      !list.filter.before_id;
   return list;

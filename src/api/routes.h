@@ -15,6 +15,7 @@ void add_health_routes(Router& router, Engine& engine);
 void add_type_routes(Router& router, Engine& engine);
 void add_chain_routes(Router& router, Engine& engine);
 void add_artifact_routes(Router& router, Engine& engine);
+void add_progress_routes(Router& router, Engine& engine);
 void add_metrics_routes(Router& router, Engine& engine);
 void add_stats_routes(Router& router, Engine& engine);
 void add_openapi_routes(Router& router);
@@ -30,6 +31,7 @@ inline void add_all_routes(Router& router, Engine& engine) {
   add_queue_routes(router, engine);
   add_health_routes(router, engine);
   add_artifact_routes(router, engine);
+  add_progress_routes(router, engine);
   add_metrics_routes(router, engine);
   add_stats_routes(router, engine);
   add_openapi_routes(router);

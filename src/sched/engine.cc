@@ -1,6 +1,8 @@
 #include "sched/engine.h"
 
 #include <array>
+#include <iterator>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -13,6 +15,27 @@ constexpr int kRecentFinished = 10;
 
 const std::array<JobState, 4> kUnfinishedStates{JobState::queued, JobState::running,
                                                  JobState::paused, JobState::interrupted};
+
+// The phases of the chains on a page that the page lacks (a running chain's
+// finished phases; a finished chain's phases when only top-level jobs were
+// listed), each after its chain's other rows: shown under their chain.
+Status add_missing_phases(Store& store, std::vector<Job>& jobs) {
+  std::set<JobId> listed;
+  for (const Job& job : jobs) listed.insert(job.id);
+  std::vector<Job> found;
+  for (const Job& job : jobs) {
+    if (!job.chain) continue;
+    for (const PhaseRun& phase : job.chain->phases) {
+      if (!phase.job || listed.contains(*phase.job)) continue;
+      auto stored = store.get_job_row(*phase.job);
+      if (!stored) return stored.error();
+      if (*stored) found.push_back(std::move(**stored));
+    }
+  }
+  jobs.insert(jobs.end(), std::make_move_iterator(found.begin()),
+              std::make_move_iterator(found.end()));
+  return {};
+}
 
 }  // namespace
 
@@ -209,14 +232,17 @@ Result<JobPage> Engine::list(const ListRequest& request) {
     page.next_cursor = page.jobs.back().id;
   }
   if (request.recent_only && request.filter.states.empty()) {
+    // The user's own last finished jobs: a chain counts once, with its phases.
     JobFilter finished = request.filter;
     finished.states = {JobState::completed, JobState::failed, JobState::cancelled};
     finished.limit = kRecentFinished;
     finished.before_id.reset();
+    finished.top_level = true;
     auto recent = m_store.list_jobs(finished);
     if (!recent) return recent.error();
     page.jobs.insert(page.jobs.end(), recent->begin(), recent->end());
     page.next_cursor.reset();
+    if (Status phases = add_missing_phases(m_store, page.jobs); !phases) return phases.error();
   }
   for (Job& job : page.jobs) decorate(job);
   return page;

@@ -145,6 +145,7 @@ class Engine {
   Result<JobStats> job_stats();
   // The job's DROVER_ARTIFACTS folder (which may not exist).
   std::filesystem::path artifacts_dir(JobId id) const { return m_launcher->artifacts_dir(id); }
+  std::filesystem::path attempt_dir(JobId id, int n) const { return m_launcher->attempt_dir(id, n); }
   const Containment& containment() const { return m_launcher->containment(); }
 
   // `on_change(id)` runs once a change of job `id` (or its removal) is

@@ -76,6 +76,7 @@ struct JobFilter {
   std::optional<std::string> type;
   std::optional<std::string> key;
   std::optional<JobId> before_id;
+  bool top_level = false;  // leave out chain phases (they are listed under their chain)
   int limit = 50;
 };
 

@@ -183,6 +183,10 @@ test('a stopped job shows no rate and no ETA', async () => {
   const rate = await facts.locator('dt:text-is("Rate") + dd').textContent();
   const eta = await facts.locator('dt:text-is("ETA") + dd').textContent();
   assert.deepEqual([rate, eta], ['—', '—']);
+  // No live samples come from a stopped job: a line is what the daemon recorded.
+  const chart = page.locator('.progress-chart');
+  await chart.locator('polyline').waitFor();
+  assert.ok(Number(await chart.getAttribute('data-samples')) >= 2, 'the recorded progress is charted');
   await page.goto(`${session.daemon.url}/#/`);
   const checkpoint = section('interrupted').locator(`tr[data-job="${jobs.clone}"] td.col-time`);
   assert.match(await checkpoint.textContent(), /^saved \d\d:\d\d \(/);

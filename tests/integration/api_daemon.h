@@ -4,7 +4,6 @@
 #pragma once
 
 #include <fstream>
-#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -27,11 +26,8 @@ class ApiDaemon {
  public:
   explicit ApiDaemon(const std::string& extra_config = "") : harness(tcp_config(extra_config)) {
     harness.start_daemon();
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (address().empty() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    EXPECT_FALSE(address().empty()) << "the daemon wrote no address file";
+    EXPECT_TRUE(wait_until([this] { return !address().empty(); }, std::chrono::seconds(10)))
+        << "the daemon wrote no address file";
     api = ApiClient(address(), read_first_word(harness.state_dir() / "token"));
   }
 

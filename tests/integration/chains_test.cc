@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -139,6 +140,36 @@ TEST_F(Chains, AFailedPhaseFailsTheChainAndResumingAfterTheFixCompletesIt) {
   std::map<long long, int> runs = runs_by_job(runs_file);
   EXPECT_EQ(runs[done["phases"][0]["job"].get<long long>()], 1) << "the clear phase ran again";
   EXPECT_EQ(done["result"]["phases"][1]["tagged"], 20);
+}
+
+// `drover ls` shows the last 10 finished jobs of the user's own: a chain
+// counts once and brings its phases, which never push other jobs out.
+TEST_F(Chains, LsCountsAFinishedChainOnceAmongTheLastTenWithItsPhases) {
+  harness.start_daemon();
+  Json chain = {{"name", "clears"},
+                {"phases",
+                 {{{"type", "clear"}, {"params", {{"source_id", "a"}}}},
+                  {{"type", "clear"}, {"params", {{"source_id", "b"}}}},
+                  {{"type", "clear"}, {"params", {{"source_id", "c"}}}}}}};
+  std::filesystem::path file = harness.state_dir() / "clears.json";
+  std::ofstream(file) << chain.dump();
+  CliResult submitted = harness.cli({"chain", "submit", file.string()});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
+  long long id = std::atoll(submitted.out.c_str());
+  Json done = harness.wait_for_state(id, {"completed", "failed"}, 60s);
+  ASSERT_EQ(done["state"], "completed") << done.dump(2);
+  std::vector<long long> own;
+  for (int i = 0; i < 9; ++i) own.push_back(harness.run({"true"}));
+  for (long long job : own) harness.wait_for_state(job, {"completed", "failed"});
+
+  std::set<long long> listed;
+  for (const Json& job : harness.cli({"ls", "--json"}).json()) listed.insert(job["id"].get<long long>());
+  std::set<long long> expected(own.begin(), own.end());
+  expected.insert(id);
+  for (const Json& phase : done["phases"]) expected.insert(phase["job"].get<long long>());
+  EXPECT_EQ(listed, expected);
+  CliResult table = harness.cli({"ls"});
+  EXPECT_NE(table.out.find("└"), std::string::npos) << table.out;
 }
 
 TEST_F(Chains, ValidationNamesEachPhaseByPositionAndType) {

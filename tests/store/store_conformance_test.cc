@@ -187,6 +187,21 @@ TYPED_TEST_P(StoreConformance, ListsNewestFirstAndFiltersByStateTypeAndKey) {
   EXPECT_EQ(this->list_ids({.limit = 0}), Ids{});
 }
 
+TYPED_TEST_P(StoreConformance, TopLevelListingLeavesOutChainPhases) {
+  Job chain = this->new_job(JobState::completed, "chain");
+  Job phase = this->new_job(JobState::completed, "index");
+  Job own = this->new_job(JobState::completed, "index");
+  phase.parent = chain.id;
+  this->commit(WriteBatch{.jobs = {chain, phase, own}});
+
+  using Ids = std::vector<JobId>;
+  EXPECT_EQ(this->list_ids({.top_level = true}), (Ids{own.id, chain.id}));
+  EXPECT_EQ(this->list_ids({.states = {JobState::completed}, .top_level = true, .limit = 1}),
+            (Ids{own.id}));
+  EXPECT_EQ(this->list_ids({.type = "index", .top_level = true}), (Ids{own.id}));
+  EXPECT_EQ(this->list_ids({}), (Ids{own.id, phase.id, chain.id}));
+}
+
 TYPED_TEST_P(StoreConformance, CursorPagesCoverEveryJobOnceWithoutGaps) {
   std::vector<Job> jobs = this->add_jobs(237, {JobState::completed, JobState::queued});
   for (const std::vector<JobState>& states :
@@ -412,6 +427,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     StoreConformance, RoundTripsEveryField, KeepsUnsetFieldsUnsetAndNullJsonAsNull,
     RewritingAJobKeepsItsAttemptsAndUpsertsAttemptsByNumber, BatchThatFailsMidwayLeavesNothing,
     IdsIncreaseAndAreNeverReusedAfterDelete, ListsNewestFirstAndFiltersByStateTypeAndKey,
+    TopLevelListingLeavesOutChainPhases,
     CursorPagesCoverEveryJobOnceWithoutGaps, ListedJobsCarryTheirAttemptsButNoHistory,
     LoadsExactlyTheUnfinishedJobsInIdOrder, CountsJobsByStateThroughChangesAndDeletes,
     CountsJobsByStateAndType, CountsFinishedJobsPerBucketSinceATime,

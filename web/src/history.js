@@ -1,5 +1,6 @@
 // History: finished jobs, filtered by state and type on the server and by
-// text here, a page at a time (cursor = the oldest id seen).
+// text here, a page at a time (cursor = the oldest id seen). Chain phases are
+// not rows of their own: each shows under its chain, on whatever page.
 import { useState } from 'preact/hooks';
 import { api, withQuery } from './api.js';
 import { useLoad } from './load.js';
@@ -31,6 +32,7 @@ export function useHistory(filters) {
     type: filters.type,
     limit: PAGE_SIZE,
     cursor,
+    top_level: 1,
   }));
   const { data: page, error, load, update: updatePage } =
     useLoad(fetchPage, [filters.state, filters.type, cursor], { jobs: [], next_cursor: null });
@@ -41,7 +43,7 @@ export function useHistory(filters) {
       return updatePage((current) => ({ ...current, jobs: current.jobs.filter((job) => job.id !== event.id) }));
     }
     const { job } = event;
-    const belongs = states.includes(job.state) && (!filters.type || job.type === filters.type);
+    const belongs = !job.parent && states.includes(job.state) && (!filters.type || job.type === filters.type);
     updatePage((current) => {
       const others = current.jobs.filter((known) => known.id !== job.id);
       const wasHere = others.length !== current.jobs.length;
