@@ -135,6 +135,51 @@ test('submitting work that has a checkpoint offers to resume it', async () => {
     (state) => ['queued', 'running', 'completed'].includes(state), 'the job to resume');
 });
 
+// Every option of the form reaches the daemon as typed, and the command
+// line beside the button says the same; a delay and a time are one or the other.
+test('the submit form\'s options: queue, priority, delay or time, after and force', async () => {
+  const first = await session.daemon.api('POST', '/api/jobs', { type: 'shell', params: { argv: ['true'] } });
+  const before = first.json.id;
+  await page.goto(`${session.daemon.url}/#/submit/clone-repos`);
+  await page.getByLabel('org').fill('options');
+  await page.locator('.submit-options summary').click();
+  await page.getByLabel('Queue').fill('imports');
+  await page.getByLabel('Priority').fill('7');
+  await page.getByLabel('Wait before start').fill('10m');
+  await page.getByLabel('Start at').fill('2030-01-02T03:04');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  const both = page.locator('[data-field="option-at"] .field-error');
+  await both.waitFor();
+  assert.match(await both.textContent(), /either a delay or a time/);
+
+  await page.getByLabel('Start at').fill('');
+  await page.getByLabel('After jobs').fill(`${before}`);
+  await page.getByLabel('Force').check();
+  const line = await page.locator('.cli-line').textContent();
+  assert.ok(line.startsWith('drover submit clone-repos ') && line.includes(' org=options '), line);
+  assert.ok(line.endsWith(` --queue imports --priority 7 --after ${before} --delay 10m --force`), line);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/#\/jobs\/\d+$/);
+  const id = Number(page.url().match(/#\/jobs\/(\d+)$/)[1]);
+  const job = (await session.daemon.api('GET', `/api/jobs/${id}`)).json;
+  assert.equal(job.queue, 'imports');
+  assert.equal(job.priority, 7);
+  assert.deepEqual(job.after, [before]);
+  const notBefore = Date.parse(job.resume_at);
+  assert.ok(notBefore - Date.parse(job.created_at) >= 9 * 60_000, `delayed ~10 min: ${job.resume_at}`);
+  await session.daemon.api('POST', `/api/jobs/${id}/cancel`);
+
+  await page.goto(`${session.daemon.url}/#/submit/clone-repos`);
+  await page.getByLabel('org').fill('at-time');
+  await page.locator('.submit-options summary').click();
+  await page.getByLabel('Start at').fill('2030-01-02T03:04');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/#\/jobs\/\d+$/);
+  const timed = (await session.daemon.api('GET', `/api/jobs/${Number(page.url().match(/#\/jobs\/(\d+)$/)[1])}`)).json;
+  assert.equal(Date.parse(timed.resume_at), new Date('2030-01-02T03:04').getTime());
+  await session.daemon.api('POST', `/api/jobs/${timed.id}/cancel`);
+});
+
 test('a hostile param is shown as text on every page and never runs', async () => {
   const payload = '<img src=x onerror=alert(1)>';
   const submitted = await session.daemon.api('POST', '/api/jobs', { type: 'disk-usage', params: { path: payload } });
