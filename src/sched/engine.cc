@@ -75,6 +75,7 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       m_clock(clock),
       m_options(std::move(options)),
       m_commit(io, store),
+      m_reaper(m_options.state_dir / "trash"),
       m_timer(io),
       m_retention_timer(io),
       m_schedule_timer(io),

@@ -31,6 +31,7 @@
 #include "core/config.h"
 #include "core/job.h"
 #include "exec/launcher.h"
+#include "os/folder_reaper.h"
 #include "exec/log_reader.h"
 #include "sched/engine_stats.h"
 #include "sched/group_commit.h"
@@ -264,6 +265,7 @@ class Engine {
   GroupCommit m_commit;
   Scheduler m_scheduler;
   std::unique_ptr<Launcher> m_launcher;
+  FolderReaper m_reaper;  // job folders leave off the event loop
   boost::asio::steady_timer m_timer;
   boost::asio::steady_timer m_retention_timer;
   bool m_sweeping = false;  // a retention sweep is deleting batches

@@ -78,8 +78,7 @@ void Engine::drop_expired_cache() {
     const TypeConfig* type = m_config.find_type(entry.type);
     if (type && type->cache_ttl && entry.created_at + *type->cache_ttl >= now) continue;
     m_commit.batch().cache_deletes.push_back(entry.job_id);
-    std::error_code ignored;
-    std::filesystem::remove_all(m_launcher->artifacts_dir(entry.job_id), ignored);
+    m_reaper.remove(m_launcher->artifacts_dir(entry.job_id));
   }
   m_commit.request(Durability::full);
 }

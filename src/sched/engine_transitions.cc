@@ -85,8 +85,7 @@ void Engine::finish(Job& job, JobState to, std::string reason) {
     job.checkpoint.reset();
     stage_job(job);
     cache_result(job);
-    std::error_code ignored;
-    std::filesystem::remove_all(m_launcher->job_dir(id), ignored);
+    m_reaper.remove(m_launcher->job_dir(id));
   }
   m_active.erase(id);
 }
