@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "api/routes.h"
+#include "os/process_probe.h"
 
 namespace drover {
 namespace {
@@ -94,7 +95,7 @@ Json containment_json(const Containment& containment) {
 void add_health_routes(Router& router, Engine& engine) {
   router.add("GET", "/healthz", [&engine](HttpRequest&, Responder respond) {
     respond(HttpResponse::json(200, {{"ok", true},
-                                     {"pid", ::getpid()},
+                                     {"pid", current_pid()},
                                      {"containment", containment_json(engine.containment())}}));
   });
 }

@@ -1,6 +1,5 @@
 #include "cli/cli_app.h"
 
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 
 #include "cli/color.h"
 #include "cli/command_table.h"
+#include "os/terminal.h"
 
 namespace drover::cli {
 namespace {
@@ -127,12 +127,6 @@ std::optional<int> check_command_name(const CLI::App& app, const std::string& wo
   return 2;
 }
 
-std::size_t terminal_width() {
-  winsize size{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
-  return 0;
-}
-
 void build_app(CLI::App& app, GlobalOptions& global, CommandArgs& args, CommandTree& tree) {
   app.fallthrough();  // global flags after the command name reach the top level
   app.require_subcommand(1);
@@ -216,14 +210,14 @@ int run_cli(const std::vector<std::string>& args, const CliIo& io, const CliHook
 int run_cli_main(int argc, char** argv, const CliHooks& hooks) {
   std::vector<std::string> args(argv + 1, argv + argc);
   SystemClock clock;
-  bool out_tty = ::isatty(STDOUT_FILENO) == 1;
+  bool out_tty = is_terminal(STDOUT_FILENO);
   CliIo io{std::cout,
            std::cerr,
            clock,
            out_tty,
-           ::isatty(STDERR_FILENO) == 1,
+           is_terminal(STDERR_FILENO),
            stdout_wants_color(),
-           out_tty ? terminal_width() : 0};
+           out_tty ? terminal_columns(STDOUT_FILENO) : 0};
   return run_cli(args, io, hooks);
 }
 

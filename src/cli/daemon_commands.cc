@@ -10,6 +10,7 @@
 #include "cli/daemon_status_view.h"
 #include "cli/interrupt_flag.h"
 #include "cli/web_ui_address.h"
+#include "os/process_probe.h"
 #include "protocol/reload_outcome.h"
 
 namespace drover::cli {
@@ -87,7 +88,7 @@ StartOutcome wait_until_answering(const Context& context, pid_t pid, pid_t& answ
       answering = *answered;
       return StartOutcome::answered;
     }
-    if (child_has_exited(pid)) return StartOutcome::exited;
+    if (reap_if_exited(pid)) return StartOutcome::exited;
     spinner.tick();
     if (!interrupt.sleep_for(kStartPoll)) return StartOutcome::interrupted;
   }

@@ -2,55 +2,19 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <deque>
 #include <fstream>
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "os/fd.h"
+#include "os/process.h"
+#include "os/process_probe.h"
+#include "os/self_executable.h"
 
 namespace drover::cli {
 namespace {
-
-// The actions a detached daemon's process starts with: new session, default
-// signal handling and mask, stdin /dev/null, output appended to the log.
-class SpawnSetup {
- public:
-  explicit SpawnSetup(const std::filesystem::path& log_file) {
-    ::posix_spawn_file_actions_init(&m_actions);
-    ::posix_spawnattr_init(&m_attributes);
-    ::posix_spawn_file_actions_addopen(&m_actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    ::posix_spawn_file_actions_addopen(&m_actions, STDOUT_FILENO, log_file.c_str(),
-                                       O_WRONLY | O_CREAT | O_APPEND, 0600);
-    ::posix_spawn_file_actions_adddup2(&m_actions, STDOUT_FILENO, STDERR_FILENO);
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    ::posix_spawnattr_setsigmask(&m_attributes, &none);
-    ::posix_spawnattr_setsigdefault(&m_attributes, &all);
-    ::posix_spawnattr_setflags(&m_attributes,
-                               POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  }
-  ~SpawnSetup() {
-    ::posix_spawn_file_actions_destroy(&m_actions);
-    ::posix_spawnattr_destroy(&m_attributes);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
-
-  const posix_spawn_file_actions_t* actions() const { return &m_actions; }
-  const posix_spawnattr_t* attributes() const { return &m_attributes; }
-
- private:
-  posix_spawn_file_actions_t m_actions{};
-  posix_spawnattr_t m_attributes{};
-};
 
 std::string read_text(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -72,32 +36,22 @@ Result<pid_t> spawn_daemon(const StatePaths& paths, const std::optional<std::str
     return make_error(ErrorCode::io, "cannot create state dir {}: {}", paths.dir.string(),
                       ec.message());
   }
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return make_error(ErrorCode::io, "cannot find the drover executable: {}", ec.message());
-  std::vector<std::string> args{self.string(), "daemon", "--state-dir", paths.dir.string()};
+  auto self = self_executable();
+  if (!self) return self.error();
+  auto log = open_file(paths.log_file(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  if (!log) return log.error();
+  // A session of its own: closing the terminal does not reach the daemon.
+  SpawnOptions options;
+  options.argv = {self->string(), "daemon", "--state-dir", paths.dir.string()};
   if (config_file) {
-    args.push_back("--config");
-    args.push_back(std::filesystem::absolute(*config_file).string());
+    options.argv.push_back("--config");
+    options.argv.push_back(std::filesystem::absolute(*config_file).string());
   }
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  SpawnSetup setup(paths.log_file());
-  pid_t pid = 0;
-  int error =
-      ::posix_spawn(&pid, argv[0], setup.actions(), setup.attributes(), argv.data(), environ);
-  if (error != 0) {
-    return make_error(ErrorCode::io, "cannot start {}: {}", self.string(), std::strerror(error));
-  }
-  return pid;
+  options.stdout_fd = log->get();
+  options.stderr_fd = log->get();
+  options.new_session = true;
+  return spawn_process(options);
 }
-
-bool child_has_exited(pid_t pid) {
-  int status = 0;
-  return ::waitpid(pid, &status, WNOHANG) == pid;
-}
-
-bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
 
 std::optional<pid_t> pid_from_file(const StatePaths& paths) {
   pid_t pid = 0;
@@ -107,10 +61,8 @@ std::optional<pid_t> pid_from_file(const StatePaths& paths) {
 }
 
 Status signal_daemon(pid_t pid, int signal) {
-  if (::kill(pid, signal) != 0 && errno != ESRCH) {
-    return make_error(ErrorCode::io, "cannot signal the daemon (pid {}): {}", pid,
-                      std::strerror(errno));
-  }
+  Status sent = signal_process(pid, signal);
+  if (!sent) return make_error(ErrorCode::io, "cannot signal the daemon: {}", sent.error().message);
   return {};
 }
 

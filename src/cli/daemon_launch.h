@@ -19,14 +19,10 @@
 namespace drover::cli {
 
 // Spawns the detached daemon; returns its pid. The caller should poll it with
-// child_has_exited() while waiting for it to answer.
+// reap_if_exited() (os/process_probe.h) while waiting for it to answer.
 Result<pid_t> spawn_daemon(const StatePaths& paths, const std::optional<std::string>& config_file);
 
-// True when our child `pid` has exited (reaping it).
-bool child_has_exited(pid_t pid);
 
-// True while a process with this pid exists.
-bool process_exists(pid_t pid);
 
 // The pid in daemon.pid when it names a live drover process.
 std::optional<pid_t> pid_from_file(const StatePaths& paths);

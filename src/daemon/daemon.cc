@@ -24,6 +24,9 @@
 #include "os/signals.h"
 #include "sched/engine.h"
 #include "store/sqlite/sqlite_store.h"
+#include "os/host_name.h"
+#include "os/process_probe.h"
+#include "os/self_executable.h"
 
 namespace drover {
 namespace {
@@ -36,15 +39,8 @@ Result<Config> load_daemon_config(const DaemonOptions& options, const StatePaths
 
 std::filesystem::path shim_path() {
   if (const char* env = std::getenv("DROVER_SHIM"); env && *env) return env;
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return self.parent_path() / "drover-shim";
-}
-
-std::string host_name() {
-  char name[HOST_NAME_MAX + 1] = {};
-  ::gethostname(name, sizeof(name) - 1);
-  return name;
+  auto self = self_executable();
+  return self ? self->parent_path() / "drover-shim" : std::filesystem::path("drover-shim");
 }
 
 // Job ids start above every job folder on disk, so that a database moved
@@ -127,7 +123,7 @@ class Daemon {
       return report_start_failure(status.error());
     }
     wait_for_signal();
-    spdlog::info("drover daemon {} ready (pid {}, state dir {})", DROVER_VERSION, ::getpid(),
+    spdlog::info("drover daemon {} ready (pid {}, state dir {})", DROVER_VERSION, current_pid(),
                  m_paths.dir.string());
     m_io.run();
     spdlog::info("drover daemon stopped; running jobs go on under their shims");

@@ -5,19 +5,20 @@
 
 #include "core/result.h"
 #include "core/state_dir.h"
+#include "os/fd.h"
 
 namespace drover {
 
 class StateLock {
  public:
   static Result<StateLock> acquire(const StatePaths& paths);
-  StateLock(StateLock&& other) noexcept;
+  StateLock(StateLock&& other) noexcept = default;
   StateLock& operator=(StateLock&&) = delete;
   ~StateLock();
 
  private:
-  StateLock(int fd, StatePaths paths) : m_fd(fd), m_paths(std::move(paths)) {}
-  int m_fd = -1;
+  StateLock(UniqueFd lock, StatePaths paths) : m_lock(std::move(lock)), m_paths(std::move(paths)) {}
+  UniqueFd m_lock;
   StatePaths m_paths;
 };
 

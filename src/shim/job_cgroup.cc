@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "os/cgroup_root.h"
+#include "os/process_probe.h"
 
 namespace drover {
 namespace {
@@ -64,13 +65,13 @@ std::optional<Cgroup> open_job_cgroup(const ShimSpec& spec, OutputLog& log) {
 
 Result<int> spawn_in_cgroup(const SpawnOptions& options, const Cgroup& cgroup, OutputLog& log) {
   auto home = own_cgroup_folder();
-  Status entered = home ? cgroup.add_process(::getpid()) : Status(home.error());
+  Status entered = home ? cgroup.add_process(current_pid()) : Status(home.error());
   if (!entered) {
     log.write_note("warning: the job runs in its process group only: " + entered.error().message);
     return spawn_process(options);
   }
   auto pid = spawn_process(options);
-  if (Status left = Cgroup(*home).add_process(::getpid()); !left) {
+  if (Status left = Cgroup(*home).add_process(current_pid()); !left) {
     // A shim inside the job's cgroup would die with it: refuse to go on.
     if (pid) (void)cgroup.kill_all();
     return make_error(ErrorCode::io, "cannot leave the job's cgroup: {}", left.error().message);

@@ -18,6 +18,7 @@
 #include "shim/output_log.h"
 #include "shim/redactor.h"
 #include "shim/supervisor.h"
+#include "os/process_probe.h"
 
 namespace drover {
 namespace {
@@ -35,7 +36,7 @@ Result<ShimSpec> read_spec(const std::filesystem::path& dir) {
 
 // Claims the attempt for this shim; conflict when the daemon abandoned it.
 Result<ShimClaim> claim_attempt(const std::filesystem::path& dir, const ShimSpec& spec) {
-  auto self = identify_process(::getpid());
+  auto self = identify_process(current_pid());
   if (!self) return self.error();
   ShimClaim claim{self->pid, self->start_ticks, self->boot_id, spec.token, std::nullopt, false, 0};
   Status created = create_file_exclusively(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
