@@ -26,6 +26,11 @@
 namespace drover::testing {
 namespace {
 
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream file(path);
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
 using namespace std::chrono_literals;
 
 std::string last_reason(const Json& job) {
@@ -125,10 +130,15 @@ TEST(RunOnce, AShimKilledWhileDrainingTheOutputLeavesTheJobsTrueExit) {
   Harness harness;
   harness.start_daemon();
   long long id = harness.run({"sh", "-c", "sleep 30 & exit 7"});
-  pid_t job_pid = harness.wait_for_job_pid(id, 1);
-  // Quick polls: the shim drains for about a second after the job's end.
-  ASSERT_TRUE(wait_until([&] { return !process_alive(job_pid); }, 30s, 2ms));
+  ASSERT_GT(harness.wait_for_job_pid(id, 1), 0);
+  // The shim has recorded the exit and is draining (for about a second,
+  // the child holds the output open): quick polls catch it in between.
+  std::filesystem::path attempt = harness.attempt_dir(id, 1);
+  ASSERT_TRUE(wait_until(
+      [&] { return read_text(attempt / "exit.record").find("exit_code") != std::string::npos; },
+      30s, 2ms));
   ::kill(harness.shim_pid(id, 1), SIGKILL);
+  ASSERT_FALSE(std::filesystem::exists(attempt / "exit.json")) << "the shim had finished draining";
   Json job = harness.wait_for_state(id, {"interrupted", "failed", "completed"});
   EXPECT_EQ(job["state"], "failed") << last_reason(job);
   EXPECT_NE(job["error"].dump().find("exit code 7"), std::string::npos) << job["error"];
@@ -224,11 +234,6 @@ class SmallDisk {
   bool m_mounted = false;
   std::string m_error;
 };
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream file(path);
-  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
 
 // `drover show ID --json` until the job is in one of `states`; an answer
 // refused meanwhile (the store cannot be written) is no failure.
