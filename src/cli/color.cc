@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "os/terminal.h"
+
 namespace drover::cli {
 namespace {
 
@@ -33,7 +35,7 @@ constexpr std::array<std::pair<JobState, Color>, 7> kStateColors{{
 bool stdout_wants_color() {
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color && *no_color) return false;
-  return ::isatty(STDOUT_FILENO) == 1;
+  return is_terminal(STDOUT_FILENO);
 }
 
 std::string paint(std::string_view text, Color color, bool enabled) {

@@ -193,7 +193,11 @@ class Daemon {
       spdlog::error("{}{}", kReloadRefused, config.error().message);
       return;
     }
-    m_engine.reload(std::move(*config));
+    if (Status reloaded = m_engine.reload(std::move(*config)); !reloaded) {
+      spdlog::error("{}its schedules could not be read from the store: {}", kReloadRefused,
+                    reloaded.error().message);
+      return;
+    }
     spdlog::info("{}", kConfigReloaded);
   }
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <iterator>
 #include <set>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -120,11 +121,16 @@ void Engine::apply_config() {
   for (const auto& [name, capacity] : m_config.resources) m_scheduler.set_resource(name, capacity);
 }
 
-void Engine::reload(Config config) {
-  m_config = std::move(config);
+Status Engine::reload(Config config) {
+  Config previous = std::exchange(m_config, std::move(config));
+  // start_schedules fails only reading the marks, before it changes anything.
+  if (Status started = start_schedules(); !started) {
+    m_config = std::move(previous);
+    return started;
+  }
   apply_config();
   schedule();
-  (void)start_schedules();
+  return {};
 }
 
 Status Engine::start() {

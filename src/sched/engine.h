@@ -102,7 +102,8 @@ class Engine {
   // Commits what is pending and stops following shims; jobs keep running.
   void shutdown();
   // Replaces the config; queues and types change, running jobs do not.
-  void reload(Config config);
+  // Refused (the old config kept) when the schedules' marks cannot be read.
+  Status reload(Config config);
 
   void submit(SubmitRequest request, Reply<Job> reply);
   // Validates the chain, then stores its parent and submits its first phase.
