@@ -1,12 +1,11 @@
 #include "api/http_server.h"
 
-#include <sys/stat.h>
-
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/beast/core.hpp>
 
 #include "api/http_session.h"
+#include "os/private_umask.h"
 
 namespace drover {
 namespace asio = boost::asio;
@@ -73,13 +72,15 @@ Status HttpServer::listen_unix(const std::filesystem::path& path) {
   std::filesystem::remove(path, ignored);  // the state-dir lock proves it is stale
   beast::error_code ec;
   Protocol::acceptor acceptor(m_impl->io);
-  mode_t previous = ::umask(0077);  // the socket is born 0600
-  acceptor.open(Protocol(), ec);
-  if (!ec) acceptor.bind(Protocol::endpoint(path.string()), ec);
-  ::umask(previous);
+  with_private_umask([&] {  // never readable by others, not even for a moment
+    acceptor.open(Protocol(), ec);
+    if (!ec) acceptor.bind(Protocol::endpoint(path.string()), ec);
+  });
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return make_error(ErrorCode::io, "cannot listen on {}: {}", path.string(), ec.message());
-  ::chmod(path.c_str(), 0600);
+  // bind gave it 0700; a socket needs no execute bit.
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                               ignored);
   m_impl->unix_listener = std::make_shared<Listener<Protocol>>(
       m_impl->io, std::move(acceptor), m_impl->router, m_impl->options, true);
   m_impl->unix_listener->accept();
