@@ -1,12 +1,11 @@
 #include "core/job.h"
 
-#include <array>
-#include <utility>
+#include "core/enum_names.h"
 
 namespace drover {
 namespace {
 
-constexpr std::array<std::pair<StopRequest, std::string_view>, 5> kStopRequestNames{{
+constexpr EnumNames<StopRequest, 5> kStopRequestNames{{
     {StopRequest::none, ""},
     {StopRequest::cancel, "cancel"},
     {StopRequest::pause, "pause"},
@@ -17,17 +16,11 @@ constexpr std::array<std::pair<StopRequest, std::string_view>, 5> kStopRequestNa
 }  // namespace
 
 std::string_view stop_request_name(StopRequest request) {
-  for (auto [value, name] : kStopRequestNames) {
-    if (value == request) return name;
-  }
-  return "";
+  return name_of(kStopRequestNames, request);
 }
 
 StopRequest parse_stop_request(std::string_view name) {
-  for (auto [value, known] : kStopRequestNames) {
-    if (known == name) return value;
-  }
-  return StopRequest::none;
+  return value_of(kStopRequestNames, name).value_or(StopRequest::none);
 }
 
 std::optional<double> Progress::percentage() const {

@@ -1,12 +1,13 @@
 #include "core/job_state.h"
 
 #include <array>
-#include <utility>
+
+#include "core/enum_names.h"
 
 namespace drover {
 namespace {
 
-constexpr std::array<std::pair<JobState, std::string_view>, 7> kNames{{
+constexpr EnumNames<JobState, 7> kNames{{
     {JobState::queued, "queued"},
     {JobState::running, "running"},
     {JobState::completed, "completed"},
@@ -47,18 +48,11 @@ constexpr std::array<Arrow, 19> kArrows{{
 }  // namespace
 
 std::string_view state_name(JobState state) {
-  for (auto [value, name] : kNames) {
-    if (value == state) return name;
-  }
-  return "unknown";
+  std::string_view name = name_of(kNames, state);
+  return name.empty() ? "unknown" : name;
 }
 
-std::optional<JobState> parse_state(std::string_view name) {
-  for (auto [value, known] : kNames) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
-}
+std::optional<JobState> parse_state(std::string_view name) { return value_of(kNames, name); }
 
 bool is_finished(JobState state) {
   return state == JobState::completed || state == JobState::failed ||

@@ -1,12 +1,11 @@
 #include "protocol/job_event.h"
 
-#include <array>
-#include <utility>
+#include "core/enum_names.h"
 
 namespace drover {
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 7> kKindNames{{
+constexpr EnumNames<EventKind, 7> kKindNames{{
     {EventKind::progress, "progress"},
     {EventKind::total, "total"},
     {EventKind::item, "item"},
@@ -16,29 +15,11 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 7> kKindNames{{
     {EventKind::pause, "pause"},
 }};
 
-constexpr std::array<std::pair<ItemOutcome, std::string_view>, 3> kOutcomeNames{{
+constexpr EnumNames<ItemOutcome, 3> kOutcomeNames{{
     {ItemOutcome::ok, "ok"},
     {ItemOutcome::fail, "fail"},
     {ItemOutcome::skip, "skip"},
 }};
-
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                         Enum value) {
-  for (auto [known, name] : names) {
-    if (known == value) return name;
-  }
-  return "";
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                             std::string_view name) {
-  for (auto [value, known] : names) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 

@@ -4,13 +4,14 @@
 #include <string>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "core/json_number.h"
 #include "protocol/json_text.h"
 
 namespace drover {
 namespace {
 
-constexpr std::array<std::pair<ShimStop, std::string_view>, 3> kStopNames{{
+constexpr EnumNames<ShimStop, 3> kStopNames{{
     {ShimStop::none, ""},
     {ShimStop::soft, "soft"},
     {ShimStop::hard, "hard"},
@@ -111,9 +112,7 @@ std::string format_exit(const ShimExit& exit) {
                {"log_truncated", exit.log_truncated}};
   if (exit.exit_code) json["exit_code"] = *exit.exit_code;
   if (exit.signal) json["signal"] = *exit.signal;
-  for (auto [stop, name] : kStopNames) {
-    if (stop == exit.stop && stop != ShimStop::none) json["stop"] = name;
-  }
+  if (exit.stop != ShimStop::none) json["stop"] = name_of(kStopNames, exit.stop);
   if (!exit.error.empty()) json["error"] = exit.error;
   return to_json_text(json);
 }
@@ -129,10 +128,7 @@ Result<ShimExit> parse_exit(std::string_view text) {
     if (json.contains("signal")) exit.signal = whole_number<int>(json, "signal");
     exit.log_bytes = whole_number_or(json, "log_bytes", std::uint64_t{0});
     exit.log_truncated = json.value("log_truncated", false);
-    std::string stop = json.value("stop", "");
-    for (auto [value, name] : kStopNames) {
-      if (name == stop) exit.stop = value;
-    }
+    exit.stop = value_of(kStopNames, json.value("stop", "")).value_or(exit.stop);
     exit.error = json.value("error", "");
     return exit;
   });
