@@ -3,14 +3,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <csignal>
-#include <cstring>
-
 #include "cli/humanize.h"
 #include "cli/progress_bar.h"
 #include "cli/table.h"
 #include "cli/visible_text.h"
 #include "core/duration.h"
+#include "os/signals.h"
 
 namespace drover::cli {
 namespace {
@@ -137,9 +135,7 @@ std::string phases_block(const Job& job, const ViewOptions& view) {
 }
 
 std::string signal_text(const std::optional<int>& signal) {
-  if (!signal) return "";
-  const char* name = ::sigabbrev_np(*signal);
-  return name ? fmt::format("SIG{}", name) : std::to_string(*signal);
+  return signal ? signal_name(*signal) : "";
 }
 
 std::string log_text(const Attempt& a) {

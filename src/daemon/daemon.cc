@@ -94,6 +94,14 @@ int report_start_failure(const Error& error) {
   return exit_code_for(error.code);
 }
 
+Engine::Options engine_options(const std::filesystem::path& state_dir) {
+  Engine::Options options;
+  options.state_dir = state_dir;
+  options.shim_path = shim_path();
+  options.node = host_name();
+  return options;
+}
+
 // The running daemon: what lives between start-up and shutdown.
 class Daemon {
  public:
@@ -103,7 +111,7 @@ class Daemon {
         m_paths{options.state_dir},
         m_store(std::move(store)),
         m_engine(m_io, *m_store, std::move(config), m_clock,
-                 Engine::Options{options.state_dir, shim_path(), host_name()}),
+                 engine_options(options.state_dir)),
         m_feed(m_io, m_engine),
         m_server(m_io, m_router, server_options(std::move(token))),
         m_signals(std::move(signals)),

@@ -40,7 +40,7 @@ AttemptProcess process_from_claim(const ShimClaim& claim) {
 
 class Launcher::Impl {
  public:
-  Impl(boost::asio::io_context& io, Options options, LauncherCallbacks callbacks)
+  Impl(boost::asio::io_context& io, Options options, AttemptCallbacks callbacks)
       : m_io(io),
         m_options(std::move(options)),
         m_callbacks(std::move(callbacks)),
@@ -89,7 +89,7 @@ class Launcher::Impl {
 
   boost::asio::io_context& m_io;
   Options m_options;
-  LauncherCallbacks m_callbacks;
+  AttemptCallbacks m_callbacks;
   boost::asio::steady_timer m_timer;
   bool m_ticking = false;
   std::map<AttemptKey, std::shared_ptr<AttemptFollower>> m_followers;
@@ -370,7 +370,7 @@ EventTail::Warn Launcher::Impl::warner(const AttemptRef& ref) {
   };
 }
 
-Launcher::Launcher(boost::asio::io_context& io, Options options, LauncherCallbacks callbacks)
+Launcher::Launcher(boost::asio::io_context& io, Options options, AttemptCallbacks callbacks)
     : m_impl(std::make_unique<Impl>(io, std::move(options), std::move(callbacks))) {}
 
 Launcher::~Launcher() = default;

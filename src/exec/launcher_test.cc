@@ -37,7 +37,7 @@ class LauncherTest : public ::testing::Test {
   void restart_daemon() {
     m_launcher.reset();
     m_launched.clear();
-    LauncherCallbacks callbacks;
+    AttemptCallbacks callbacks;
     callbacks.on_started = [this](const AttemptRef& ref, const AttemptProcess& process) {
       EXPECT_GT(process.job_pid, 0);
       EXPECT_EQ(m_started.count(ref.job_id), 0u) << "started twice";
@@ -366,7 +366,7 @@ TEST_F(LauncherTest, AnAttemptIsLaunchedOnlyOnce) {
 TEST_F(LauncherTest, AMissingShimIsALaunchError) {
   m_launcher = std::make_unique<Launcher>(
       m_io, Launcher::Options{m_state.path(), "/nonexistent/drover-shim", "n"},
-      LauncherCallbacks{});
+      AttemptCallbacks{});
   auto process = m_launcher->launch(request("exit 0"));
   ASSERT_FALSE(process.ok());
   EXPECT_TRUE(contains(process.error().message, "/nonexistent/drover-shim"));
@@ -374,7 +374,7 @@ TEST_F(LauncherTest, AMissingShimIsALaunchError) {
 
 TEST_F(LauncherTest, SeveralAttemptsAreFollowedAtOnce) {
   std::map<JobId, int> exit_codes;
-  LauncherCallbacks callbacks;
+  AttemptCallbacks callbacks;
   callbacks.on_exit = [&](const AttemptRef& ref, const AttemptExit& exit) {
     exit_codes[ref.job_id] = exit.exit_code.value_or(-1);
   };

@@ -1,6 +1,7 @@
 #include "os/signals.h"
 
 #include <signal.h>
+#include <string.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -54,6 +55,7 @@ std::string signal_name(int signal) {
   for (const NamedSignal& named : kSignals) {
     if (named.number == signal) return "SIG" + std::string(named.name);
   }
+  if (const char* name = ::sigabbrev_np(signal)) return fmt::format("SIG{}", name);
   return fmt::format("signal {}", signal);
 }
 

@@ -8,11 +8,18 @@
 #include <spdlog/spdlog.h>
 
 #include "exec/attempt_files.h"
+#include "exec/launcher.h"
 
 namespace drover {
 namespace {
 
 constexpr int kRecentFinished = 10;
+
+std::unique_ptr<Timers> own_timers(boost::asio::io_context& io, const Clock& clock,
+                                   Timers* given) {
+  if (given != nullptr) return nullptr;
+  return std::make_unique<AsioTimers>(io, clock);
+}
 
 const std::array<JobState, 4> kUnfinishedStates{JobState::queued, JobState::running,
                                                  JobState::paused, JobState::interrupted};
@@ -77,11 +84,13 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       m_options(std::move(options)),
       m_commit(io, store),
       m_reaper(m_options.state_dir / "trash"),
-      m_timer(io),
-      m_retention_timer(io),
-      m_schedule_timer(io),
-      m_random(std::random_device{}()) {
-  LauncherCallbacks callbacks{
+      m_own_timers(own_timers(io, clock, m_options.timers)),
+      m_timers(m_options.timers ? *m_options.timers : *m_own_timers),
+      m_wake(m_timers),
+      m_retention_alarm(m_timers),
+      m_schedule_alarm(m_timers),
+      m_random(m_options.random_seed.value_or(std::random_device{}())) {
+  AttemptCallbacks callbacks{
       [this](const AttemptRef& ref, const AttemptProcess& process) { on_started(ref, process); },
       [this](const AttemptRef& ref, std::vector<JobEvent> events) {
         on_events(ref, std::move(events));
@@ -90,9 +99,13 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       [](const AttemptRef& ref, const std::string& warning) {
         spdlog::warn("job {} attempt {}: {}", ref.job_id, ref.attempt, warning);
       }};
-  m_launcher = std::make_unique<Launcher>(
-      io, Launcher::Options{m_options.state_dir, m_options.shim_path, m_options.node},
-      std::move(callbacks));
+  if (m_options.make_runner) {
+    m_runner = m_options.make_runner(std::move(callbacks));
+  } else {
+    m_runner = std::make_unique<Launcher>(
+        io, Launcher::Options{m_options.state_dir, m_options.shim_path, m_options.node},
+        std::move(callbacks));
+  }
   m_commit.on_committed([this](const WriteBatch& batch) {
     m_just_finished.clear();  // the store shows them now
     notify_watchers(batch);
@@ -169,12 +182,12 @@ Status Engine::start() {
 }
 
 void Engine::shutdown() {
-  m_timer.cancel();
-  m_retention_timer.cancel();
-  m_schedule_timer.cancel();
+  m_wake.cancel();
+  m_retention_alarm.cancel();
+  m_schedule_alarm.cancel();
   m_timeouts.clear();
   (void)m_commit.flush();
-  m_launcher->detach_all();
+  m_runner->detach_all();
 }
 
 void Engine::decorate(Job& job) const {
@@ -189,7 +202,7 @@ void Engine::decorate(Job& job) const {
   // per read (not per event) shows how far the live log got.
   for (Attempt& attempt : job.attempts) {
     if (job.state != JobState::running || attempt.ended_at) continue;
-    attempt.log_bytes = output_log_size(m_launcher->attempt_dir(job.id, attempt.n));
+    attempt.log_bytes = output_log_size(m_runner->attempt_dir(job.id, attempt.n));
   }
 }
 
@@ -270,7 +283,7 @@ Result<LogChunk> Engine::read_log(JobId id, std::optional<int> attempt, std::uin
     return make_error(ErrorCode::not_found, "job {} has no attempt {}; it has {}", id, n,
                       job->attempts.size());
   }
-  auto chunk = read_log_file(m_launcher->attempt_dir(id, n), offset, tail);
+  auto chunk = read_log_file(m_runner->attempt_dir(id, n), offset, tail);
   if (!chunk) return chunk.error();
   const Attempt& chosen = job->attempts[static_cast<std::size_t>(n - 1)];
   chunk->attempt = n;
@@ -294,11 +307,8 @@ void Engine::arm_timer() {
   if (!m_resumes.empty() && (!wake || m_resumes.begin()->first < *wake)) {
     wake = m_resumes.begin()->first;
   }
-  if (!wake) return;
-  Millis delay = std::max<Millis>(*wake - m_clock.now(), 0) + 5;
-  m_timer.expires_after(std::chrono::milliseconds(delay));
-  m_timer.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
+  if (!wake) return m_wake.cancel();
+  m_wake.set(*wake, [this] {
     resume_due_jobs();
     schedule();
   });

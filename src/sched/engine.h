@@ -25,18 +25,18 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "core/chain_validation.h"
 #include "core/config.h"
 #include "core/job.h"
-#include "exec/launcher.h"
-#include "os/folder_reaper.h"
+#include "core/rate_tracker.h"
+#include "exec/attempt_runner.h"
 #include "exec/log_reader.h"
+#include "os/folder_reaper.h"
 #include "sched/engine_stats.h"
 #include "sched/group_commit.h"
-#include "core/rate_tracker.h"
 #include "sched/scheduler.h"
+#include "sched/timers.h"
 #include "store/store.h"
 
 namespace drover {
@@ -90,6 +90,11 @@ class Engine {
     std::filesystem::path state_dir;
     std::filesystem::path shim_path;
     std::string node;
+    // Seams for tests. Empty: a Launcher (a shim per attempt), AsioTimers on
+    // the io_context, a seed from std::random_device.
+    std::function<std::unique_ptr<AttemptRunner>(AttemptCallbacks)> make_runner;
+    Timers* timers = nullptr;
+    std::optional<std::uint64_t> random_seed;
   };
 
   Engine(boost::asio::io_context& io, Store& store, Config config, const Clock& clock,
@@ -146,9 +151,9 @@ class Engine {
   // minute over the last hour.
   Result<JobStats> job_stats();
   // The job's DROVER_ARTIFACTS folder (which may not exist).
-  std::filesystem::path artifacts_dir(JobId id) const { return m_launcher->artifacts_dir(id); }
-  std::filesystem::path attempt_dir(JobId id, int n) const { return m_launcher->attempt_dir(id, n); }
-  const Containment& containment() const { return m_launcher->containment(); }
+  std::filesystem::path artifacts_dir(JobId id) const { return m_runner->artifacts_dir(id); }
+  std::filesystem::path attempt_dir(JobId id, int n) const { return m_runner->attempt_dir(id, n); }
+  const Containment& containment() const { return m_runner->containment(); }
 
   // `on_change(id)` runs once a change of job `id` (or its removal) is
   // stored; get(id) then shows it. Used by the live event feed.
@@ -265,17 +270,19 @@ class Engine {
   Options m_options;
   GroupCommit m_commit;
   Scheduler m_scheduler;
-  std::unique_ptr<Launcher> m_launcher;
+  std::unique_ptr<AttemptRunner> m_runner;
   FolderReaper m_reaper;  // job folders leave off the event loop
-  boost::asio::steady_timer m_timer;
-  boost::asio::steady_timer m_retention_timer;
+  std::unique_ptr<Timers> m_own_timers;  // when Options::timers is not given
+  Timers& m_timers;
+  Alarm m_wake;  // the scheduler's next start or a paused job's resume
+  Alarm m_retention_alarm;
   bool m_sweeping = false;  // a retention sweep is deleting batches
-  boost::asio::steady_timer m_schedule_timer;
+  Alarm m_schedule_alarm;
   std::map<std::string, Millis> m_schedule_marks;  // schedule -> its last run
   std::unordered_map<JobId, Job> m_active;  // every unfinished job
   std::unordered_map<JobId, RateTracker> m_rates;
   std::set<std::pair<Millis, JobId>> m_resumes;  // paused jobs that resume by themselves
-  std::unordered_map<JobId, std::unique_ptr<boost::asio::steady_timer>> m_timeouts;
+  std::unordered_map<JobId, Alarm> m_timeouts;
   std::mt19937_64 m_random;
   std::vector<std::function<void(JobId)>> m_watchers;
   EngineStats m_stats;

@@ -245,7 +245,7 @@ Status Engine::stop_running(Job& job, StopRequest request) {
   // Until the job runs, launch() or on_started() sees the request.
   if (attempt == nullptr || !attempt->pid) return {};
   StopMode mode = escalate ? StopMode::hard : StopMode::soft;
-  if (auto status = m_launcher->stop(job.id, attempt->n, mode); !status) return status;
+  if (auto status = m_runner->stop(job.id, attempt->n, mode); !status) return status;
   return {};
 }
 

@@ -3,43 +3,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <csignal>
-#include <cstring>
-
 #include "core/duration.h"
 #include "exec/apply_event.h"
+#include "sched/attempt_outcome.h"
 #include "sched/engine.h"
 #include "sched/job_pause.h"
+#include "sched/retry_policy.h"
 
 namespace drover {
-namespace {
-
-std::string exit_description(const AttemptExit& exit) {
-  if (exit.signal) {
-    const char* name = sigabbrev_np(*exit.signal);
-    return fmt::format("killed by signal {} (SIG{})", *exit.signal, name ? name : "?");
-  }
-  return fmt::format("exit code {}", exit.exit_code.value_or(-1));
-}
-
-// Says truthfully what became of an attempt whose shim left no exit.
-std::string vanished_reason(const AttemptExit& exit) {
-  if (exit.orphan_stopped) {
-    return fmt::format("shim vanished; its job process {} was still running and was stopped",
-                       *exit.orphan_stopped);
-  }
-  if (exit.disk_full) return "exit status not recorded: disk full (the attempt's shim is gone)";
-  return "the attempt's shim and process vanished (machine rebooted or killed)";
-}
-
-// Exponential backoff with jitter: backoff, 2x, 4x... capped at max_backoff, +-25%.
-Millis retry_backoff(const TypeConfig& type, int failures, std::mt19937_64& random) {
-  Millis base = std::min<Millis>(type.backoff << std::min(failures - 1, 20), type.max_backoff);
-  std::uniform_real_distribution<double> jitter(0.75, 1.25);
-  return static_cast<Millis>(static_cast<double>(base) * jitter(random));
-}
-
-}  // namespace
 
 void Engine::start_attempts(const std::vector<JobId>& ids) {
   Millis now = m_clock.now();
@@ -75,7 +46,7 @@ void Engine::launch(JobId id) {
     m_commit.request(Durability::full);
     return;
   }
-  auto process = m_launcher->launch(launch_request(job, attempt));
+  auto process = m_runner->launch(launch_request(job, attempt));
   if (!process) {
     job.error = process.error().message;
     attempt.ended_at = m_clock.now();
@@ -112,11 +83,8 @@ void Engine::arm_timeout(const Job& job) {
   const TypeConfig* type = m_config.find_type(job.type);
   const Attempt* attempt = job.current_attempt();
   if (type == nullptr || !type->timeout || attempt == nullptr) return;
-  Millis left = attempt->started_at + *type->timeout - m_clock.now();
-  auto timer = std::make_unique<boost::asio::steady_timer>(m_io);
-  timer->expires_after(std::chrono::milliseconds(std::max<Millis>(left, 0)));
-  timer->async_wait([this, id = job.id, n = attempt->n](const boost::system::error_code& ec) {
-    if (ec) return;
+  Alarm alarm(m_timers);
+  alarm.set(attempt->started_at + *type->timeout, [this, id = job.id, n = attempt->n] {
     auto it = m_active.find(id);
     if (it == m_active.end() || it->second.state != JobState::running) return;
     Job& running = it->second;
@@ -124,7 +92,7 @@ void Engine::arm_timeout(const Job& job) {
     (void)stop_running(running, StopRequest::timeout);
     m_commit.request(Durability::full);
   });
-  m_timeouts[job.id] = std::move(timer);
+  m_timeouts.insert_or_assign(job.id, std::move(alarm));
 }
 
 LaunchRequest Engine::launch_request(const Job& job, const Attempt& attempt) {
@@ -162,7 +130,7 @@ Status Engine::reconcile(Job& job) {
   m_scheduler.add_running(job.id, job.queue, claims ? std::move(*claims) : Claims{});
   AttemptRef ref{job.id, attempt->n, attempt->token, attempt->last_event_seq};
   AttemptProcess process;
-  auto outcome = m_launcher->reconcile(ref, &process);
+  auto outcome = m_runner->reconcile(ref, &process);
   if (!outcome) return outcome.error();
   if (*outcome == Reconciled::adopted) {
     spdlog::info("job {} attempt {}: re-adopted shim pid {}", job.id, attempt->n,
@@ -247,32 +215,25 @@ void Engine::on_exit(const AttemptRef& ref, const AttemptExit& exit) {
 
 void Engine::conclude_attempt(Job& job, const AttemptExit& exit) {
   m_timeouts.erase(job.id);
-  const TypeConfig* type = m_config.find_type(job.type);
-  switch (job.stop_request) {
-    case StopRequest::cancel: return finish(job, JobState::cancelled, "cancelled by user");
-    case StopRequest::kill: return finish(job, JobState::cancelled, "killed by user");
-    case StopRequest::pause: return set_paused(job, "paused by user", std::nullopt);
-    case StopRequest::timeout:
-      return fail_attempt(job, fmt::format("timed out after {}",
-                                           format_duration(type && type->timeout ? *type->timeout : 0)));
-    case StopRequest::none: break;
+  AttemptOutcome outcome = decide_outcome(job.stop_request, exit, job.resume_at.has_value(),
+                                          m_config.find_type(job.type));
+  switch (outcome.kind) {
+    case OutcomeKind::completed:
+      job.error.reset();
+      return finish(job, JobState::completed, std::move(outcome.reason));
+    case OutcomeKind::cancelled: return finish(job, JobState::cancelled, std::move(outcome.reason));
+    case OutcomeKind::paused_by_user: return set_paused(job, outcome.reason, std::nullopt);
+    case OutcomeKind::paused_by_job: return pause_by_job(job);
+    case OutcomeKind::interrupted:
+      m_scheduler.remove(job.id);
+      m_rates.erase(job.id);
+      (void)transition(job, JobState::interrupted, std::move(outcome.reason));
+      return;
+    case OutcomeKind::not_started:
+      job.error = exit.start_error;
+      return finish(job, JobState::failed, std::move(outcome.reason));
+    case OutcomeKind::attempt_failed: return fail_attempt(job, outcome.reason);
   }
-  if (!exit.start_error.empty()) {
-    job.error = exit.start_error;
-    return finish(job, JobState::failed, "could not start: " + exit.start_error);
-  }
-  if (exit.vanished) {
-    m_scheduler.remove(job.id);
-    m_rates.erase(job.id);
-    (void)transition(job, JobState::interrupted, vanished_reason(exit));
-    return;
-  }
-  if (job.resume_at) return pause_by_job(job);
-  if (exit.exit_code == 0 && !exit.signal) {
-    job.error.reset();
-    return finish(job, JobState::completed, "exit code 0");
-  }
-  fail_attempt(job, exit_description(exit));
 }
 
 // The job asked to pause (job.resume_at, job.state_reason): paused no
@@ -295,14 +256,14 @@ void Engine::fail_attempt(Job& job, const std::string& reason) {
   job.error = reason;
   const TypeConfig* type = m_config.find_type(job.type);
   int failures = static_cast<int>(job.attempts.size());
-  if (type == nullptr || failures > type->retries) return finish(job, JobState::failed, reason);
+  std::optional<Millis> backoff = retry_delay(type, failures, m_random);
+  if (!backoff) return finish(job, JobState::failed, reason);
   m_scheduler.remove(job.id);
   if (!transition(job, JobState::failed, reason)) return;
-  Millis backoff = retry_backoff(*type, failures, m_random);
-  job.resume_at = m_clock.now() + backoff;
+  job.resume_at = m_clock.now() + *backoff;
   if (transition(job, JobState::queued,
                  fmt::format("retry {} of {} in {}", failures, type->retries,
-                             format_duration(backoff / 1000 * 1000)))) {
+                             format_duration(*backoff / 1000 * 1000)))) {
     enqueue(job);
   }
 }

@@ -59,7 +59,7 @@ JobId Engine::admit_cached(Job job, const Job& source) {
     touched.last_accessed = now;
     m_commit.batch().cache_puts.push_back(touched);
   }
-  copy_artifacts(m_launcher->artifacts_dir(source.id), m_launcher->artifacts_dir(job.id));
+  copy_artifacts(m_runner->artifacts_dir(source.id), m_runner->artifacts_dir(job.id));
   return job.id;
 }
 
@@ -78,7 +78,7 @@ void Engine::drop_expired_cache() {
     const TypeConfig* type = m_config.find_type(entry.type);
     if (type && type->cache_ttl && entry.created_at + *type->cache_ttl >= now) continue;
     m_commit.batch().cache_deletes.push_back(entry.job_id);
-    m_reaper.remove(m_launcher->artifacts_dir(entry.job_id));
+    m_reaper.remove(m_runner->artifacts_dir(entry.job_id));
   }
   m_commit.request(Durability::full);
 }

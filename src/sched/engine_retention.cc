@@ -21,9 +21,7 @@ constexpr int kCleanBatch = 250;
 }  // namespace
 
 void Engine::arm_retention() {
-  m_retention_timer.expires_after(std::chrono::milliseconds(kSweepEvery));
-  m_retention_timer.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
+  m_retention_alarm.set(m_clock.now() + kSweepEvery, [this] {
     const RetentionConfig& retention = m_config.retention;
     // A sweep of many jobs outlasts the period: one at a time.
     if (!m_sweeping) {
@@ -77,7 +75,7 @@ void Engine::drop_stale_checkpoints() {
     Job& job = it != m_active.end() ? it->second : stored;
     job.checkpoint.reset();
     stage_job(job);
-    m_reaper.remove(m_launcher->job_dir(job.id));
+    m_reaper.remove(m_runner->job_dir(job.id));
     spdlog::info("job {}: checkpoint older than {} removed", job.id,
                  format_rfc3339(cutoff));
   }

@@ -56,12 +56,8 @@ void Engine::arm_schedules() {
     auto next = cron->next_after(mark->second);
     if (next && (!earliest || *next < *earliest)) earliest = next;
   }
-  m_schedule_timer.cancel();
-  if (!earliest) return;
-  Millis delay = std::max<Millis>(*earliest - m_clock.now(), 0);
-  m_schedule_timer.expires_after(std::chrono::milliseconds(delay));
-  m_schedule_timer.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
+  if (!earliest) return m_schedule_alarm.cancel();
+  m_schedule_alarm.set(*earliest, [this] {
     fire_due_schedules();
     arm_schedules();
   });

@@ -85,7 +85,7 @@ void Engine::finish(Job& job, JobState to, std::string reason) {
     job.checkpoint.reset();
     stage_job(job);
     cache_result(job);
-    m_reaper.remove(m_launcher->job_dir(id));
+    m_reaper.remove(m_runner->job_dir(id));
   }
   m_active.erase(id);
 }
