@@ -47,34 +47,6 @@ Status add_missing_phases(Store& store, std::vector<Job>& jobs) {
 
 }  // namespace
 
-struct ActionName {
-  std::string_view name;
-  std::string_view past;
-  JobAction action;
-};
-
-constexpr std::array<ActionName, 5> kActions{{
-    {"cancel", "cancelled", JobAction::cancel},
-    {"kill", "killed", JobAction::kill},
-    {"pause", "paused", JobAction::pause},
-    {"resume", "resumed", JobAction::resume},
-    {"retry", "retried", JobAction::retry},
-}};
-
-std::optional<JobAction> parse_job_action(std::string_view name) {
-  for (const ActionName& known : kActions) {
-    if (known.name == name) return known.action;
-  }
-  return std::nullopt;
-}
-
-std::string_view job_action_past(JobAction action) {
-  for (const ActionName& known : kActions) {
-    if (known.action == action) return known.past;
-  }
-  return "";
-}
-
 Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const Clock& clock,
                Options options)
     : m_io(io),

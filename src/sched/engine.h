@@ -34,7 +34,11 @@
 #include "exec/log_reader.h"
 #include "os/folder_reaper.h"
 #include "sched/engine_stats.h"
+#include "sched/chain_runner.h"
 #include "sched/group_commit.h"
+#include "sched/job_action.h"
+#include "sched/job_admission.h"
+#include "sched/schedule_book.h"
 #include "sched/scheduler.h"
 #include "sched/timers.h"
 #include "store/store.h"
@@ -44,26 +48,11 @@ namespace drover {
 template <typename T>
 using Reply = std::function<void(Result<T>)>;
 
-struct SubmitRequest {
-  std::string type;
-  Json params = Json::object();
-  std::optional<std::string> key;
-  std::optional<std::string> queue;
-  std::optional<int> priority;
-  std::optional<Millis> delay;
-  std::optional<Millis> at;
-  bool force = false;
-  std::vector<JobId> after;                 // runs once these completed
-  std::vector<std::size_t> after_in_batch;  // ...and these jobs of the same batch (0-based)
-};
-
 // A chain as submitted: its parent job and what validation warned about.
 struct ChainSubmitted {
   Job parent;
   ChainReport report;
 };
-
-enum class JobAction { cancel, kill, pause, resume, retry };
 
 // `drover clean`: finished jobs older than `older_than`, keeping the newest `keep`.
 struct CleanRequest {
@@ -71,8 +60,6 @@ struct CleanRequest {
   int keep = 0;
   bool dry_run = false;
 };
-std::optional<JobAction> parse_job_action(std::string_view name);
-std::string_view job_action_past(JobAction action);  // "cancelled", "resumed"
 
 struct ListRequest {
   JobFilter filter;
@@ -176,7 +163,6 @@ class Engine {
   void stage_attempt(const Job& job);
   void enqueue(Job& job);  // to the scheduler, or to wait for its dependencies
   void add_to_scheduler(Job& job);
-  Result<Claims> claims_for(const Job& job) const;
   // Moves the job to a finished state and forgets it; `job` dangles after.
   void finish(Job& job, JobState to, std::string reason);
   void set_paused(Job& job, std::string reason, std::optional<Millis> resume_at);
@@ -200,7 +186,6 @@ class Engine {
   // engine_schedules.cc
   Status start_schedules();
   void arm_schedules();
-  void fire_due_schedules();
   void fire_schedule(const ScheduleConfig& schedule, Millis now);
   // engine_retention.cc
   void arm_retention();
@@ -221,22 +206,13 @@ class Engine {
   void resolve_dependencies();
   void resolve_dependencies_of(JobId id);
   // engine_chains.cc
-  struct PhaseUpdate {  // what the parent learns of its phase's job
-    JobId parent = 0;
-    JobId child = 0;
-    JobState state = JobState::queued;
-    double percentage = 0;
-    std::optional<Json> result;
-    std::string reason;
-    std::string item;
-  };
   bool start_phase(Job& parent);
   void note_phase_change(const Job& child);
   void follow_phases();
   void follow_phase(const PhaseUpdate& update);
   void complete_phase(Job& parent, const PhaseUpdate& update);
   void follow_state(Job& parent, JobState to, std::string reason);
-  void update_chain_progress(Job& parent, const std::string& item);
+  void update_chain_progress(Job& parent, const std::string& item);  // the phase's item
   Job* phase_job(Job& parent, bool load);
   Status apply_chain_action(Job& parent, JobAction action);
   Status resume_chain(Job& parent, JobAction action);
@@ -248,7 +224,6 @@ class Engine {
     std::optional<Job> cached;          // or the completed job whose result it reuses
   };
   Result<Screened> screen(const SubmitRequest& request);
-  Result<Job> prepare_submit(const SubmitRequest& request);
   Status refuse_if_resumable(const Job& job);
   Result<std::optional<JobId>> find_duplicate(const Job& job);
   JobId admit(Job job);  // stages a new queued job; returns its id
@@ -258,9 +233,8 @@ class Engine {
   void cache_result(const Job& job);
   void drop_expired_cache();
   Status apply_action(Job& job, JobAction action);
-  // "job 7 is completed (exit code 0); it cannot be cancelled"
-  static Error action_refused(const Job& job, JobAction action);
   Status stop_running(Job& job, StopRequest request);
+  Status known_queue(const std::string& queue) const;  // not_found naming the declared ones
   void commit_and_reply(JobId id, Reply<Job> reply);
 
   boost::asio::io_context& m_io;
@@ -278,7 +252,7 @@ class Engine {
   Alarm m_retention_alarm;
   bool m_sweeping = false;  // a retention sweep is deleting batches
   Alarm m_schedule_alarm;
-  std::map<std::string, Millis> m_schedule_marks;  // schedule -> its last run
+  ScheduleMarks m_schedule_marks;
   std::unordered_map<JobId, Job> m_active;  // every unfinished job
   std::unordered_map<JobId, RateTracker> m_rates;
   std::set<std::pair<Millis, JobId>> m_resumes;  // paused jobs that resume by themselves

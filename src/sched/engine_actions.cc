@@ -8,48 +8,6 @@
 #include "sched/engine.h"
 
 namespace drover {
-namespace {
-
-std::string declared_names(const auto& map) {
-  std::string names;
-  for (const auto& [name, value] : map) names += (names.empty() ? "" : ", ") + name;
-  return names;
-}
-
-}  // namespace
-
-Result<Job> Engine::prepare_submit(const SubmitRequest& request) {
-  const TypeConfig* type = m_config.find_type(request.type);
-  if (type == nullptr) {
-    return make_error(ErrorCode::invalid, "unknown type \"{}\"; declared types: {}",
-                      request.type, declared_names(m_config.types));
-  }
-  std::string queue = request.queue.value_or(type->queue);
-  if (!m_config.queues.count(queue)) {
-    return make_error(ErrorCode::invalid, "unknown queue \"{}\"; declared queues: {}", queue,
-                      declared_names(m_config.queues));
-  }
-  auto params = validate_params(*type, request.params);
-  if (!params) return params.error();
-  if (auto argv = expand_command(*type, *params); !argv) return argv.error();
-  Millis now = m_clock.now();
-  Job job;
-  job.type = type->name;
-  job.params = std::move(*params);
-  // The key names "the same work": the type's template, else the canonical
-  // params (nlohmann's objects are sorted, so equal params dump equally).
-  job.key = request.key ? request.key
-                        : (type->key ? expand_template(*type->key, job.params) : std::nullopt);
-  if (!job.key) job.key = job.params.dump();
-  job.queue = queue;
-  job.priority = request.priority.value_or(0);
-  job.created_at = now;
-  if (request.at) job.resume_at = *request.at;
-  if (request.delay) job.resume_at = now + *request.delay;
-  if (auto claims = claims_for(job); !claims) return claims.error();
-  return job;
-}
-
 void Engine::submit(SubmitRequest request, Reply<Job> reply) {
   std::vector<SubmitRequest> one;
   one.push_back(std::move(request));
@@ -60,7 +18,7 @@ void Engine::submit(SubmitRequest request, Reply<Job> reply) {
 }
 
 Result<Engine::Screened> Engine::screen(const SubmitRequest& request) {
-  auto job = prepare_submit(request);
+  auto job = job_from_request(m_config, request, m_clock.now());
   if (!job) return job.error();
   if (request.force) return Screened{std::move(*job), std::nullopt, std::nullopt};
   auto duplicate = find_duplicate(*job);
@@ -128,12 +86,8 @@ Result<std::optional<JobId>> Engine::find_duplicate(const Job& job) {
       {JobState::queued, JobState::running, JobState::paused, JobState::completed});
   if (!found) return found.error();
   if (!*found) return std::optional<JobId>();
-  const JobRef& earlier = **found;
-  // Unfinished work is the same job whenever it was submitted; finished
-  // work only within the window.
-  bool within = earlier.state != JobState::completed ||
-                earlier.finished_at.value_or(0) + *type->unique_for >= m_clock.now();
-  return within ? std::optional<JobId>(earlier.id) : std::nullopt;
+  if (!is_same_work(*type, **found, m_clock.now())) return std::optional<JobId>();
+  return std::optional<JobId>((*found)->id);
 }
 
 Result<std::vector<Job>> Engine::resumable_jobs(int limit) {
@@ -155,18 +109,7 @@ Status Engine::refuse_if_resumable(const Job& job) {
   const Job& earlier = *stored;
   // The store's row may lag the job in memory (a resume staged this turn).
   if (!earlier.resumable()) return {};
-  std::string progress =
-      earlier.progress.percentage() ? fmt::format("{:.0f}%, ", *earlier.progress.percentage()) : "";
-  Error refusal = make_error(
-      ErrorCode::conflict,
-      "job {} did the same work and can resume ({}checkpoint {}): resume job {} "
-      "with `drover resume {}`, or start fresh with --force",
-      earlier.id, progress, format_age(earlier.checkpoint->saved_at, m_clock.now()), earlier.id,
-      earlier.id);
-  refusal.details = {{"resumable_job", earlier.id},
-                     {"percentage", earlier.progress.percentage().value_or(0.0)},
-                     {"checkpoint_saved_at", format_rfc3339(earlier.checkpoint->saved_at)}};
-  return refusal;
+  return resumable_refusal(earlier, m_clock.now());
 }
 
 void Engine::commit_and_reply(JobId id, Reply<Job> reply) {
@@ -227,12 +170,6 @@ Status Engine::apply_action(Job& job, JobAction action) {
   return action_refused(job, action);
 }
 
-Error Engine::action_refused(const Job& job, JobAction action) {
-  std::string why = job.state_reason.empty() ? "" : " (" + job.state_reason + ")";
-  return make_error(ErrorCode::conflict, "job {} is {}{}; it cannot be {}", job.id,
-                    state_name(job.state), why, job_action_past(action));
-}
-
 Status Engine::stop_running(Job& job, StopRequest request) {
   bool escalate = request == StopRequest::kill;
   if (job.stop_request == StopRequest::none || escalate) {
@@ -278,11 +215,14 @@ void Engine::remove(JobId id, Reply<JobId> reply) {
   });
 }
 
+Status Engine::known_queue(const std::string& queue) const {
+  if (m_scheduler.has_queue(queue)) return {};
+  return make_error(ErrorCode::not_found, "no queue \"{}\"; declared queues: {}", queue,
+                    declared_names(m_config.queues));
+}
+
 void Engine::set_queue_paused(const std::string& queue, bool paused, Reply<QueueStatus> reply) {
-  if (!m_scheduler.has_queue(queue)) {
-    return reply(make_error(ErrorCode::not_found, "no queue \"{}\"; declared queues: {}", queue,
-                            declared_names(m_config.queues)));
-  }
+  if (Status known = known_queue(queue); !known) return reply(known.error());
   m_scheduler.set_queue_paused(queue, paused);
   m_commit.batch().queue_pauses.emplace_back(queue, paused);
   m_commit.request(Durability::full, [this, queue, reply = std::move(reply)](Status status) {
@@ -296,10 +236,7 @@ void Engine::set_queue_paused(const std::string& queue, bool paused, Reply<Queue
 
 void Engine::set_queue_parallel(const std::string& queue, int parallel,
                                 Reply<QueueStatus> reply) {
-  if (!m_scheduler.has_queue(queue)) {
-    return reply(make_error(ErrorCode::not_found, "no queue \"{}\"; declared queues: {}", queue,
-                            declared_names(m_config.queues)));
-  }
+  if (Status known = known_queue(queue); !known) return reply(known.error());
   if (parallel < 1) {
     return reply(make_error(ErrorCode::invalid,
                             "parallel must be a positive integer, got {}; to hold the queue's "

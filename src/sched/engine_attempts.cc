@@ -126,7 +126,7 @@ Status Engine::reconcile(Job& job) {
     if (transition(job, JobState::queued, "no attempt was recorded; queued again")) enqueue(job);
     return {};
   }
-  auto claims = claims_for(job);
+  auto claims = claims_for(m_config, job);
   m_scheduler.add_running(job.id, job.queue, claims ? std::move(*claims) : Claims{});
   AttemptRef ref{job.id, attempt->n, attempt->token, attempt->last_event_seq};
   AttemptProcess process;

@@ -33,7 +33,7 @@ Result<std::optional<Job>> Engine::find_cached(const Job& job) {
   if (type == nullptr || !type->cache_ttl) return std::optional<Job>();
   auto entry = m_store.find_cache(job.type, job.params.dump());
   if (!entry) return entry.error();
-  if (!entry->has_value() || (*entry)->created_at + *type->cache_ttl < m_clock.now()) {
+  if (!entry->has_value() || !is_cache_fresh(*type, (*entry)->created_at, m_clock.now())) {
     return std::optional<Job>();
   }
   // The source's row is enough: its attempts and history are not copied.
@@ -76,7 +76,7 @@ void Engine::drop_expired_cache() {
   Millis now = m_clock.now();
   for (const CacheEntry& entry : *entries) {
     const TypeConfig* type = m_config.find_type(entry.type);
-    if (type && type->cache_ttl && entry.created_at + *type->cache_ttl >= now) continue;
+    if (type && is_cache_fresh(*type, entry.created_at, now)) continue;
     m_commit.batch().cache_deletes.push_back(entry.job_id);
     m_reaper.remove(m_runner->artifacts_dir(entry.job_id));
   }

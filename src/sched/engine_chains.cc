@@ -2,32 +2,12 @@
 // its phases run one after another as child jobs (each with the type's own
 // policies, logs, attempts and checkpoint). The parent follows its current
 // phase: its state, its weighted progress, its end.
-#include <cmath>
-
 #include <fmt/format.h>
 #include <boost/asio/post.hpp>
 
-#include "core/chain_eta.h"
 #include "sched/engine.h"
 
 namespace drover {
-namespace {
-
-std::string phase_label(const ChainRun& chain) {
-  int n = chain.current_phase().value_or(static_cast<int>(chain.phases.size()));
-  return fmt::format("phase {} ({})", n, chain.phases[static_cast<std::size_t>(n - 1)].phase.type);
-}
-
-Json phase_results(const ChainRun& chain) {
-  Json results = Json::array();
-  for (const PhaseRun& phase : chain.phases) {
-    results.push_back(phase.result ? *phase.result : Json(nullptr));
-  }
-  return {{"phases", std::move(results)}};
-}
-
-}  // namespace
-
 void Engine::submit_chain(ChainSpec spec, Reply<ChainSubmitted> reply) {
   ChainReport report = validate_chain(spec, m_config);
   if (!report.valid()) return reply(chain_error(report));
@@ -57,7 +37,7 @@ bool Engine::start_phase(Job& parent) {
   SubmitRequest request;
   request.type = phase.phase.type;
   request.params = phase.phase.params;
-  auto child = prepare_submit(request);
+  auto child = job_from_request(m_config, request, m_clock.now());
   if (!child) {
     parent.error =
         fmt::format("{} cannot start: {}", phase_label(*parent.chain), child.error().message);
@@ -99,52 +79,34 @@ void Engine::follow_phase(const PhaseUpdate& update) {
   auto it = m_active.find(update.parent);
   if (it == m_active.end() || !it->second.chain) return;
   Job& parent = it->second;
-  ChainRun& chain = *parent.chain;
-  PhaseRun* phase = chain.current();
-  if (phase == nullptr || phase->job != update.child) return;  // an old phase's late news
-  phase->state = update.state;
-  phase->percentage = update.state == JobState::completed ? 100.0 : update.percentage;
+  ChainMove move = follow_phase_update(*parent.chain, parent.id, parent.state, update);
+  if (move.step == ChainStep::ignore) return;
   update_chain_progress(parent, update.item);
-  std::string label = phase_label(chain);
-  switch (update.state) {
-    case JobState::queued:
-      if (is_restartable(parent.state)) follow_state(parent, JobState::queued, label + " queued");
-      break;
-    case JobState::running:
-      follow_state(parent, JobState::running, label + " running");
-      break;
-    case JobState::paused:
-      if (parent.state != JobState::paused &&
-          check_transition(parent.id, parent.state, JobState::paused)) {
-        set_paused(parent, label + ": " + update.reason, std::nullopt);
-      }
-      break;
-    case JobState::interrupted:
-      follow_state(parent, JobState::interrupted, label + " interrupted: " + update.reason);
-      break;
-    case JobState::completed:
-      return complete_phase(parent, update);
-    case JobState::failed:
-      parent.error = fmt::format("{} failed: {}", label, update.reason);
-      return finish(parent, JobState::failed, *parent.error);
-    case JobState::cancelled:
-      return finish(parent, JobState::cancelled, label + " cancelled");
+  switch (move.step) {
+    case ChainStep::ignore:
+    case ChainStep::stay: break;
+    case ChainStep::follow: follow_state(parent, move.state, std::move(move.reason)); break;
+    case ChainStep::pause: set_paused(parent, std::move(move.reason), std::nullopt); break;
+    case ChainStep::phase_completed: return complete_phase(parent, update);
+    case ChainStep::fail:
+      parent.error = move.reason;
+      return finish(parent, JobState::failed, std::move(move.reason));
+    case ChainStep::cancel: return finish(parent, JobState::cancelled, std::move(move.reason));
   }
   stage_job(parent);
 }
 
 void Engine::complete_phase(Job& parent, const PhaseUpdate& update) {
-  ChainRun& chain = *parent.chain;
-  chain.current()->result = update.result;
-  chain.phases_completed++;
+  bool more = complete_current_phase(*parent.chain, update.result);
   update_chain_progress(parent, "");
-  if (chain.current()) {
+  if (more) {
     start_phase(parent);
     return;
   }
-  parent.result = phase_results(chain);
+  parent.result = phase_results(*parent.chain);
   parent.error.reset();
-  finish(parent, JobState::completed, fmt::format("all {} phases completed", chain.phases.size()));
+  finish(parent, JobState::completed,
+         fmt::format("all {} phases completed", parent.chain->phases.size()));
 }
 
 // A state the parent takes from its phase, when the state machine allows it.
@@ -162,22 +124,9 @@ void Engine::follow_state(Job& parent, JobState to, std::string reason) {
   (void)transition(parent, to, std::move(reason));
 }
 
-// The parent's bar: the weighted sum of its phases, never moving back (a
-// resumed phase reports again from its checkpoint).
 void Engine::update_chain_progress(Job& parent, const std::string& item) {
-  const ChainRun& chain = *parent.chain;
-  Progress& progress = parent.progress;
-  progress.current = chain.phases_completed;
-  progress.total = static_cast<std::int64_t>(chain.phases.size());
-  double percentage =
-      std::max(progress.weighted_percentage.value_or(0.0), chain.weighted_percentage());
-  progress.weighted_percentage = percentage;
-  progress.item = chain.current_phase()
-                      ? fmt::format("{}{}", phase_label(chain), item.empty() ? "" : ": " + item)
-                      : "";
   Millis elapsed = parent.started_at ? m_clock.now() - *parent.started_at : 0;
-  progress.eta_seconds = chain_eta_seconds(percentage, elapsed);
-  progress.rate.reset();
+  drover::update_chain_progress(parent.progress, *parent.chain, item, elapsed);
 }
 
 Status Engine::refuse_live_phase_removal(const Job& job) const {

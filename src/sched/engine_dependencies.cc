@@ -3,66 +3,21 @@
 // reason "after job N"; when one fails or is cancelled, so does it.
 #include <fmt/format.h>
 
+#include "sched/dependency_rules.h"
 #include "sched/engine.h"
 
 namespace drover {
 
-namespace {
-
-// Depth-first search for a cycle among the batch's own references; returns
-// its path ("1 → 2 → 1"), or an empty string.
-std::string batch_cycle(const std::vector<SubmitRequest>& requests) {
-  enum class Mark { fresh, open, done };
-  std::vector<Mark> marks(requests.size(), Mark::fresh);
-  std::vector<std::size_t> path;
-  std::function<std::string(std::size_t)> visit = [&](std::size_t at) -> std::string {
-    marks[at] = Mark::open;
-    path.push_back(at);
-    for (std::size_t next : requests[at].after_in_batch) {
-      if (marks[next] == Mark::open) {
-        std::string cycle;
-        auto from = std::find(path.begin(), path.end(), next);
-        for (auto it = from; it != path.end(); ++it) cycle += fmt::format("{} → ", *it + 1);
-        return cycle + std::to_string(next + 1);
-      }
-      if (marks[next] == Mark::fresh) {
-        if (std::string cycle = visit(next); !cycle.empty()) return cycle;
-      }
-    }
-    path.pop_back();
-    marks[at] = Mark::done;
-    return "";
-  };
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (marks[i] != Mark::fresh) continue;
-    if (std::string cycle = visit(i); !cycle.empty()) return cycle;
-  }
-  return "";
-}
-
-}  // namespace
-
 Status Engine::link_dependencies(const std::vector<SubmitRequest>& requests,
                                  std::vector<Screened>& screened) {
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    for (std::size_t ref : requests[i].after_in_batch) {
-      if (ref >= requests.size()) {
-        return make_error(ErrorCode::invalid, "job {}: after \"@{}\": the batch has {} jobs", i + 1,
-                          ref + 1, requests.size());
-      }
-    }
-    for (JobId id : requests[i].after) {
+  if (Status links = check_batch_links(requests); !links) return links;
+  for (const SubmitRequest& request : requests) {
+    for (JobId id : request.after) {
       if (!dependency_state(id)) {
         return make_error(ErrorCode::not_found,
                           "after: there is no job {}; `drover ls --all` lists the jobs", id);
       }
     }
-  }
-  if (std::string cycle = batch_cycle(requests); !cycle.empty()) {
-    return make_error(ErrorCode::invalid,
-                      "the jobs of this batch wait for each other in a cycle ({}); remove one "
-                      "of those \"after\" references",
-                      cycle);
   }
   // Ids first, so that a job can name a later job of its batch.
   for (Screened& entry : screened) {
@@ -116,14 +71,12 @@ void Engine::resolve_dependencies_of(JobId id) {
   }
   Job& job = it->second;
   for (JobId dependency : job.after) {
-    std::optional<JobState> state = dependency_state(dependency);
-    if (state == JobState::completed) continue;
-    if (!state || state == JobState::failed || state == JobState::cancelled) {
-      std::string what =
-          !state ? "was removed" : (state == JobState::failed ? "failed" : "was cancelled");
+    DependencyCheck check = check_dependency(dependency, dependency_state(dependency));
+    if (check.verdict == DependencyVerdict::satisfied) continue;
+    if (check.verdict == DependencyVerdict::failed) {
       m_blocked.erase(id);
-      job.error = fmt::format("dependency {} {}", dependency, what);
-      finish(job, JobState::failed, *job.error);
+      job.error = check.error;
+      finish(job, JobState::failed, std::move(check.error));
       return;
     }
     m_blocked[id] = dependency;

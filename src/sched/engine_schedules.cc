@@ -1,11 +1,10 @@
-// Engine: [schedules] — submit a job on a cron schedule. The time of each
-// schedule's last run is stored in the same transaction as the job it
-// submitted, so a restart never fires a run twice; a run missed while the
-// daemon was down fires once at start-up when the schedule says catch_up.
+// Engine: [schedules] — submit a job on a cron schedule (schedule_book.h
+// decides when). The time of each schedule's last run is stored in the same
+// transaction as the job it submitted, so a restart never fires a run twice.
 #include <spdlog/spdlog.h>
 
-#include "core/cron.h"
 #include "sched/engine.h"
+#include "sched/schedule_book.h"
 
 namespace drover {
 namespace {
@@ -15,31 +14,28 @@ std::string mark_name(const std::string& schedule) { return "schedule:" + schedu
 }  // namespace
 
 Status Engine::start_schedules() {
-  auto marks = m_store.load_marks("schedule:");
-  if (!marks) return marks.error();
+  auto stored = m_store.load_marks("schedule:");
+  if (!stored) return stored.error();
   Millis now = m_clock.now();
   m_schedule_marks.clear();
   for (const auto& [name, schedule] : m_config.schedules) {
-    auto cron = CronExpression::parse(schedule.cron);
-    if (!cron) continue;  // the config parser refused it already
-    auto mark = marks->find(mark_name(name));
-    if (mark == marks->end()) {
-      m_schedule_marks[name] = now;  // first sight: no runs from before it existed
-      m_commit.batch().marks.emplace_back(mark_name(name), now);
-      continue;
+    auto mark = stored->find(mark_name(name));
+    std::optional<Millis> last;
+    if (mark != stored->end()) last = mark->second;
+    ScheduleStart start = start_schedule(schedule, last, now);
+    if (start != ScheduleStart::first_sight && start != ScheduleStart::up_to_date) {
+      spdlog::info("schedule {}: the run of {} was missed while stopped; {}", name,
+                   format_rfc3339(next_run(schedule, *last).value_or(now)),
+                   start == ScheduleStart::catch_up ? "it runs now" : "catch_up is off");
     }
-    m_schedule_marks[name] = mark->second;
-    auto missed = cron->next_after(mark->second);
-    if (missed && *missed <= now) {
-      if (schedule.catch_up) {
-        spdlog::info("schedule {}: catching up the run of {}", name, format_rfc3339(*missed));
-        fire_schedule(schedule, now);
-      } else {
-        spdlog::info("schedule {}: run of {} missed while stopped; catch_up is off", name,
-                     format_rfc3339(*missed));
-        m_schedule_marks[name] = now;
-        m_commit.batch().marks.emplace_back(mark_name(name), now);
-      }
+    if (start == ScheduleStart::catch_up) {
+      m_schedule_marks[name] = *last;
+      fire_schedule(schedule, now);
+    } else if (start == ScheduleStart::up_to_date) {
+      m_schedule_marks[name] = *last;
+    } else {
+      m_schedule_marks[name] = now;
+      m_commit.batch().marks.emplace_back(mark_name(name), now);
     }
   }
   m_commit.request(Durability::full);
@@ -48,30 +44,15 @@ Status Engine::start_schedules() {
 }
 
 void Engine::arm_schedules() {
-  std::optional<Millis> earliest;
-  for (const auto& [name, schedule] : m_config.schedules) {
-    auto cron = CronExpression::parse(schedule.cron);
-    auto mark = m_schedule_marks.find(name);
-    if (!cron || mark == m_schedule_marks.end()) continue;
-    auto next = cron->next_after(mark->second);
-    if (next && (!earliest || *next < *earliest)) earliest = next;
-  }
+  auto earliest = earliest_run(m_config.schedules, m_schedule_marks);
   if (!earliest) return m_schedule_alarm.cancel();
   m_schedule_alarm.set(*earliest, [this] {
-    fire_due_schedules();
+    Millis now = m_clock.now();
+    for (const std::string& name : due_schedules(m_config.schedules, m_schedule_marks, now)) {
+      fire_schedule(m_config.schedules.at(name), now);
+    }
     arm_schedules();
   });
-}
-
-void Engine::fire_due_schedules() {
-  Millis now = m_clock.now();
-  for (const auto& [name, schedule] : m_config.schedules) {
-    auto cron = CronExpression::parse(schedule.cron);
-    auto mark = m_schedule_marks.find(name);
-    if (!cron || mark == m_schedule_marks.end()) continue;
-    auto next = cron->next_after(mark->second);
-    if (next && *next <= now) fire_schedule(schedule, now);
-  }
 }
 
 // Submits the schedule's job and moves its mark in the same batch.

@@ -45,33 +45,10 @@ void Engine::enqueue(Job& job) {
 void Engine::add_to_scheduler(Job& job) {
   std::optional<Millis> not_before;
   if (job.resume_at && *job.resume_at > m_clock.now()) not_before = job.resume_at;
-  auto claims = claims_for(job);
+  auto claims = claims_for(m_config, job);
   if (!claims) spdlog::warn("job {}: {}; it runs without them", job.id, claims.error().message);
   m_scheduler.add_queued(job.id, job.queue, job.priority, not_before,
                          claims ? std::move(*claims) : Claims{});
-}
-
-Result<Claims> Engine::claims_for(const Job& job) const {
-  Claims claims;
-  const TypeConfig* type = m_config.find_type(job.type);
-  if (type == nullptr) return claims;
-  for (const std::string& pattern : type->resources) {
-    auto name = expand_template(pattern, job.params);
-    if (!name || !m_config.resources.contains(*name)) {
-      std::string declared;
-      for (const auto& [known, capacity] : m_config.resources) {
-        declared += (declared.empty() ? "" : ", ") + known;
-      }
-      return make_error(ErrorCode::invalid,
-                        "type {} needs resource \"{}\" (from \"{}\"), which is not declared; "
-                        "declared resources: {}",
-                        job.type, name.value_or(pattern), pattern,
-                        declared.empty() ? "none" : declared);
-    }
-    claims.resources.push_back(*name);
-  }
-  if (type->conflict) claims.conflict = expand_template(*type->conflict, job.params);
-  return claims;
 }
 
 void Engine::finish(Job& job, JobState to, std::string reason) {
