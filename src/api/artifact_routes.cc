@@ -58,8 +58,7 @@ Json page_json(const ArtifactPage& page) {
 Result<std::size_t> page_limit(const HttpRequest& request) {
   auto text = request.query_value("limit");
   if (!text) return kMaxArtifactsPage;
-  auto limit = parse_non_negative(*text, "limit");
-  if (!limit) return limit.error();
+  DROVER_TRY(limit, parse_non_negative(*text, "limit"));
   if (*limit < 1 || *limit > static_cast<std::int64_t>(kMaxArtifactsPage)) {
     return make_error(ErrorCode::invalid, "limit must be between 1 and {}, got {}",
                       kMaxArtifactsPage, *limit);
@@ -69,9 +68,8 @@ Result<std::size_t> page_limit(const HttpRequest& request) {
 
 // The job's artifacts folder, once the job is known to exist.
 Result<ConfinedRoot> artifacts_root(Engine& engine, const HttpRequest& request) {
-  auto id = job_id_param(request);
-  if (!id) return id.error();
-  if (auto job = engine.snapshot(*id); !job) return job.error();
+  DROVER_TRY(id, job_id_param(request));
+  DROVER_RETURN_IF_ERROR(engine.snapshot(*id));
   return ConfinedRoot::of(engine.artifacts_dir(*id));
 }
 

@@ -12,22 +12,19 @@ Json template_to_json(const ChainTemplate& saved) {
 }
 
 Result<ChainSpec> chain_body(const HttpRequest& request) {
-  auto body = parse_json_body(request);
-  if (!body) return body.error();
+  DROVER_TRY(body, parse_json_body(request));
   return chain_from_json(*body);
 }
 
 // POST /api/chains takes a chain, or {"template": "NAME"} to run a saved one.
 Result<ChainSpec> chain_to_submit(const HttpRequest& request, Engine& engine) {
-  auto body = parse_json_body(request);
-  if (!body) return body.error();
+  DROVER_TRY(body, parse_json_body(request));
   if (body->is_object() && body->contains("template")) {
     const Json& name = (*body)["template"];
     if (!name.is_string()) {
       return make_error(ErrorCode::invalid, "field \"template\" must be a template name");
     }
-    auto saved = engine.find_template(name.get<std::string>());
-    if (!saved) return saved.error();
+    DROVER_TRY(saved, engine.find_template(name.get<std::string>()));
     return chain_from_json(saved->chain);
   }
   return chain_from_json(*body);

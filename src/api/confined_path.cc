@@ -42,17 +42,15 @@ ConfinedRoot ConfinedRoot::of(const std::filesystem::path& folder) {
 }
 
 Result<UniqueFd> ConfinedRoot::open() const {
-  auto base_fd = open_file(base, O_RDONLY | O_DIRECTORY);
-  if (!base_fd) return base_fd.error();
+  DROVER_TRY(base_fd, open_file(base, O_RDONLY | O_DIRECTORY));
   auto folder = open_beneath(base_fd->get(), below, O_RDONLY | O_DIRECTORY);
   if (!folder) return for_client(folder.error(), *this);
   return folder;
 }
 
 Result<UniqueFd> open_confined(const ConfinedRoot& root, std::string_view relative) {
-  if (auto status = check_relative(relative); !status) return status.error();
-  auto base_fd = open_file(root.base, O_RDONLY | O_DIRECTORY);
-  if (!base_fd) return base_fd.error();
+  DROVER_RETURN_IF_ERROR(check_relative(relative));
+  DROVER_TRY(base_fd, open_file(root.base, O_RDONLY | O_DIRECTORY));
   // Non-blocking: a pipe planted as an artifact must not hang the daemon.
   auto file = open_beneath(base_fd->get(), root.below + "/" + std::string(relative),
                            O_RDONLY | O_NONBLOCK);
@@ -60,8 +58,7 @@ Result<UniqueFd> open_confined(const ConfinedRoot& root, std::string_view relati
     return make_error(ErrorCode::not_found, "no file \"{}\" in the artifacts folder", relative);
   }
   if (!file) return for_client(file.error(), root);
-  auto status = stat_fd(file->get());
-  if (!status) return status.error();
+  DROVER_TRY(status, stat_fd(file->get()));
   if (!status->regular) {
     return make_error(ErrorCode::not_found, "\"{}\" is not a regular file; only files are served",
                       relative);

@@ -47,13 +47,11 @@ Result<ListRequest> parse_list_request(const HttpRequest& request) {
   if (auto type = request.query_value("type"); type && !type->empty()) list.filter.type = type;
   if (auto key = request.query_value("key"); key && !key->empty()) list.filter.key = key;
   if (auto limit = request.query_value("limit")) {
-    auto value = parse_page_size(*limit);
-    if (!value) return value.error();
+    DROVER_TRY(value, parse_page_size(*limit));
     list.filter.limit = *value;
   }
   if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
-    auto value = parse_non_negative(*cursor, "cursor");
-    if (!value) return value.error();
+    DROVER_TRY(value, parse_non_negative(*cursor, "cursor"));
     list.filter.before_id = *value;
   }
   list.filter.top_level = request.query_value("top_level").has_value();
@@ -144,13 +142,11 @@ void logs(Engine& engine, HttpRequest& request, Responder respond) {
 // {"older_than": "24h", "keep": 100, "dry_run": true}; absent fields come
 // from [retention].
 Result<CleanRequest> parse_clean_request(const HttpRequest& request, const Config& config) {
-  auto body = request.body.empty() ? Result<Json>(Json::object()) : parse_json_body(request);
-  if (!body) return body.error();
+  DROVER_TRY(body, request.body.empty() ? Result<Json>(Json::object()) : parse_json_body(request));
   CleanRequest clean{config.retention.finished, config.retention.keep_last, false};
   if (auto it = body->find("older_than"); it != body->end()) {
-    auto older_than = it->is_string() ? parse_duration(it->get<std::string>())
-                                      : Result<Millis>(make_error(ErrorCode::invalid, "older_than must be a duration like \"24h\""));
-    if (!older_than) return older_than.error();
+    DROVER_TRY(older_than, it->is_string() ? parse_duration(it->get<std::string>())
+                                      : Result<Millis>(make_error(ErrorCode::invalid, "older_than must be a duration like \"24h\"")));
     clean.older_than = *older_than;
   }
   if (auto it = body->find("keep"); it != body->end()) {

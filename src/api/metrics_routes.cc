@@ -10,8 +10,7 @@ namespace drover {
 namespace {
 
 Status write_jobs(PrometheusText& out, Engine& engine) {
-  auto counts = engine.count_jobs();
-  if (!counts) return counts.error();
+  DROVER_TRY(counts, engine.count_jobs());
   out.family("drover_jobs", "gauge", "Jobs stored, by state and type.");
   for (const auto& [key, count] : *counts) {
     out.sample("drover_jobs", {{"state", std::string(state_name(key.first))}, {"type", key.second}},

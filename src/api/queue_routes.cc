@@ -37,8 +37,7 @@ Json resource_json(Engine& engine, const ResourceStatus& resource) {
 
 // {"parallel": N} from a POST /api/queues/{q} body.
 Result<int> parallel_from_body(const HttpRequest& request) {
-  auto body = parse_json_body(request);
-  if (!body) return body.error();
+  DROVER_TRY(body, parse_json_body(request));
   auto parallel = body->is_object() ? body->find("parallel") : body->end();
   if (parallel == body->end() || !parallel->is_number_integer()) {
     return make_error(ErrorCode::invalid,

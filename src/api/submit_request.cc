@@ -37,8 +37,7 @@ Status read_timing(const Json& body, SubmitRequest& request) {
   }
   if (auto it = body.find("delay"); it != body.end()) {
     if (!it->is_string()) return bad_field("delay", "a duration like \"10m\"");
-    auto delay = parse_duration(it->get<std::string>());
-    if (!delay) return delay.error();
+    DROVER_TRY(delay, parse_duration(it->get<std::string>()));
     request.delay = *delay;
   }
   if (auto it = body.find("at"); it != body.end()) {
@@ -76,7 +75,7 @@ Status read_after(const Json& body, SubmitRequest& request) {
 
 Result<SubmitRequest> parse_submit_request(const Json& body) {
   if (!body.is_object()) return make_error(ErrorCode::invalid, "a job must be a JSON object");
-  if (auto status = check_fields(body); !status) return status.error();
+  DROVER_RETURN_IF_ERROR(check_fields(body));
   SubmitRequest request;
   auto type = body.find("type");
   if (type == body.end() || !type->is_string()) return bad_field("type", "a type name");
@@ -102,8 +101,8 @@ Result<SubmitRequest> parse_submit_request(const Json& body) {
     if (!it->is_boolean()) return bad_field("force", "true or false");
     request.force = it->get<bool>();
   }
-  if (auto status = read_timing(body, request); !status) return status.error();
-  if (auto status = read_after(body, request); !status) return status.error();
+  DROVER_RETURN_IF_ERROR(read_timing(body, request));
+  DROVER_RETURN_IF_ERROR(read_after(body, request));
   return request;
 }
 

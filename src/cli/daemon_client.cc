@@ -130,7 +130,7 @@ Result<ApiResponse> DaemonClient::exchange(std::string_view method, std::string_
                                            const std::string& body) const {
   asio::io_context io;
   Socket socket(io);
-  if (auto connected = connect(socket, m_paths); !connected) return connected.error();
+  DROVER_RETURN_IF_ERROR(connect(socket, m_paths));
   set_socket_timeouts(socket, m_timeout);
   using BeastView = boost::beast::string_view;
   http::request<http::string_body> request(
@@ -159,8 +159,7 @@ Result<ApiResponse> DaemonClient::exchange(std::string_view method, std::string_
 
 Result<Json> DaemonClient::exchange_json(std::string_view method, std::string_view target,
                                          const std::string& body) const {
-  auto response = exchange(method, target, body);
-  if (!response) return response.error();
+  DROVER_TRY(response, exchange(method, target, body));
   if (response->status < 200 || response->status >= 300) {
     return error_from_response(response->status, response->body);
   }

@@ -36,10 +36,8 @@ Result<pid_t> spawn_daemon(const StatePaths& paths, const std::optional<std::str
     return make_error(ErrorCode::io, "cannot create state dir {}: {}", paths.dir.string(),
                       ec.message());
   }
-  auto self = self_executable();
-  if (!self) return self.error();
-  auto log = open_file(paths.log_file(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  if (!log) return log.error();
+  DROVER_TRY(self, self_executable());
+  DROVER_TRY(log, open_file(paths.log_file(), O_WRONLY | O_CREAT | O_APPEND, 0600));
   // A session of its own: closing the terminal does not reach the daemon.
   SpawnOptions options;
   options.argv = {self->string(), "daemon", "--state-dir", paths.dir.string()};
@@ -67,7 +65,7 @@ Status signal_daemon(pid_t pid, int signal) {
 }
 
 Status terminate_and_wait(pid_t pid, std::chrono::milliseconds patience) {
-  if (auto sent = signal_daemon(pid, SIGTERM); !sent) return sent;
+  DROVER_RETURN_IF_ERROR(signal_daemon(pid, SIGTERM));
   auto deadline = std::chrono::steady_clock::now() + patience;
   while (process_exists(pid)) {
     if (std::chrono::steady_clock::now() > deadline) {

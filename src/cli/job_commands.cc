@@ -93,8 +93,7 @@ void configure_submit(CLI::App& command, CommandArgs& args) {
 
 // The type's params schema from GET /api/types; null when the daemon knows no such type.
 Result<Json> params_schema(const Context& context, const std::string& type) {
-  auto answer = context.client().get("/api/types");
-  if (!answer) return answer.error();
+  DROVER_TRY(answer, context.client().get("/api/types"));
   for (const Json& declared : answer->value("types", Json::array())) {
     if (declared.value("name", "") == type) return declared.value("params", Json());
   }
@@ -146,8 +145,7 @@ Result<Json> fetch_job_list(const Context& context) {
                       : args.all ? std::numeric_limits<std::size_t>::max()
                                  : 200;
   do {
-    auto page = context.client().get(list_target(context.args, cursor));
-    if (!page) return page.error();
+    DROVER_TRY(page, context.client().get(list_target(context.args, cursor)));
     for (Json& job : (*page)["jobs"]) {
       if (jobs.size() < limit) jobs.push_back(std::move(job));
     }

@@ -28,8 +28,7 @@ void configure_logs(CLI::App& command, CommandArgs& args) {
 
 // The job whose output `logs` shows, with a note on stderr for a chain.
 Result<JobId> log_source(const Context& context, JobId id) {
-  auto answer = context.client().get(fmt::format("/api/jobs/{}", id));
-  if (!answer) return answer.error();
+  DROVER_TRY(answer, context.client().get(fmt::format("/api/jobs/{}", id)));
   Job job = job_from_json(*answer);
   auto source = log_source_of(job);
   if (!source) return make_error(ErrorCode::not_found, "chain job {} has no phase started yet", id);

@@ -27,8 +27,7 @@ bool job_is_over(const ApiResponse& response) {
 }  // namespace
 
 Result<std::string> LogPrinter::fetch(LogRequest& request) {
-  auto response = m_context.client().get_text(log_target(request));
-  if (!response) return response.error();
+  DROVER_TRY(response, m_context.client().get_text(log_target(request)));
   std::string attempt = response->header("x-drover-attempt");
   if (!request.attempt && !m_attempt.empty() && attempt != m_attempt && !attempt.empty()) {
     std::string rest = m_view.finish();

@@ -46,8 +46,7 @@ Result<Json> parse_params(const std::vector<std::string>& assignments, const Jso
     if (params.contains(name)) {
       return make_error(ErrorCode::usage, "param \"{}\" is given twice", name);
     }
-    Result<Json> value = typed_value(name, std::string_view(assignment).substr(equals + 1), schema);
-    if (!value) return value.error();
+    DROVER_TRY(value, typed_value(name, std::string_view(assignment).substr(equals + 1), schema));
     params[name] = std::move(*value);
   }
   return params;

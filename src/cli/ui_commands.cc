@@ -36,8 +36,7 @@ Status open_in_browser(const std::string& url) {
   SpawnOptions options;
   options.argv = {"xdg-open", url};
   options.new_session = true;
-  auto pid = spawn_process(options);
-  if (!pid) return pid.error();
+  DROVER_TRY(pid, spawn_process(options));
   return {};
 }
 

@@ -35,8 +35,7 @@ Status poll(const Context& context, Waited& waited) {
   DaemonClient client = context.client();
   for (std::size_t i = 0; i < waited.ids.size(); ++i) {
     if (waited.finals[i]) continue;
-    auto job = client.get(fmt::format("/api/jobs/{}", waited.ids[i]));
-    if (!job) return job.error();
+    DROVER_TRY(job, client.get(fmt::format("/api/jobs/{}", waited.ids[i])));
     auto state = parse_state(job->value("state", ""));
     if (state && is_finished(*state)) waited.finals[i] = std::move(*job);
   }

@@ -99,7 +99,7 @@ Status expand_argv_element(const TypeConfig& type, const Json& params, std::stri
     const Json* value = given_value(params, parts[0].text);
     if (value == nullptr) return {};
     for (std::string& item : value_items(*value)) {
-      if (Status ok = check_dash(type, parts[0].text, item); !ok) return ok;
+      DROVER_RETURN_IF_ERROR(check_dash(type, parts[0].text, item));
       argv.push_back(std::move(item));
     }
     return {};
@@ -118,7 +118,7 @@ Status expand_argv_element(const TypeConfig& type, const Json& params, std::stri
     expanded += text;
   }
   if (leading_param != nullptr) {
-    if (Status ok = check_dash(type, *leading_param, expanded); !ok) return ok;
+    DROVER_RETURN_IF_ERROR(check_dash(type, *leading_param, expanded));
   }
   argv.push_back(std::move(expanded));
   return {};
@@ -135,7 +135,7 @@ Status append_shell_value(const TypeConfig& type, const TemplatePart& part, cons
   std::vector<std::string> items = value_items(*value);
   for (std::size_t index = 0; index < items.size(); ++index) {
     if (placement.starts_word) {
-      if (Status ok = check_dash(type, part.text, items[index]); !ok) return ok;
+      DROVER_RETURN_IF_ERROR(check_dash(type, part.text, items[index]));
     }
     if (index > 0) script += ' ';
     script += shell_quote(items[index]);
@@ -377,8 +377,7 @@ Result<std::vector<std::string>> expand_command(const TypeConfig& type, const Js
   std::vector<std::string> argv;
   std::size_t first_argument = 0;
   if (type.shell) {
-    Result<std::string> script = expand_shell_script(type, params, type.command[0]);
-    if (!script) return script.error();
+    DROVER_TRY(script, expand_shell_script(type, params, type.command[0]));
     // Later elements become $0, $1, ...: values reach the script without quoting.
     argv = {"/bin/sh", "-c", std::move(*script)};
     first_argument = 1;

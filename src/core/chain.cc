@@ -55,8 +55,7 @@ Result<ChainSpec> chain_from_json(const Json& json) {
     return make_error(ErrorCode::invalid, "\"phases\" must be a list of phases");
   }
   for (std::size_t i = 0; i < phases->size(); ++i) {
-    auto phase = phase_from_json((*phases)[i], i + 1);
-    if (!phase) return phase.error();
+    DROVER_TRY(phase, phase_from_json((*phases)[i], i + 1));
     chain.phases.push_back(std::move(*phase));
   }
   return chain;

@@ -57,8 +57,7 @@ Result<std::string> read_cron(const Field& field) {
 }
 
 Result<Json> read_object(const Field& field) {
-  Result<const toml::table*> table = read_table(field);
-  if (!table) return table.error();
+  DROVER_TRY(table, read_table(field));
   return toml_to_json(**table);
 }
 
@@ -67,8 +66,7 @@ Result<std::vector<std::string>> read_regex_array(const Field& field) {
   if (!patterns) return patterns;
   const toml::array& array = *field.node->as_array();
   for (std::size_t index = 0; index < array.size(); ++index) {
-    Result<std::string> pattern = read_regex(field.element(index, *array.get(index)));
-    if (!pattern) return pattern.error();
+    DROVER_TRY(pattern, read_regex(field.element(index, *array.get(index))));
   }
   return patterns;
 }
@@ -77,12 +75,11 @@ Result<std::vector<std::string>> read_regex_array(const Field& field) {
 // schedules), each with `read_one`, in file order.
 template <typename ReadOne>
 Status read_named_entries(const Field& field, std::string_view kind, ReadOne read_one) {
-  Result<const toml::table*> table = read_table(field);
-  if (!table) return table.error();
+  DROVER_TRY(table, read_table(field));
   for (auto [key, node] : entries_in_file_order(**table)) {
     Field entry = field.child(*key, *node);
-    if (Status named = check_name(entry, key->str(), kind); !named) return named;
-    if (Status read = read_one(entry, std::string(key->str())); !read) return read;
+    DROVER_RETURN_IF_ERROR(check_name(entry, key->str(), kind));
+    DROVER_RETURN_IF_ERROR(read_one(entry, std::string(key->str())));
   }
   return {};
 }
@@ -126,7 +123,7 @@ Status read_queues(const Field& field, Config& config) {
   return read_named_entries(field, "queue", [&](const Field& entry, std::string name) -> Status {
     // Declaring [queues.default] without `parallel` keeps the built-in width.
     QueueConfig queue = config.queues.contains(name) ? config.queues[name] : QueueConfig{name, 1};
-    if (Status read = read_keys(entry, kQueueRules, queue); !read) return read;
+    DROVER_RETURN_IF_ERROR(read_keys(entry, kQueueRules, queue));
     config.queues[name] = std::move(queue);
     return {};
   });
@@ -134,8 +131,7 @@ Status read_queues(const Field& field, Config& config) {
 
 Status read_resources(const Field& field, Config& config) {
   return read_named_entries(field, "resource", [&](const Field& entry, std::string name) -> Status {
-    Result<int> capacity = read_positive_int(entry);
-    if (!capacity) return capacity.error();
+    DROVER_TRY(capacity, read_positive_int(entry));
     config.resources[name] = *capacity;
     return {};
   });
@@ -167,8 +163,8 @@ Status read_schedules(const Field& field, Config& config) {
   return read_named_entries(field, "schedule", [&](const Field& entry, std::string name) -> Status {
     ScheduleConfig schedule;
     schedule.name = name;
-    if (Status read = read_keys(entry, kScheduleRules, schedule); !read) return read;
-    if (Status checked = check_schedule(entry, schedule, config); !checked) return checked;
+    DROVER_RETURN_IF_ERROR(read_keys(entry, kScheduleRules, schedule));
+    DROVER_RETURN_IF_ERROR(check_schedule(entry, schedule, config));
     config.schedules[name] = std::move(schedule);
     return {};
   });
@@ -201,8 +197,7 @@ Result<toml::table> parse_toml(std::string_view text, std::string_view source_na
 }  // namespace
 
 Result<Config> parse_config(std::string_view text, std::string_view source_name) {
-  Result<toml::table> root = parse_toml(text, source_name);
-  if (!root) return root.error();
+  DROVER_TRY(root, parse_toml(text, source_name));
   // Start from the defaults: a file that declares no `default` queue or
   // `shell` type keeps the built-in ones, and may redefine either.
   Config config = default_config();

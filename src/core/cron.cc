@@ -156,8 +156,7 @@ Result<std::uint64_t> parse_item(const FieldSpec& spec, std::string_view item) {
   std::string_view range = item.substr(0, slash);
   int step = 1;
   if (slash != std::string_view::npos) {
-    Result<int> parsed = parse_step(spec, item.substr(slash + 1));
-    if (!parsed) return parsed.error();
+    DROVER_TRY(parsed, parse_step(spec, item.substr(slash + 1)));
     step = *parsed;
   }
   int first = spec.low;
@@ -168,14 +167,12 @@ Result<std::uint64_t> parse_item(const FieldSpec& spec, std::string_view item) {
       return make_error(ErrorCode::invalid, "{} range \"{}\" needs a number on both sides",
                         spec.name, range);
     }
-    Result<int> low = parse_value(spec, range.substr(0, dash));
-    if (!low) return low.error();
+    DROVER_TRY(low, parse_value(spec, range.substr(0, dash)));
     first = *low;
     // "10/5" runs from 10 to the field's end; a bare "10" is just 10.
     last = slash == std::string_view::npos ? first : spec.high;
     if (dash != std::string_view::npos) {
-      Result<int> high = parse_value(spec, range.substr(dash + 1));
-      if (!high) return high.error();
+      DROVER_TRY(high, parse_value(spec, range.substr(dash + 1)));
       last = *high;
       if (first > last) {
         return make_error(ErrorCode::invalid, "{} range {} is reversed, write the low end first",
@@ -194,8 +191,7 @@ Result<ParsedField> parse_field(const FieldSpec& spec, std::string_view field) {
   // for the day-of-month / day-of-week OR rule.
   parsed.restricted = field.front() != '*';
   for (std::string_view item : split(field, ',')) {
-    Result<std::uint64_t> bits = parse_item(spec, item);
-    if (!bits) return bits.error();
+    DROVER_TRY(bits, parse_item(spec, item));
     parsed.bits |= *bits;
   }
   return parsed;

@@ -96,16 +96,14 @@ Result<bool> read_bool(const Field& field) {
 
 Result<int> read_positive_int(const Field& field) {
   constexpr std::string_view kExpectation = "a positive integer";
-  Result<std::int64_t> value = read_integer(field, kExpectation);
-  if (!value) return value.error();
+  DROVER_TRY(value, read_integer(field, kExpectation));
   if (*value < 1 || *value > std::numeric_limits<int>::max()) return field.expected(kExpectation);
   return static_cast<int>(*value);
 }
 
 Result<int> read_count(const Field& field) {
   constexpr std::string_view kExpectation = "an integer, zero or more";
-  Result<std::int64_t> value = read_integer(field, kExpectation);
-  if (!value) return value.error();
+  DROVER_TRY(value, read_integer(field, kExpectation));
   if (*value < 0 || *value > std::numeric_limits<int>::max()) return field.expected(kExpectation);
   return static_cast<int>(*value);
 }
@@ -143,8 +141,7 @@ Result<std::vector<std::string>> read_string_array(const Field& field) {
   if (array == nullptr) return field.expected("an array of strings");
   std::vector<std::string> strings;
   for (std::size_t index = 0; index < array->size(); ++index) {
-    Result<std::string> text = read_string(field.element(index, *array->get(index)));
-    if (!text) return text.error();
+    DROVER_TRY(text, read_string(field.element(index, *array->get(index))));
     strings.push_back(std::move(*text));
   }
   return strings;
@@ -157,8 +154,7 @@ Result<const toml::table*> read_table(const Field& field) {
 }
 
 Result<std::string> read_regex(const Field& field) {
-  Result<std::string> text = read_string(field);
-  if (!text) return text.error();
+  DROVER_TRY(text, read_string(field));
   try {
     std::regex compiled(*text);
   } catch (const std::regex_error& error) {

@@ -9,8 +9,7 @@ namespace drover {
 namespace {
 
 Result<std::string> read_param_type(const Field& field) {
-  Result<std::string> name = read_string(field);
-  if (!name) return name.error();
+  DROVER_TRY(name, read_string(field));
   if (!is_param_type(*name)) return field.expected("one of " + param_type_list());
   return name;
 }
@@ -97,8 +96,8 @@ Status check_enum_values(const Field& field, const ParamSpec& spec) {
 }
 
 Status check_param_spec(const Field& field, const ParamSpec& spec) {
-  if (Status fits = check_param_keys_fit_type(field, spec); !fits) return fits;
-  if (Status fits = check_enum_values(field, spec); !fits) return fits;
+  DROVER_RETURN_IF_ERROR(check_param_keys_fit_type(field, spec));
+  DROVER_RETURN_IF_ERROR(check_enum_values(field, spec));
   if (!spec.default_value) return {};
   std::vector<std::string> problems = check_param_value(spec, *spec.default_value);
   if (problems.empty()) return {};
@@ -108,17 +107,16 @@ Status check_param_spec(const Field& field, const ParamSpec& spec) {
 }
 
 Status read_params(const Field& field, TypeConfig& type) {
-  Result<const toml::table*> table = read_table(field);
-  if (!table) return table.error();
+  DROVER_TRY(table, read_table(field));
   type.params.clear();
   for (auto [key, node] : entries_in_file_order(**table)) {
     Field param_field = field.child(*key, *node);
     // Param names appear in `{name}` placeholders, which allow no dot.
-    if (Status named = check_name(param_field, key->str(), "param", false); !named) return named;
+    DROVER_RETURN_IF_ERROR(check_name(param_field, key->str(), "param", false));
     ParamSpec spec;
     spec.name = std::string(key->str());
-    if (Status read = read_keys(param_field, param_rules(), spec); !read) return read;
-    if (Status checked = check_param_spec(param_field, spec); !checked) return checked;
+    DROVER_RETURN_IF_ERROR(read_keys(param_field, param_rules(), spec));
+    DROVER_RETURN_IF_ERROR(check_param_spec(param_field, spec));
     type.params.push_back(std::move(spec));
   }
   return {};
@@ -218,12 +216,12 @@ Status check_references(const Field& field, const TypeConfig& type, const Config
 Result<TypeConfig> read_type(const Field& field, std::string_view name, const Config& config) {
   TypeConfig type;
   type.name = std::string(name);
-  if (Status read = read_keys(field, type_rules(), type); !read) return read.error();
+  DROVER_RETURN_IF_ERROR(read_keys(field, type_rules(), type));
   if (type.label.empty()) type.label = type.name;
   for (auto check : {check_how_it_runs, check_key_templates}) {
-    if (Status ok = check(field, type); !ok) return ok.error();
+    DROVER_RETURN_IF_ERROR(check(field, type));
   }
-  if (Status ok = check_references(field, type, config); !ok) return ok.error();
+  DROVER_RETURN_IF_ERROR(check_references(field, type, config));
   return type;
 }
 
@@ -247,13 +245,11 @@ Status check_after_types(const Field& types_field, const Config& config) {
 }  // namespace
 
 Status read_types(const Field& field, Config& config) {
-  Result<const toml::table*> table = read_table(field);
-  if (!table) return table.error();
+  DROVER_TRY(table, read_table(field));
   for (auto [key, node] : entries_in_file_order(**table)) {
     Field type_field = field.child(*key, *node);
-    if (Status named = check_name(type_field, key->str(), "type"); !named) return named;
-    Result<TypeConfig> type = read_type(type_field, key->str(), config);
-    if (!type) return type.error();
+    DROVER_RETURN_IF_ERROR(check_name(type_field, key->str(), "type"));
+    DROVER_TRY(type, read_type(type_field, key->str(), config));
     config.types[type->name] = std::move(*type);
   }
   return check_after_types(field, config);

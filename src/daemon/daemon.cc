@@ -46,8 +46,7 @@ std::filesystem::path shim_path() {
 // Job ids start above every job folder on disk, so that a database moved
 // aside (or lost) can't make a new job reuse an old folder and its log.
 Status reserve_ids_of_job_folders(SqliteStore& store, const StatePaths& paths) {
-  auto largest = largest_job_folder_id(paths.jobs());
-  if (!largest) return largest.error();
+  DROVER_TRY(largest, largest_job_folder_id(paths.jobs()));
   if (store.reserve_job_ids_through(*largest)) {
     spdlog::warn(
         "{} holds folders of jobs up to {} that the database {} does not know (was it moved "
@@ -63,8 +62,7 @@ Result<std::unique_ptr<Store>> open_store(const Config& config, const StatePaths
                       "{}: store \"{}\" is not supported by this build; use store = \"sqlite\"",
                       config.source, config.store);
   }
-  auto store = SqliteStore::open(paths.database().string());
-  if (!store) return store.error();
+  DROVER_TRY(store, SqliteStore::open(paths.database().string()));
   if (Status reserved = reserve_ids_of_job_folders(**store, paths); !reserved) {
     return reserved.error();
   }
@@ -72,8 +70,7 @@ Result<std::unique_ptr<Store>> open_store(const Config& config, const StatePaths
 }
 
 Result<std::string> read_token(const StatePaths& paths) {
-  auto file = read_or_create_token(paths.token());
-  if (!file) return file.error();
+  DROVER_TRY(file, read_or_create_token(paths.token()));
   if (file->replaced_because) {
     spdlog::warn("replaced the API token in {}: {}; the new one is in the file (mode 0600)",
                  paths.token().string(), *file->replaced_because);

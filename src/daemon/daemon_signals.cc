@@ -55,7 +55,7 @@ DaemonSignalAction daemon_signal_action(int signal) {
 }
 
 Result<SignalPipe> install_daemon_signals() {
-  if (Status ignored = ignore_signals({SIGPIPE}); !ignored) return ignored.error();
+  DROVER_RETURN_IF_ERROR(ignore_signals({SIGPIPE}));
   std::vector<int> signals;
   for (const DaemonSignal& entry : kDaemonSignals) signals.push_back(entry.signal);
   return SignalPipe::install(signals);

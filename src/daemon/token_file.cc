@@ -29,9 +29,8 @@ Status write_token(const fs::path& path, const std::string& token) {
   temporary += ".new";
   std::error_code ignored;
   fs::remove(temporary, ignored);  // left by a start that crashed here
-  auto file = open_file(temporary, O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (!file) return file.error();
-  if (Status written = write_all(file->get(), token + "\n"); !written) return written;
+  DROVER_TRY(file, open_file(temporary, O_WRONLY | O_CREAT | O_EXCL, 0600));
+  DROVER_RETURN_IF_ERROR(write_all(file->get(), token + "\n"));
   std::error_code error;
   fs::rename(temporary, path, error);
   if (error) {
@@ -69,7 +68,7 @@ Result<TokenFile> read_or_create_token(const fs::path& path) {
     if (!file.replaced_because) return file;
   }
   file.token = generate_token();
-  if (Status written = write_token(path, file.token); !written) return written.error();
+  DROVER_RETURN_IF_ERROR(write_token(path, file.token));
   return file;
 }
 

@@ -9,8 +9,7 @@ namespace {
 
 template <typename T>
 Result<T> read_and_parse(const std::filesystem::path& path, Result<T> (*parse)(std::string_view)) {
-  auto text = read_file(path);
-  if (!text) return text.error();
+  DROVER_TRY(text, read_file(path));
   auto parsed = parse(*text);
   if (!parsed) return make_error(ErrorCode::io, "{}: {}", path.string(), parsed.error().message);
   return parsed;

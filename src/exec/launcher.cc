@@ -105,15 +105,12 @@ Result<AttemptProcess> Launcher::Impl::launch(const LaunchRequest& request) {
   AttemptPaths paths{attempt_dir(request.job_id, request.attempt), job_dir(request.job_id),
                      artifacts_dir(request.job_id),
                      m_containment.attempt_cgroup(request.job_id, request.attempt)};
-  auto spec = prepare_attempt(request, paths);
-  if (!spec) return spec.error();
-  auto shim_pid = spawn_shim(m_options.shim_path, paths.attempt);
-  if (!shim_pid) return shim_pid.error();
+  DROVER_TRY(spec, prepare_attempt(request, paths));
+  DROVER_TRY(shim_pid, spawn_shim(m_options.shim_path, paths.attempt));
   auto shim_pidfd = open_pidfd(*shim_pid);
   if (!shim_pidfd) return shim_pidfd.error();  // our unreaped child: cannot be gone
   // Our unreaped child: its pid names it until we reap it.
-  auto identity = identify_process(*shim_pid);
-  if (!identity) return identity.error();
+  DROVER_TRY(identity, identify_process(*shim_pid));
   AttemptKey key{request.job_id, request.attempt};
   follow(AttemptRef{request.job_id, request.attempt, request.token, 0}, std::move(*shim_pidfd));
   m_starting.insert(key);

@@ -12,8 +12,7 @@ namespace {
 Result<std::size_t> read_at(int fd, std::uint64_t offset, std::span<char> into) {
   std::size_t done = 0;
   while (done < into.size()) {
-    auto outcome = read_some_at(fd, offset + done, into.subspan(done));
-    if (!outcome) return outcome.error();
+    DROVER_TRY(outcome, read_some_at(fd, offset + done, into.subspan(done)));
     if (outcome->end_of_file || outcome->would_block) break;
     done += outcome->bytes;
   }
@@ -30,8 +29,7 @@ Result<std::uint64_t> tail_offset(int fd, std::uint64_t size, std::uint64_t line
   while (pos > 0) {
     std::uint64_t start = pos > kBlock ? pos - kBlock : 0;
     block.resize(pos - start);
-    auto got = read_at(fd, start, block);
-    if (!got) return got.error();
+    DROVER_TRY(got, read_at(fd, start, block));
     for (std::uint64_t i = *got; i-- > 0;) {
       if (block[i] != '\n' || start + i + 1 == size) continue;
       if (++newlines == lines) return start + i + 1;
@@ -45,8 +43,7 @@ Result<std::uint64_t> tail_offset(int fd, std::uint64_t size, std::uint64_t line
 // (the log or the attempt folder replaced by the job) is followed.
 Result<UniqueFd> open_log(const std::filesystem::path& attempt_dir) {
   std::filesystem::path job_dir = attempt_dir.parent_path();
-  auto jobs = open_file(job_dir.parent_path(), O_RDONLY | O_DIRECTORY);
-  if (!jobs) return jobs.error();
+  DROVER_TRY(jobs, open_file(job_dir.parent_path(), O_RDONLY | O_DIRECTORY));
   std::string relative = (job_dir.filename() / attempt_dir.filename() / kOutputFile).string();
   // Non-blocking: a pipe planted as the log must not hang the reader.
   return open_beneath(jobs->get(), relative, O_RDONLY | O_NONBLOCK);
@@ -63,22 +60,19 @@ Result<LogChunk> read_log_file(const std::filesystem::path& attempt_dir, std::ui
     return chunk;  // the attempt has not written anything yet
   }
   if (!file) return file.error();
-  auto status = stat_fd(file->get());
-  if (!status) return status.error();
+  DROVER_TRY(status, stat_fd(file->get()));
   if (!status->regular) {
     return make_error(ErrorCode::conflict, "{} of attempt {} is not a regular file; not read",
                       kOutputFile, attempt_dir.filename().string());
   }
   chunk.size = status->size;
   if (tail_lines) {
-    auto start = tail_offset(file->get(), chunk.size, *tail_lines);
-    if (!start) return start.error();
+    DROVER_TRY(start, tail_offset(file->get(), chunk.size, *tail_lines));
     offset = *start;
   }
   if (offset > chunk.size) offset = chunk.size;
   chunk.text.resize(std::min(chunk.size - offset, max_bytes));
-  auto got = read_at(file->get(), offset, chunk.text);
-  if (!got) return got.error();
+  DROVER_TRY(got, read_at(file->get(), offset, chunk.text));
   chunk.text.resize(*got);
   chunk.next_offset = offset + *got;
   return chunk;

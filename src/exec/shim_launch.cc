@@ -47,7 +47,7 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
                       request.attempt, request.job_id, paths.attempt.string());
   }
   for (const auto* folder : {&paths.attempt, &paths.work, &paths.artifacts}) {
-    if (Status created = create_folder(*folder); !created) return created.error();
+    DROVER_RETURN_IF_ERROR(create_folder(*folder));
   }
   std::string checkpoint_path;
   if (request.checkpoint) {
@@ -75,8 +75,7 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
 
 Result<int> spawn_shim(const std::filesystem::path& shim_path,
                        const std::filesystem::path& attempt_dir) {
-  auto shim_log = open_file(attempt_dir / kShimLogFile, O_WRONLY | O_CREAT | O_APPEND, 0644);
-  if (!shim_log) return shim_log.error();
+  DROVER_TRY(shim_log, open_file(attempt_dir / kShimLogFile, O_WRONLY | O_CREAT | O_APPEND, 0644));
   SpawnOptions options;
   options.argv = {shim_path.string(), attempt_dir.string()};
   options.cwd = attempt_dir;

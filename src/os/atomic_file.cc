@@ -25,8 +25,7 @@ std::filesystem::path directory_of(const std::filesystem::path& path) {
 Result<std::filesystem::path> write_temporary(const std::filesystem::path& path,
                                               std::string_view content, FileSync sync) {
   std::filesystem::path temporary = temporary_name_for(path);
-  auto fd = open_file(temporary, O_WRONLY | O_CREAT | O_EXCL, 0644);
-  if (!fd) return fd.error();
+  DROVER_TRY(fd, open_file(temporary, O_WRONLY | O_CREAT | O_EXCL, 0644));
   Status written = write_all(fd->get(), content);
   if (written && sync == FileSync::durable) written = sync_fd(fd->get(), temporary.string());
   if (!written) {
@@ -40,15 +39,13 @@ Result<std::filesystem::path> write_temporary(const std::filesystem::path& path,
 }  // namespace
 
 Status sync_directory(const std::filesystem::path& directory) {
-  auto fd = open_file(directory, O_RDONLY | O_DIRECTORY);
-  if (!fd) return fd.error();
+  DROVER_TRY(fd, open_file(directory, O_RDONLY | O_DIRECTORY));
   return sync_fd(fd->get(), directory.string());
 }
 
 Status write_file_atomically(const std::filesystem::path& path, std::string_view content,
                              FileSync sync) {
-  auto temporary = write_temporary(path, content, sync);
-  if (!temporary) return temporary.error();
+  DROVER_TRY(temporary, write_temporary(path, content, sync));
   if (::rename(temporary->c_str(), path.c_str()) != 0) {
     int err = errno;
     ::unlink(temporary->c_str());
@@ -60,8 +57,7 @@ Status write_file_atomically(const std::filesystem::path& path, std::string_view
 
 Status create_file_exclusively(const std::filesystem::path& path, std::string_view content,
                               FileSync sync) {
-  auto temporary = write_temporary(path, content, sync);
-  if (!temporary) return temporary.error();
+  DROVER_TRY(temporary, write_temporary(path, content, sync));
   int linked = ::link(temporary->c_str(), path.c_str());
   int err = errno;
   ::unlink(temporary->c_str());

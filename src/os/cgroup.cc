@@ -42,8 +42,7 @@ Result<Cgroup> Cgroup::create(const std::filesystem::path& path) {
 
 Status Cgroup::write_setting(std::string_view file, std::string_view value) const {
   std::filesystem::path target = m_path / file;
-  auto fd = open_file(target, O_WRONLY);
-  if (!fd) return fd.error();
+  DROVER_TRY(fd, open_file(target, O_WRONLY));
   // One write(2) per value: cgroup files take one value per call.
   if (::write(fd->get(), value.data(), value.size()) < 0) {
     return system_error(fmt::format("cannot write \"{}\" to {}", value, target.string()), errno);
@@ -67,8 +66,7 @@ bool Cgroup::has_controller(std::string_view controller) const {
 }
 
 Result<std::vector<int>> Cgroup::process_ids() const {
-  auto text = read_file(m_path / "cgroup.procs");
-  if (!text) return text.error();
+  DROVER_TRY(text, read_file(m_path / "cgroup.procs"));
   std::vector<int> pids;
   std::istringstream lines{*text};
   for (int pid = 0; lines >> pid;) pids.push_back(pid);
@@ -76,8 +74,7 @@ Result<std::vector<int>> Cgroup::process_ids() const {
 }
 
 Status Cgroup::signal_all(int signal) const {
-  auto pids = process_ids();
-  if (!pids) return pids.error();
+  DROVER_TRY(pids, process_ids());
   for (int pid : *pids) {
     // A process that ended meanwhile is what we wanted anyway.
     if (::kill(pid, signal) != 0 && errno != ESRCH) {
@@ -89,15 +86,14 @@ Status Cgroup::signal_all(int signal) const {
 }
 
 Result<std::size_t> Cgroup::kill_all() const {
-  auto pids = process_ids();
-  if (!pids) return pids.error();
+  DROVER_TRY(pids, process_ids());
   if (std::filesystem::exists(m_path / "cgroup.kill")) {
-    if (Status killed = write_setting("cgroup.kill", "1"); !killed) return killed.error();
+    DROVER_RETURN_IF_ERROR(write_setting("cgroup.kill", "1"));
     return pids->size();
   }
   // Frozen processes cannot fork, so the list read while frozen is complete;
   // SIGKILL reaches a frozen process.
-  if (Status frozen = write_setting("cgroup.freeze", "1"); !frozen) return frozen.error();
+  DROVER_RETURN_IF_ERROR(write_setting("cgroup.freeze", "1"));
   pids = process_ids();
   Status killed = pids ? signal_all(SIGKILL) : Status(pids.error());
   (void)write_setting("cgroup.freeze", "0");

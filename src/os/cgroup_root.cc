@@ -35,12 +35,10 @@ struct CgroupLocation {
 };
 
 Result<CgroupLocation> locate_own_cgroup() {
-  auto mountinfo = read_file("/proc/self/mountinfo");
-  if (!mountinfo) return mountinfo.error();
+  DROVER_TRY(mountinfo, read_file("/proc/self/mountinfo"));
   auto mount = find_cgroup2_mount(*mountinfo);
   if (!mount) return make_error(ErrorCode::not_found, "no cgroup2 file system is mounted");
-  auto membership = read_file("/proc/self/cgroup");
-  if (!membership) return membership.error();
+  DROVER_TRY(membership, read_file("/proc/self/cgroup"));
   auto own = parse_unified_cgroup(*membership);
   if (!own) {
     return make_error(ErrorCode::not_found,
@@ -51,8 +49,7 @@ Result<CgroupLocation> locate_own_cgroup() {
 
 // Tries `folder` as the root: creates it, checks it is a cgroup we may fill.
 Result<CgroupRoot> try_root(const std::filesystem::path& folder) {
-  auto created = Cgroup::create(folder);
-  if (!created) return created.error();
+  DROVER_TRY(created, Cgroup::create(folder));
   if (::access((folder / "cgroup.procs").c_str(), W_OK) != 0) {
     return make_error(ErrorCode::invalid, "{}/cgroup.procs is not writable by this user",
                       folder.string());
@@ -97,14 +94,12 @@ std::optional<std::string> parse_unified_cgroup(std::string_view proc_cgroup) {
 }
 
 Result<std::filesystem::path> own_cgroup_folder() {
-  auto location = locate_own_cgroup();
-  if (!location) return location.error();
+  DROVER_TRY(location, locate_own_cgroup());
   return location->own;
 }
 
 Result<CgroupRoot> prepare_cgroup_root(std::string_view name) {
-  auto location = locate_own_cgroup();
-  if (!location) return location.error();
+  DROVER_TRY(location, locate_own_cgroup());
   auto under_own = try_root(location->own / name);
   if (under_own || location->own == location->mount) return under_own;
   // Outside a delegated unit, root may still write the top of the hierarchy.

@@ -84,8 +84,7 @@ Result<ReadOutcome> read_some_at(int fd, std::uint64_t offset, std::span<char> b
 }
 
 Result<std::string> read_file(const std::filesystem::path& path) {
-  auto fd = open_file(path, O_RDONLY);
-  if (!fd) return fd.error();
+  DROVER_TRY(fd, open_file(path, O_RDONLY));
   std::string content;
   char buffer[16384];
   for (;;) {

@@ -10,8 +10,7 @@
 namespace drover {
 
 Result<UniqueFd> lock_file_exclusively(const std::filesystem::path& path) {
-  auto file = open_file(path, O_RDWR | O_CREAT, 0600);
-  if (!file) return file.error();
+  DROVER_TRY(file, open_file(path, O_RDWR | O_CREAT, 0600));
   int result;
   do {
     result = ::flock(file->get(), LOCK_EX | LOCK_NB);

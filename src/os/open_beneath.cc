@@ -71,8 +71,7 @@ int retry_eintr(auto open) {
 }  // namespace
 
 Result<UniqueFd> open_beneath(int dir_fd, std::string_view relative, int flags) {
-  auto parts = split_relative(relative);
-  if (!parts) return parts.error();
+  DROVER_TRY(parts, split_relative(relative));
   std::string path(relative);
   open_how how{};
   how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC | O_NOFOLLOW);
@@ -86,8 +85,7 @@ Result<UniqueFd> open_beneath(int dir_fd, std::string_view relative, int flags) 
 }
 
 Result<UniqueFd> open_beneath_by_components(int dir_fd, std::string_view relative, int flags) {
-  auto parts = split_relative(relative);
-  if (!parts) return parts.error();
+  DROVER_TRY(parts, split_relative(relative));
   UniqueFd current;
   int at = dir_fd;
   for (std::size_t i = 0; i < parts->size(); ++i) {

@@ -63,8 +63,7 @@ Result<std::uint64_t> read_start_ticks(int pid) {
 Result<std::string> read_boot_id() {
   // It cannot change while this process lives: read once (thread-safe).
   static const Result<std::string> boot_id = []() -> Result<std::string> {
-    auto text = read_file("/proc/sys/kernel/random/boot_id");
-    if (!text) return text.error();
+    DROVER_TRY(text, read_file("/proc/sys/kernel/random/boot_id"));
     while (!text->empty() && (text->back() == '\n' || text->back() == ' ')) text->pop_back();
     return std::move(*text);
   }();
@@ -72,10 +71,8 @@ Result<std::string> read_boot_id() {
 }
 
 Result<ProcessIdentity> identify_process(int pid) {
-  auto ticks = read_start_ticks(pid);
-  if (!ticks) return ticks.error();
-  auto boot_id = read_boot_id();
-  if (!boot_id) return boot_id.error();
+  DROVER_TRY(ticks, read_start_ticks(pid));
+  DROVER_TRY(boot_id, read_boot_id());
   return ProcessIdentity{pid, *ticks, std::move(*boot_id)};
 }
 

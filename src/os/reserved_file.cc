@@ -14,15 +14,14 @@
 namespace drover {
 
 Result<UniqueFd> reserve_file(const std::filesystem::path& path, std::size_t size) {
-  auto file = open_file(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (!file) return file.error();
+  DROVER_TRY(file, open_file(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   // Written, not only fallocate'd: on every file system the blocks are then
   // the file's own, and writing over them needs no new space.
   if (Status written = write_all(file->get(), std::string(size, ' ')); !written) {
     return make_error(written.error().code, "cannot reserve {} bytes for {}: {}", size,
                       path.string(), written.error().message);
   }
-  if (Status synced = sync_fd(file->get(), path.string()); !synced) return synced.error();
+  DROVER_RETURN_IF_ERROR(sync_fd(file->get(), path.string()));
   return file;
 }
 

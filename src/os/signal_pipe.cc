@@ -25,10 +25,9 @@ void write_record(int signal, siginfo_t* info, void*) {
 }  // namespace
 
 Result<SignalPipe> SignalPipe::install(const std::vector<int>& signals) {
-  Result<Pipe> pipe = make_pipe();
-  if (!pipe) return pipe.error();
+  DROVER_TRY(pipe, make_pipe());
   for (int fd : {pipe->read_end.get(), pipe->write_end.get()}) {
-    if (Status made = set_nonblocking(fd); !made) return made.error();
+    DROVER_RETURN_IF_ERROR(set_nonblocking(fd));
   }
   g_write_fd.store(pipe->write_end.get());
   struct sigaction action {};

@@ -86,8 +86,7 @@ Status parse_message(std::string_view rest, Millis, JobEvent& event) {
 Status parse_json_value(std::string_view kind, std::string_view rest, JobEvent& event) {
   rest = trim(rest);
   if (rest.empty()) return bad(kind, "a JSON value", rest);
-  auto value = parse_json_text(rest, fmt::format("bad `{}` event", kind));
-  if (!value) return value.error();
+  DROVER_TRY(value, parse_json_text(rest, fmt::format("bad `{}` event", kind)));
   event.value = std::move(*value);
   return {};
 }

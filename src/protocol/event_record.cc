@@ -21,8 +21,7 @@ Json event_to_json(const JobEvent& event) {
 }
 
 Result<Millis> time_field(const Json& json, const char* name) {
-  auto text = string_field(json, name);
-  if (!text) return text.error();
+  DROVER_TRY(text, string_field(json, name));
   auto at = parse_rfc3339(*text);
   if (!at) return make_error(ErrorCode::invalid, "field \"{}\" is not an RFC 3339 time", name);
   return *at;
@@ -32,19 +31,16 @@ Status read_optional_fields(const Json& json, JobEvent& event) {
   event.current = optional_int_field(json, "current");
   event.total = optional_int_field(json, "total");
   if (json.contains("item")) {
-    auto item = string_field(json, "item");
-    if (!item) return item.error();
+    DROVER_TRY(item, string_field(json, "item"));
     event.item = std::move(*item);
   }
   if (json.contains("text")) {
-    auto text = string_field(json, "text");
-    if (!text) return text.error();
+    DROVER_TRY(text, string_field(json, "text"));
     event.text = std::move(*text);
   }
   if (json.contains("value")) event.value = json["value"];
   if (json.contains("until")) {
-    auto until = time_field(json, "until");
-    if (!until) return until.error();
+    DROVER_TRY(until, time_field(json, "until"));
     event.until = *until;
   }
   return {};
@@ -52,14 +48,11 @@ Status read_optional_fields(const Json& json, JobEvent& event) {
 
 Result<JobEvent> event_from_json(const Json& json) {
   JobEvent event;
-  auto seq = int_field(json, "seq");
-  if (!seq) return seq.error();
+  DROVER_TRY(seq, int_field(json, "seq"));
   event.seq = *seq;
-  auto at = time_field(json, "at");
-  if (!at) return at.error();
+  DROVER_TRY(at, time_field(json, "at"));
   event.at = *at;
-  auto kind_name = string_field(json, "kind");
-  if (!kind_name) return kind_name.error();
+  DROVER_TRY(kind_name, string_field(json, "kind"));
   auto kind = parse_event_kind(*kind_name);
   if (!kind) return make_error(ErrorCode::invalid, "unknown event kind \"{}\"", *kind_name);
   event.kind = *kind;
@@ -82,8 +75,7 @@ std::string format_event_record(const JobEvent& event) {
 
 Result<JobEvent> parse_event_record(std::string_view line) {
   if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-  auto json = parse_json_text(line, "events.jsonl");
-  if (!json) return json.error();
+  DROVER_TRY(json, parse_json_text(line, "events.jsonl"));
   if (!json->is_object()) return make_error(ErrorCode::invalid, "events.jsonl: not an object");
   auto event = event_from_json(*json);
   if (!event) {

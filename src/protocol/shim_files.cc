@@ -22,8 +22,7 @@ constexpr EnumNames<ShimStop, 3> kStopNames{{
 // naming the file.
 template <typename T, typename Read>
 Result<T> parse_object(std::string_view text, std::string_view file, Read read) {
-  auto json = parse_json_text(text, file);
-  if (!json) return json.error();
+  DROVER_TRY(json, parse_json_text(text, file));
   if (!json->is_object()) return make_error(ErrorCode::invalid, "{}: not a JSON object", file);
   try {
     return read(*json);

@@ -35,8 +35,7 @@ Status add_missing_phases(Store& store, std::vector<Job>& jobs) {
     if (!job.chain) continue;
     for (const PhaseRun& phase : job.chain->phases) {
       if (!phase.job || listed.contains(*phase.job)) continue;
-      auto stored = store.get_job_row(*phase.job);
-      if (!stored) return stored.error();
+      DROVER_TRY(stored, store.get_job_row(*phase.job));
       if (*stored) found.push_back(std::move(**stored));
     }
   }
@@ -119,11 +118,9 @@ Status Engine::reload(Config config) {
 }
 
 Status Engine::start() {
-  auto pauses = m_store.load_queue_pauses();
-  if (!pauses) return pauses.error();
+  DROVER_TRY(pauses, m_store.load_queue_pauses());
   for (const auto& [queue, paused] : *pauses) m_scheduler.set_queue_paused(queue, paused);
-  auto jobs = m_store.load_unfinished_jobs();
-  if (!jobs) return jobs.error();
+  DROVER_TRY(jobs, m_store.load_unfinished_jobs());
   for (Job& job : *jobs) {
     JobId id = job.id;
     m_active.emplace(id, std::move(job));
@@ -145,11 +142,11 @@ Status Engine::start() {
     }
   }
   resync_chains();
-  if (auto status = m_commit.flush(); !status) return status;
+  DROVER_RETURN_IF_ERROR(m_commit.flush());
   spdlog::info("engine started: {} unfinished jobs", m_active.size());
   schedule();
   arm_retention();
-  if (auto status = start_schedules(); !status) return status;
+  DROVER_RETURN_IF_ERROR(start_schedules());
   return {};
 }
 
@@ -189,9 +186,8 @@ std::optional<std::string> Engine::wait_reason(const Job& job) const {
 
 Result<Job> Engine::get(JobId id) {
   // Memory may be ahead of a store that cannot be written: say so, not that.
-  if (Status stored = m_commit.check_stored(); !stored) return stored.error();
-  auto stored = m_store.get_job(id);
-  if (!stored) return stored.error();
+  DROVER_RETURN_IF_ERROR(m_commit.check_stored());
+  DROVER_TRY(stored, m_store.get_job(id));
   if (!stored->has_value()) {
     return make_error(ErrorCode::not_found, "no job {}; `drover ls --all` lists the jobs", id);
   }
@@ -201,7 +197,7 @@ Result<Job> Engine::get(JobId id) {
 }
 
 Result<Job> Engine::snapshot(JobId id) {
-  if (Status stored = m_commit.check_stored(); !stored) return stored.error();
+  DROVER_RETURN_IF_ERROR(m_commit.check_stored());
   auto it = m_active.find(id);
   if (it == m_active.end()) return get(id);
   Job job = it->second;
@@ -211,13 +207,12 @@ Result<Job> Engine::snapshot(JobId id) {
 }
 
 Result<JobPage> Engine::list(const ListRequest& request) {
-  if (Status stored = m_commit.check_stored(); !stored) return stored.error();
+  DROVER_RETURN_IF_ERROR(m_commit.check_stored());
   JobFilter filter = request.filter;
   if (request.recent_only && filter.states.empty()) {
     filter.states.assign(kUnfinishedStates.begin(), kUnfinishedStates.end());
   }
-  auto jobs = m_store.list_jobs(filter);
-  if (!jobs) return jobs.error();
+  DROVER_TRY(jobs, m_store.list_jobs(filter));
   JobPage page;
   page.jobs = std::move(*jobs);
   if (static_cast<int>(page.jobs.size()) == filter.limit && !page.jobs.empty()) {
@@ -230,11 +225,10 @@ Result<JobPage> Engine::list(const ListRequest& request) {
     finished.limit = kRecentFinished;
     finished.before_id.reset();
     finished.top_level = true;
-    auto recent = m_store.list_jobs(finished);
-    if (!recent) return recent.error();
+    DROVER_TRY(recent, m_store.list_jobs(finished));
     page.jobs.insert(page.jobs.end(), recent->begin(), recent->end());
     page.next_cursor.reset();
-    if (Status phases = add_missing_phases(m_store, page.jobs); !phases) return phases.error();
+    DROVER_RETURN_IF_ERROR(add_missing_phases(m_store, page.jobs));
   }
   for (Job& job : page.jobs) decorate(job);
   return page;
@@ -242,8 +236,7 @@ Result<JobPage> Engine::list(const ListRequest& request) {
 
 Result<LogChunk> Engine::read_log(JobId id, std::optional<int> attempt, std::uint64_t offset,
                                   std::optional<std::uint64_t> tail) {
-  auto job = snapshot(id);
-  if (!job) return job.error();
+  DROVER_TRY(job, snapshot(id));
   if (job->attempts.empty()) {
     LogChunk empty;
     empty.finished = is_finished(job->state);
@@ -255,8 +248,7 @@ Result<LogChunk> Engine::read_log(JobId id, std::optional<int> attempt, std::uin
     return make_error(ErrorCode::not_found, "job {} has no attempt {}; it has {}", id, n,
                       job->attempts.size());
   }
-  auto chunk = read_log_file(m_runner->attempt_dir(id, n), offset, tail);
-  if (!chunk) return chunk.error();
+  DROVER_TRY(chunk, read_log_file(m_runner->attempt_dir(id, n), offset, tail));
   const Attempt& chosen = job->attempts[static_cast<std::size_t>(n - 1)];
   chunk->attempt = n;
   chunk->truncated = chosen.log_truncated;

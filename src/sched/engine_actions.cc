@@ -18,16 +18,13 @@ void Engine::submit(SubmitRequest request, Reply<Job> reply) {
 }
 
 Result<Engine::Screened> Engine::screen(const SubmitRequest& request) {
-  auto job = job_from_request(m_config, request, m_clock.now());
-  if (!job) return job.error();
+  DROVER_TRY(job, job_from_request(m_config, request, m_clock.now()));
   if (request.force) return Screened{std::move(*job), std::nullopt, std::nullopt};
-  auto duplicate = find_duplicate(*job);
-  if (!duplicate) return duplicate.error();
+  DROVER_TRY(duplicate, find_duplicate(*job));
   if (*duplicate) return Screened{std::move(*job), *duplicate, std::nullopt};
-  auto cached = find_cached(*job);
-  if (!cached) return cached.error();
+  DROVER_TRY(cached, find_cached(*job));
   if (*cached) return Screened{std::move(*job), std::nullopt, std::move(*cached)};
-  if (auto refusal = refuse_if_resumable(*job); !refusal) return refusal.error();
+  DROVER_RETURN_IF_ERROR(refuse_if_resumable(*job));
   return Screened{std::move(*job), std::nullopt, std::nullopt};
 }
 
@@ -81,18 +78,16 @@ JobId Engine::admit(Job job) {
 Result<std::optional<JobId>> Engine::find_duplicate(const Job& job) {
   const TypeConfig* type = m_config.find_type(job.type);
   if (type == nullptr || !type->unique_for || !job.key) return std::optional<JobId>();
-  auto found = m_store.find_newest_by_key(
+  DROVER_TRY(found, m_store.find_newest_by_key(
       job.type, *job.key,
-      {JobState::queued, JobState::running, JobState::paused, JobState::completed});
-  if (!found) return found.error();
+      {JobState::queued, JobState::running, JobState::paused, JobState::completed}));
   if (!*found) return std::optional<JobId>();
   if (!is_same_work(*type, **found, m_clock.now())) return std::optional<JobId>();
   return std::optional<JobId>((*found)->id);
 }
 
 Result<std::vector<Job>> Engine::resumable_jobs(int limit) {
-  auto jobs = m_store.list_resumable(limit);
-  if (!jobs) return jobs.error();
+  DROVER_TRY(jobs, m_store.list_resumable(limit));
   // The job in memory may have moved on (resumed) since its row was written.
   for (Job& job : *jobs) decorate(job);
   std::erase_if(*jobs, [](const Job& job) { return !job.resumable(); });
@@ -101,11 +96,9 @@ Result<std::vector<Job>> Engine::resumable_jobs(int limit) {
 
 Status Engine::refuse_if_resumable(const Job& job) {
   if (!job.key) return {};
-  auto found = m_store.find_resumable(job.type, *job.key);
-  if (!found) return found.error();
+  DROVER_TRY(found, m_store.find_resumable(job.type, *job.key));
   if (!*found) return {};
-  auto stored = get(**found);
-  if (!stored) return stored.error();
+  DROVER_TRY(stored, get(**found));
   const Job& earlier = *stored;
   // The store's row may lag the job in memory (a resume staged this turn).
   if (!earlier.resumable()) return {};
@@ -162,7 +155,7 @@ Status Engine::apply_action(Job& job, JobAction action) {
       job.resume_at.reset();
       job.stop_request = StopRequest::none;
       const char* reason = action == JobAction::retry ? "retried by user" : "resumed by user";
-      if (auto status = transition(job, JobState::queued, reason); !status) return status;
+      DROVER_RETURN_IF_ERROR(transition(job, JobState::queued, reason));
       enqueue(job);
       return {};
     }
@@ -182,7 +175,7 @@ Status Engine::stop_running(Job& job, StopRequest request) {
   // Until the job runs, launch() or on_started() sees the request.
   if (attempt == nullptr || !attempt->pid) return {};
   StopMode mode = escalate ? StopMode::hard : StopMode::soft;
-  if (auto status = m_runner->stop(job.id, attempt->n, mode); !status) return status;
+  DROVER_RETURN_IF_ERROR(m_runner->stop(job.id, attempt->n, mode));
   return {};
 }
 

@@ -130,8 +130,7 @@ Status Engine::reconcile(Job& job) {
   m_scheduler.add_running(job.id, job.queue, claims ? std::move(*claims) : Claims{});
   AttemptRef ref{job.id, attempt->n, attempt->token, attempt->last_event_seq};
   AttemptProcess process;
-  auto outcome = m_runner->reconcile(ref, &process);
-  if (!outcome) return outcome.error();
+  DROVER_TRY(outcome, m_runner->reconcile(ref, &process));
   if (*outcome == Reconciled::adopted) {
     spdlog::info("job {} attempt {}: re-adopted shim pid {}", job.id, attempt->n,
                  process.shim_pid);

@@ -31,14 +31,12 @@ void copy_artifacts(const std::filesystem::path& from, const std::filesystem::pa
 Result<std::optional<Job>> Engine::find_cached(const Job& job) {
   const TypeConfig* type = m_config.find_type(job.type);
   if (type == nullptr || !type->cache_ttl) return std::optional<Job>();
-  auto entry = m_store.find_cache(job.type, job.params.dump());
-  if (!entry) return entry.error();
+  DROVER_TRY(entry, m_store.find_cache(job.type, job.params.dump()));
   if (!entry->has_value() || !is_cache_fresh(*type, (*entry)->created_at, m_clock.now())) {
     return std::optional<Job>();
   }
   // The source's row is enough: its attempts and history are not copied.
-  auto source = m_store.get_job_row((*entry)->job_id);
-  if (!source) return source.error();
+  DROVER_TRY(source, m_store.get_job_row((*entry)->job_id));
   if (!source->has_value() || (*source)->state != JobState::completed) return std::optional<Job>();
   return std::optional<Job>(std::move(**source));
 }

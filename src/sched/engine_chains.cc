@@ -196,9 +196,9 @@ Status Engine::resume_chain(Job& parent, JobAction action) {
   Job* child = phase_job(parent, true);
   if (child != nullptr && is_restartable(child->state)) {
     JobAction restart = child->state == JobState::failed ? JobAction::retry : JobAction::resume;
-    if (Status status = apply_action(*child, restart); !status) return status;
+    DROVER_RETURN_IF_ERROR(apply_action(*child, restart));
   }
-  if (Status status = transition(parent, JobState::queued, reason); !status) return status;
+  DROVER_RETURN_IF_ERROR(transition(parent, JobState::queued, reason));
   if (child == nullptr || is_finished(child->state)) start_phase(parent);
   return {};
 }

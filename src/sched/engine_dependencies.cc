@@ -10,7 +10,7 @@ namespace drover {
 
 Status Engine::link_dependencies(const std::vector<SubmitRequest>& requests,
                                  std::vector<Screened>& screened) {
-  if (Status links = check_batch_links(requests); !links) return links;
+  DROVER_RETURN_IF_ERROR(check_batch_links(requests));
   for (const SubmitRequest& request : requests) {
     for (JobId id : request.after) {
       if (!dependency_state(id)) {

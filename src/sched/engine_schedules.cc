@@ -14,8 +14,7 @@ std::string mark_name(const std::string& schedule) { return "schedule:" + schedu
 }  // namespace
 
 Status Engine::start_schedules() {
-  auto stored = m_store.load_marks("schedule:");
-  if (!stored) return stored.error();
+  DROVER_TRY(stored, m_store.load_marks("schedule:"));
   Millis now = m_clock.now();
   m_schedule_marks.clear();
   for (const auto& [name, schedule] : m_config.schedules) {

@@ -29,17 +29,14 @@ Result<std::map<std::pair<JobState, std::string>, std::int64_t>> Engine::count_j
 Result<JobStats> Engine::job_stats() {
   JobStats stats;
   stats.now = m_clock.now();
-  auto by_state = m_store.count_jobs_by_state();
-  if (!by_state) return by_state.error();
+  DROVER_TRY(by_state, m_store.count_jobs_by_state());
   stats.by_state = std::move(*by_state);
-  auto last_day = m_store.count_finished_since(stats.now - JobStats::kDay, JobStats::kDay);
-  if (!last_day) return last_day.error();
+  DROVER_TRY(last_day, m_store.count_finished_since(stats.now - JobStats::kDay, JobStats::kDay));
   // A day-long bucket aligned on the epoch may split the last 24 h in two.
   for (const FinishedCount& count : *last_day) stats.finished_last_day[count.state] += count.count;
   Millis this_minute = stats.now / JobStats::kMinute * JobStats::kMinute;
   stats.chart_start = this_minute - (JobStats::kChartMinutes - 1) * JobStats::kMinute;
-  auto per_minute = m_store.count_finished_since(stats.chart_start, JobStats::kMinute);
-  if (!per_minute) return per_minute.error();
+  DROVER_TRY(per_minute, m_store.count_finished_since(stats.chart_start, JobStats::kMinute));
   stats.per_minute = std::move(*per_minute);
   return stats;
 }

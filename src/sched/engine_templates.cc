@@ -30,8 +30,7 @@ Status check_template_name(const std::string& name) {
 Result<std::vector<ChainTemplate>> Engine::templates() { return m_store.list_templates(); }
 
 Result<ChainTemplate> Engine::find_template(const std::string& name) {
-  auto found = m_store.find_template(name);
-  if (!found) return found.error();
+  DROVER_TRY(found, m_store.find_template(name));
   if (!found->has_value()) {
     return make_error(ErrorCode::not_found, "no template \"{}\"; `drover template ls` lists them",
                       name);

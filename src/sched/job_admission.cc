@@ -17,9 +17,8 @@ Result<Job> job_from_request(const Config& config, const SubmitRequest& request,
     return make_error(ErrorCode::invalid, "unknown queue \"{}\"; declared queues: {}", queue,
                       declared_names(config.queues));
   }
-  auto params = validate_params(*type, request.params);
-  if (!params) return params.error();
-  if (auto argv = expand_command(*type, *params); !argv) return argv.error();
+  DROVER_TRY(params, validate_params(*type, request.params));
+  DROVER_RETURN_IF_ERROR(expand_command(*type, *params));
   Job job;
   job.type = type->name;
   job.params = std::move(*params);
@@ -33,7 +32,7 @@ Result<Job> job_from_request(const Config& config, const SubmitRequest& request,
   job.created_at = now;
   if (request.at) job.resume_at = *request.at;
   if (request.delay) job.resume_at = now + *request.delay;
-  if (auto claims = claims_for(config, job); !claims) return claims.error();
+  DROVER_RETURN_IF_ERROR(claims_for(config, job));
   return job;
 }
 

@@ -29,15 +29,13 @@ int fail(const Error& error) {
 }
 
 Result<ShimSpec> read_spec(const std::filesystem::path& dir) {
-  auto text = read_file(dir / kSpecFile);
-  if (!text) return text.error();
+  DROVER_TRY(text, read_file(dir / kSpecFile));
   return parse_spec(*text);
 }
 
 // Claims the attempt for this shim; conflict when the daemon abandoned it.
 Result<ShimClaim> claim_attempt(const std::filesystem::path& dir, const ShimSpec& spec) {
-  auto self = identify_process(current_pid());
-  if (!self) return self.error();
+  DROVER_TRY(self, identify_process(current_pid()));
   ShimClaim claim{self->pid, self->start_ticks, self->boot_id, spec.token, std::nullopt, false, 0};
   Status created = create_file_exclusively(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
   if (!created) return created.error();
@@ -51,10 +49,8 @@ Result<UniqueFd> open_for_append(const std::filesystem::path& path) {
 // Starts the job with its output going into two fresh pipes, inside
 // `cgroup` when there is one.
 Result<RunningJob> start_job(const ShimSpec& spec, const Cgroup* cgroup, OutputLog& log) {
-  auto out = make_pipe();
-  if (!out) return out.error();
-  auto err = make_pipe();
-  if (!err) return err.error();
+  DROVER_TRY(out, make_pipe());
+  DROVER_TRY(err, make_pipe());
   SpawnOptions options;
   options.argv = spec.argv;
   options.env = environment_with(spec.env);
@@ -62,8 +58,7 @@ Result<RunningJob> start_job(const ShimSpec& spec, const Cgroup* cgroup, OutputL
   options.stdout_fd = out->write_end.get();
   options.stderr_fd = err->write_end.get();
   options.new_process_group = true;
-  auto pid = cgroup ? spawn_in_cgroup(options, *cgroup, log) : spawn_process(options);
-  if (!pid) return pid.error();
+  DROVER_TRY(pid, cgroup ? spawn_in_cgroup(options, *cgroup, log) : spawn_process(options));
   auto pidfd = open_pidfd(*pid);
   if (!pidfd) return pidfd.error();  // cannot happen for our own unreaped child
   for (Pipe* pipe : {&*out, &*err}) {

@@ -41,8 +41,7 @@ Result<SupervisedExit> Supervisor::run() {
     m_log.flush();
     m_events.flush();
   }
-  auto status = wait_for_exit(m_job_pid);
-  if (!status) return status.error();
+  DROVER_TRY(status, wait_for_exit(m_job_pid));
   return SupervisedExit{*status, m_stop};
 }
 

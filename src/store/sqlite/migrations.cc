@@ -157,10 +157,8 @@ int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 Status migrate_schema(SqliteDb& db, int target_version) {
   // The version is read inside the write transaction, so two processes
   // opening a new database at once can't both apply the same migration.
-  Result<Transaction> transaction = Transaction::begin_immediate(db);
-  if (!transaction) return transaction.error();
-  Result<std::int64_t> version = db.query_int("PRAGMA user_version");
-  if (!version) return version.error();
+  DROVER_TRY(transaction, Transaction::begin_immediate(db));
+  DROVER_TRY(version, db.query_int("PRAGMA user_version"));
   if (*version > latest_schema_version()) {
     return make_error(ErrorCode::io,
                       "{} has schema version {}, newer than this drover knows ({}); upgrade "
@@ -170,7 +168,7 @@ Status migrate_schema(SqliteDb& db, int target_version) {
   if (*version >= target_version) return {};
   for (auto next = static_cast<int>(*version); next < target_version; ++next) {
     std::string sql(kMigrations[static_cast<std::size_t>(next)]);
-    if (Status applied = db.exec(sql); !applied) return applied;
+    DROVER_RETURN_IF_ERROR(db.exec(sql));
   }
   // user_version is part of the database header, written by this transaction.
   if (Status set = db.exec(fmt::format("PRAGMA user_version = {}", target_version)); !set) {

@@ -7,8 +7,7 @@
 namespace drover {
 
 Result<std::vector<std::string>> explain_query_plan(SqliteDb& db, const std::string& sql) {
-  Result<ScopedStatement> statement = db.cached("EXPLAIN QUERY PLAN " + sql);
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, db.cached("EXPLAIN QUERY PLAN " + sql));
   std::vector<std::string> plan;
   std::vector<std::pair<std::int64_t, int>> depths;  // node id, its depth
   Status read = for_each_row(**statement, [&](RowReader& row) {

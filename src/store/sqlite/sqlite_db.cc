@@ -89,8 +89,7 @@ Result<bool> Statement::step() {
 
 Status Statement::run() {
   while (true) {
-    Result<bool> row = step();
-    if (!row) return row.error();
+    DROVER_TRY(row, step());
     if (!*row) return {};
   }
 }
@@ -143,18 +142,14 @@ Status SqliteDb::exec(const std::string& sql) {
 }
 
 Result<std::int64_t> SqliteDb::query_int(const std::string& sql) {
-  Result<ScopedStatement> statement = cached(sql);
-  if (!statement) return statement.error();
-  Result<bool> row = (*statement)->step();
-  if (!row) return row.error();
+  DROVER_TRY(statement, cached(sql));
+  DROVER_TRY(row, (*statement)->step());
   return *row ? RowReader(**statement).int64() : std::int64_t{0};
 }
 
 Result<std::string> SqliteDb::query_text(const std::string& sql) {
-  Result<ScopedStatement> statement = cached(sql);
-  if (!statement) return statement.error();
-  Result<bool> row = (*statement)->step();
-  if (!row) return row.error();
+  DROVER_TRY(statement, cached(sql));
+  DROVER_TRY(row, (*statement)->step());
   return *row ? RowReader(**statement).text() : std::string();
 }
 
@@ -176,7 +171,7 @@ Error SqliteDb::last_error(std::string_view what) const {
 // --- Transaction ----------------------------------------------------------
 
 Result<Transaction> Transaction::begin_immediate(SqliteDb& db) {
-  if (Status begun = db.exec("BEGIN IMMEDIATE"); !begun) return begun.error();
+  DROVER_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
   return Transaction(db);
 }
 

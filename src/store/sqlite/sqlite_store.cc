@@ -54,8 +54,7 @@ Status configure_connection(SqliteDb& db) {
   // file that is not a database is noticed.
   Status set = db.exec(fmt::format("PRAGMA busy_timeout = {}", kBusyTimeoutMs));
   if (!set) return set;
-  Result<std::string> journal_mode = db.query_text("PRAGMA journal_mode = WAL");
-  if (!journal_mode) return journal_mode.error();
+  DROVER_TRY(journal_mode, db.query_text("PRAGMA journal_mode = WAL"));
   if (*journal_mode != "wal") {
     return make_error(ErrorCode::io,
                       "{} can't use write-ahead logging (journal mode stays {}); put the state "
@@ -91,22 +90,19 @@ std::vector<JobState> unfinished_states() {
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
-  if (Status prepared = prepare_database_file(path); !prepared) return prepared.error();
-  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::open(path);
-  if (!db) return db.error();
-  if (Status configured = configure_connection(**db); !configured) return configured.error();
-  if (Status intact = check_integrity(**db); !intact) return intact.error();
-  if (Status migrated = migrate_schema(**db); !migrated) return migrated.error();
-  Result<std::int64_t> last_id = (*db)->query_int(
+  DROVER_RETURN_IF_ERROR(prepare_database_file(path));
+  DROVER_TRY(db, SqliteDb::open(path));
+  DROVER_RETURN_IF_ERROR(configure_connection(**db));
+  DROVER_RETURN_IF_ERROR(check_integrity(**db));
+  DROVER_RETURN_IF_ERROR(migrate_schema(**db));
+  DROVER_TRY(last_id, (*db)->query_int(
       "SELECT MAX((SELECT value FROM meta WHERE name = 'job_id_high_water'), "
-      "COALESCE((SELECT MAX(id) FROM jobs), 0))");
-  if (!last_id) return last_id.error();
+      "COALESCE((SELECT MAX(id) FROM jobs), 0))"));
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), *last_id));
 }
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(path);
-  if (!store) return store.error();
+  DROVER_TRY(store, SqliteStore::open(path));
   return std::unique_ptr<Store>(std::move(*store));
 }
 
@@ -116,11 +112,10 @@ JobId SqliteStore::next_job_id() { return ++m_last_id; }
 
 Status SqliteStore::commit(const WriteBatch& batch, Durability durability) {
   if (batch.empty()) return {};
-  if (Status switched = use_durability(durability); !switched) return switched;
-  Result<Transaction> transaction = Transaction::begin_immediate(*m_db);
-  if (!transaction) return transaction.error();
-  if (Status applied = apply(batch); !applied) return applied;  // rolled back
-  if (Status committed = transaction->commit(); !committed) return committed;
+  DROVER_RETURN_IF_ERROR(use_durability(durability));
+  DROVER_TRY(transaction, Transaction::begin_immediate(*m_db));
+  DROVER_RETURN_IF_ERROR(apply(batch));  // rolled back
+  DROVER_RETURN_IF_ERROR(transaction->commit());
   // Jobs written with ids the caller chose must not be handed out again.
   for (const Job& job : batch.jobs) m_last_id = std::max(m_last_id, job.id);
   checkpoint_when_due();
@@ -138,10 +133,10 @@ Status SqliteStore::use_durability(Durability durability) {
 
 // Deletes go last, so a batch that writes and then deletes a job leaves no trace.
 Status SqliteStore::apply(const WriteBatch& batch) {
-  if (Status written = write_jobs(batch); !written) return written;
-  if (Status written = write_attempts_and_history(batch); !written) return written;
-  if (Status written = write_cache_and_marks(batch); !written) return written;
-  if (Status written = write_templates(batch); !written) return written;
+  DROVER_RETURN_IF_ERROR(write_jobs(batch));
+  DROVER_RETURN_IF_ERROR(write_attempts_and_history(batch));
+  DROVER_RETURN_IF_ERROR(write_cache_and_marks(batch));
+  DROVER_RETURN_IF_ERROR(write_templates(batch));
   return write_deletes_and_queues(batch);
 }
 
@@ -210,8 +205,7 @@ void SqliteStore::checkpoint_when_due() {
 Result<std::vector<Job>> SqliteStore::read_jobs(Statement& statement) {
   std::vector<Job> jobs;
   Status read = for_each_row(statement, [&jobs](RowReader& row) -> Status {
-    Result<Job> job = read_job(row);
-    if (!job) return job.error();
+    DROVER_TRY(job, read_job(row));
     jobs.push_back(std::move(*job));
     return {};
   });
@@ -227,8 +221,7 @@ Status SqliteStore::attach_attempts(std::vector<Job>& jobs) {
     by_id.emplace(job.id, &job);
     ids.push_back(job.id);
   }
-  Result<ScopedStatement> statement = m_db->cached(attempts_of_jobs_sql());
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached(attempts_of_jobs_sql()));
   (*statement)->bind_all(ids.dump());
   return for_each_row(**statement, [&by_id](RowReader& row) {
     JobId job_id = row.int64();
@@ -237,8 +230,7 @@ Status SqliteStore::attach_attempts(std::vector<Job>& jobs) {
 }
 
 Status SqliteStore::attach_history(Job& job) {
-  Result<ScopedStatement> statement = m_db->cached(history_of_job_sql());
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached(history_of_job_sql()));
   (*statement)->bind_all(job.id);
   return for_each_row(**statement, [&job](RowReader& row) {
     row.int64();  // job_id
@@ -250,8 +242,8 @@ Result<std::optional<Job>> SqliteStore::get_job(JobId id) {
   Result<std::optional<Job>> job = get_job_row(id);
   if (!job || !job->has_value()) return job;
   std::vector<Job> one{std::move(**job)};
-  if (Status attached = attach_attempts(one); !attached) return attached.error();
-  if (Status attached = attach_history(one.front()); !attached) return attached.error();
+  DROVER_RETURN_IF_ERROR(attach_attempts(one));
+  DROVER_RETURN_IF_ERROR(attach_history(one.front()));
   return std::optional<Job>(std::move(one.front()));
 }
 
@@ -260,12 +252,11 @@ Result<std::vector<Job>> SqliteStore::list_jobs(const JobFilter& requested) {
   JobFilter filter = requested;
   std::sort(filter.states.begin(), filter.states.end());
   filter.states.erase(std::unique(filter.states.begin(), filter.states.end()), filter.states.end());
-  Result<ScopedStatement> statement = m_db->cached(list_jobs_sql(filter));
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached(list_jobs_sql(filter)));
   bind_list_filter(**statement, filter);
   Result<std::vector<Job>> jobs = read_jobs(**statement);
   if (!jobs) return jobs;
-  if (Status attached = attach_attempts(*jobs); !attached) return attached.error();
+  DROVER_RETURN_IF_ERROR(attach_attempts(*jobs));
   return jobs;
 }
 
@@ -280,7 +271,7 @@ Result<std::vector<Job>> SqliteStore::load_unfinished_jobs() {
   }
   Result<std::vector<Job>> jobs = read_jobs(**statement);
   if (!jobs) return jobs;
-  if (Status attached = attach_attempts(*jobs); !attached) return attached.error();
+  DROVER_RETURN_IF_ERROR(attach_attempts(*jobs));
   return jobs;
 }
 
@@ -298,8 +289,7 @@ Result<std::map<JobState, std::int64_t>> SqliteStore::count_jobs_by_state() {
 }
 
 Result<std::map<std::string, bool>> SqliteStore::load_queue_pauses() {
-  Result<ScopedStatement> statement = m_db->cached("SELECT name, paused FROM queues");
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached("SELECT name, paused FROM queues"));
   std::map<std::string, bool> pauses;
   Status read = for_each_row(**statement, [&pauses](RowReader& row) {
     std::string name = row.text();
@@ -327,9 +317,8 @@ CacheEntry read_cache_entry(RowReader& row) {
 
 Result<std::optional<CacheEntry>> SqliteStore::find_cache(const std::string& type,
                                                           const std::string& params) {
-  Result<ScopedStatement> statement = m_db->cached(
-      fmt::format("SELECT {} FROM cache WHERE type = ?1 AND params = ?2", kCacheColumns));
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached(
+      fmt::format("SELECT {} FROM cache WHERE type = ?1 AND params = ?2", kCacheColumns)));
   (**statement).bind_all(type, params);
   std::optional<CacheEntry> found;
   Status read = for_each_row(**statement, [&found](RowReader& row) {
@@ -340,9 +329,8 @@ Result<std::optional<CacheEntry>> SqliteStore::find_cache(const std::string& typ
 }
 
 Result<std::vector<CacheEntry>> SqliteStore::list_cache() {
-  Result<ScopedStatement> statement = m_db->cached(
-      fmt::format("SELECT {} FROM cache ORDER BY created_at", kCacheColumns));
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached(
+      fmt::format("SELECT {} FROM cache ORDER BY created_at", kCacheColumns)));
   std::vector<CacheEntry> entries;
   Status read = for_each_row(**statement, [&entries](RowReader& row) {
     entries.push_back(read_cache_entry(row));

@@ -17,11 +17,9 @@ Result<std::vector<JobId>> SqliteStore::read_ids(Statement& statement) {
 }
 
 Result<std::optional<Job>> SqliteStore::get_job_row(JobId id) {
-  Result<ScopedStatement> statement = m_db->cached(job_by_id_sql());
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached(job_by_id_sql()));
   (*statement)->bind_all(id);
-  Result<std::vector<Job>> jobs = read_jobs(**statement);
-  if (!jobs) return jobs.error();
+  DROVER_TRY(jobs, read_jobs(**statement));
   if (jobs->empty()) return std::optional<Job>();
   return std::optional<Job>(std::move(jobs->front()));
 }
@@ -29,8 +27,7 @@ Result<std::optional<Job>> SqliteStore::get_job_row(JobId id) {
 Result<std::optional<JobRef>> SqliteStore::find_newest_by_key(const std::string& type,
                                                              const std::string& key,
                                                              const std::vector<JobState>& states) {
-  Result<ScopedStatement> statement = m_db->cached(newest_by_key_sql());
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached(newest_by_key_sql()));
   std::optional<JobRef> newest;
   // One lookup per state: with `state IN (...)` SQLite would sort every row
   // of the key to find the newest.
@@ -51,22 +48,19 @@ Result<std::optional<JobRef>> SqliteStore::find_newest_by_key(const std::string&
 
 Result<std::optional<JobId>> SqliteStore::find_resumable(const std::string& type,
                                                          const std::string& key) {
-  Result<ScopedStatement> statement = m_db->cached(resumable_by_key_sql());
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached(resumable_by_key_sql()));
   (*statement)->bind_all(type, key);
-  Result<std::vector<JobId>> ids = read_ids(**statement);
-  if (!ids) return ids.error();
+  DROVER_TRY(ids, read_ids(**statement));
   if (ids->empty()) return std::optional<JobId>();
   return std::optional<JobId>(ids->front());
 }
 
 Result<std::vector<Job>> SqliteStore::list_resumable(int limit) {
-  Result<ScopedStatement> statement = m_db->cached(list_resumable_sql());
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached(list_resumable_sql()));
   (*statement)->bind_all(std::max(limit, 0));
   Result<std::vector<Job>> jobs = read_jobs(**statement);
   if (!jobs) return jobs;
-  if (Status attached = attach_attempts(*jobs); !attached) return attached.error();
+  DROVER_RETURN_IF_ERROR(attach_attempts(*jobs));
   return jobs;
 }
 
@@ -74,17 +68,14 @@ Result<std::vector<JobId>> SqliteStore::find_expired(Millis cutoff, int keep, in
   // Jobs from the keep-th newest finished one on stay; without `keep`, all may go.
   JobId boundary = std::numeric_limits<JobId>::max();
   if (keep > 0) {
-    Result<ScopedStatement> statement = m_db->cached(keep_boundary_sql());
-    if (!statement) return statement.error();
+    DROVER_TRY(statement, m_db->cached(keep_boundary_sql()));
     (*statement)->bind_all(keep);
-    Result<std::vector<JobId>> kept = read_ids(**statement);
-    if (!kept) return kept.error();
+    DROVER_TRY(kept, read_ids(**statement));
     // Fewer finished jobs than `keep`: every one stays.
     if (kept->empty()) return std::vector<JobId>();
     boundary = kept->front();
   }
-  Result<ScopedStatement> statement = m_db->cached(expired_jobs_sql());
-  if (!statement) return statement.error();
+  DROVER_TRY(statement, m_db->cached(expired_jobs_sql()));
   (*statement)->bind_all(cutoff, boundary, std::max(limit, 0));
   return read_ids(**statement);
 }
