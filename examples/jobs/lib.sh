@@ -40,9 +40,13 @@ save_checkpoint() {
 # When DROVER_DEMO_HOLD names a folder, a demo script waits after each
 # checkpoint for as long as a file named after it (e.g. "index") is there:
 # the tests hold a job mid-way and let it go when they have looked, instead
-# of hoping that it still runs when they look.
+# of hoping that it still runs when they look. A script that traps its stop
+# request into $stop (metadata.sh) stops waiting when one arrives; the
+# signal that kills `sleep` must not end it under `set -e`.
 hold_while_asked() {
   if [ -n "${DROVER_DEMO_HOLD:-}" ] && [ -n "${demo_script:-}" ]; then
-    while [ -e "$DROVER_DEMO_HOLD/$demo_script" ]; do sleep 0.05; done
+    while [ -e "$DROVER_DEMO_HOLD/$demo_script" ] && [ "${stop:-0}" = 0 ]; do
+      sleep 0.05 || true
+    done
   fi
 }

@@ -4,7 +4,6 @@
 #include <signal.h>
 
 #include <fstream>
-#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -17,18 +16,14 @@ using namespace std::chrono_literals;
 
 // The job's pid once its shim has started it (null until then).
 pid_t job_pid(const Json& job) {
-  const Json& pid = job["attempts"].back()["pid"];
+  const Json attempts = job.value("attempts", Json::array());
+  if (attempts.empty()) return -1;
+  const Json pid = attempts.back().value("pid", Json());
   return pid.is_number() ? pid.get<pid_t>() : -1;
 }
 
 Json wait_for_pid(Harness& harness, long long id) {
-  for (int i = 0; i < 200; ++i) {
-    Json job = harness.show(id);
-    if (job_pid(job) > 0) return job;
-    std::this_thread::sleep_for(50ms);
-  }
-  ADD_FAILURE() << "job " << id << " never got a pid";
-  return {};
+  return harness.wait_for_job(id, [](const Json& job) { return job_pid(job) > 0; });
 }
 
 TEST(Lifecycle, RunReturnsAtOnceAndTheJobOutlivesTheCli) {
@@ -75,15 +70,20 @@ TEST(Lifecycle, ExitCodesDecideTheFinalState) {
 }
 
 TEST(Lifecycle, CancelSendsTermThenKillsAfterTheGrace) {
-  Harness harness(std::string(Harness::kDefaultConfig) +
-                  "[types.stubborn]\ncommand = [\"sh\", \"-c\", \"trap '' TERM; sleep 30\"]\n"
-                  "grace = \"1s\"\n");
+  // The job says it ignores TERM by creating the file it is given.
+  Harness harness(
+      std::string(Harness::kDefaultConfig) +
+      "[types.stubborn]\n"
+      "command = [\"sh\", \"-c\", \"trap '' TERM; : > \\\"$0\\\"; sleep 30\", \"{trapped}\"]\n"
+      "params.trapped = { type = \"string\", required = true }\n"
+      "grace = \"1s\"\n");
   harness.start_daemon();
-  CliResult submitted = harness.cli({"submit", "stubborn"});
+  std::filesystem::path trapped = harness.state_dir() / "trapped";
+  CliResult submitted = harness.cli({"submit", "stubborn", "trapped=" + trapped.string()});
   ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
   long long id = std::atoll(submitted.out.c_str());
   pid_t pid = job_pid(wait_for_pid(harness, id));
-  std::this_thread::sleep_for(300ms);  // let the shell install its trap
+  ASSERT_TRUE(wait_for_file(trapped));
   auto before = std::chrono::steady_clock::now();
   EXPECT_EQ(harness.cli({"cancel", std::to_string(id)}).exit_code, 0);
   Json job = harness.wait_for_state(id, {"cancelled"});

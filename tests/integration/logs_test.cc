@@ -1,5 +1,6 @@
 // Output capture: capped on disk, said to be truncated, followed live.
-#include <thread>
+#include <fstream>
+#include <future>
 
 #include <gtest/gtest.h>
 
@@ -25,17 +26,37 @@ TEST(Logs, GigabyteOfOutputStaysUnderTheCapAndSaysSo) {
   EXPECT_NE(logs.err.find("truncated"), std::string::npos) << logs.err;
 }
 
+std::string text_of(const std::filesystem::path& path) {
+  std::ifstream file(path);
+  return std::string((std::istreambuf_iterator<char>(file)), {});
+}
+
 TEST(Logs, FollowStreamsLinesAsTheyAreWritten) {
   Harness harness;
   harness.start_daemon();
-  long long id = harness.run(
-      {"sh", "-c", "for i in 1 2 3 4 5 6; do echo line-$i; sleep 0.3; done"});
-  auto before = std::chrono::steady_clock::now();
-  CliResult followed = harness.cli({"logs", "-f", std::to_string(id)}, 30s);
-  EXPECT_EQ(followed.exit_code, 0) << followed.err;
-  EXPECT_GE(std::chrono::steady_clock::now() - before, 1s) << "returned before the job ended";
+  // Three lines, then the job waits for the test before the last three.
+  std::vector<std::string> job = harness.held_command("rest");
+  job[2] = "echo line-1; echo line-2; echo line-3; " + job[2] +
+           "; echo line-4; echo line-5; echo line-6";
+  long long id = harness.run(job);
+  // `logs -f` writes to a file the test reads while it runs.
+  std::filesystem::path out = harness.state_dir() / "followed.txt";
+  auto followed = std::async(std::launch::async, [&] {
+    return run_program(
+        {"sh", "-c", "exec \"$0\" --state-dir \"$1\" logs -f \"$2\" > \"$3\"",
+         Harness::drover_bin(), harness.state_dir().string(), std::to_string(id), out.string()},
+        60s);
+  });
+  EXPECT_TRUE(wait_until([&] { return text_of(out).find("line-3") != std::string::npos; }))
+      << "the lines written so far were not followed: " << text_of(out);
+  EXPECT_EQ(followed.wait_for(0s), std::future_status::timeout) << "returned before the job ended";
+  EXPECT_EQ(text_of(out).find("line-4"), std::string::npos) << "the job was not held";
+  harness.release("rest");
+  CliResult ended = followed.get();
+  EXPECT_EQ(ended.exit_code, 0) << ended.err;
+  std::string text = text_of(out);
   for (int i = 1; i <= 6; ++i) {
-    EXPECT_NE(followed.out.find("line-" + std::to_string(i)), std::string::npos) << followed.out;
+    EXPECT_NE(text.find("line-" + std::to_string(i)), std::string::npos) << text;
   }
 }
 

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -33,17 +32,39 @@ void expect_each_article_once(const std::filesystem::path& processed, int items)
   }
 }
 
+// Progress at or past item `n`.
+std::function<bool(const Json&)> progress_reached(long long n) {
+  return [n](const Json& job) {
+    Json current = job.value(Json::json_pointer("/progress/current"), Json());
+    return current.is_number() && current.get<long long>() >= n;
+  };
+}
+
+bool has_checkpoint(const Json& job) { return !job.value("checkpoint", Json()).is_null(); }
+
+// Starts the daemon so that each demo script named in `held` waits after
+// each checkpoint until release() (hold_while_asked in examples/jobs/lib.sh,
+// told by the environment the jobs inherit from the daemon): the test holds
+// a job mid-way instead of hoping that it still runs when it looks.
+void start_daemon_holding(Harness& harness, const std::vector<std::string>& held) {
+  std::filesystem::path hold = harness.state_dir() / "hold";
+  std::filesystem::create_directory(hold);
+  for (const std::string& script : held) std::ofstream(hold / script) << "held\n";
+  ::setenv("DROVER_DEMO_HOLD", hold.c_str(), 1);
+  harness.start_daemon();
+  ::unsetenv("DROVER_DEMO_HOLD");
+}
+
+void release(Harness& harness, const std::string& script) {
+  std::filesystem::remove(harness.state_dir() / "hold" / script);
+}
+
 TEST(Stories, CloneReposShowsFailuresAndAnHonestEta) {
   Harness harness(Harness::example_config());
   harness.start_daemon();
   long long id =
       harness.submit({"clone-repos", "count=245", "fail_every=100", "delay=0.04", "org=acme"});
-  Json midway;
-  for (auto deadline = Clock::now() + 60s; Clock::now() < deadline;) {
-    midway = harness.show(id);
-    if (midway["progress"]["current"].get<long long>() >= 120) break;
-    std::this_thread::sleep_for(100ms);
-  }
+  Json midway = harness.wait_for_job(id, progress_reached(120), 60s);
   ASSERT_FALSE(midway["progress"]["eta_seconds"].is_null()) << midway.dump(2);
   double predicted = midway["progress"]["eta_seconds"].get<double>();
   auto seen_at = Clock::now();
@@ -63,17 +84,15 @@ TEST(Stories, CloneReposShowsFailuresAndAnHonestEta) {
 
 TEST(Stories, MetadataCancelledMidwayResumesFromItsCheckpointExactlyOnce) {
   Harness harness(Harness::example_config());
-  harness.start_daemon();
+  start_daemon_holding(harness, {"metadata"});
   constexpr int kItems = 450000;
   long long id = harness.submit({"metadata", "source_id=wiki", "items=450000", "delay=0"});
-  for (auto deadline = Clock::now() + 60s; Clock::now() < deadline;) {
-    Json job = harness.show(id);
-    if (job["progress"]["current"].get<long long>() >= 100000) break;
-    std::this_thread::sleep_for(20ms);
-  }
+  // Held after its first checkpoint; the stop request ends the hold.
+  harness.wait_for_job(id, has_checkpoint, 60s);
   ASSERT_EQ(harness.cli({"cancel", std::to_string(id)}).exit_code, 0);
   Json cancelled = harness.wait_for_state(id, {"cancelled", "completed"});
   ASSERT_EQ(cancelled["state"], "cancelled") << "the job finished before the cancel";
+  release(harness, "metadata");
   ASSERT_TRUE(cancelled["resumable"].get<bool>());
   long long saved = cancelled["checkpoint"]["value"]["next"].get<long long>();
   EXPECT_GT(saved, 0);
@@ -103,7 +122,6 @@ TEST(Stories, ImportIssuesPausesOnARateLimitAndResumesAfterADaemonRestart) {
   EXPECT_EQ(paused["state_reason"], "rate limited by GitHub");
   EXPECT_FALSE(paused["resume_at"].is_null());
   harness.stop_daemon();
-  std::this_thread::sleep_for(1s);
   harness.start_daemon();
   Json job = harness.wait_for_state(id, {"completed", "failed"}, 60s);
   EXPECT_EQ(job["state"], "completed");
@@ -119,18 +137,17 @@ TEST(Stories, ImportIssuesPausesOnARateLimitAndResumesAfterADaemonRestart) {
 
 TEST(Stories, RebootInterruptsAJobThatResumesFromItsCheckpoint) {
   Harness harness(Harness::example_config());
-  harness.start_daemon();
+  start_daemon_holding(harness, {"metadata"});
   long long id = harness.submit({"metadata", "source_id=wiki", "items=400", "delay=0.01"});
-  Json running;
-  for (auto deadline = Clock::now() + 30s; Clock::now() < deadline;) {
-    running = harness.show(id);
-    if (!running["checkpoint"].is_null() && running["attempts"][0]["pid"].is_number()) break;
-    std::this_thread::sleep_for(50ms);
-  }
-  ASSERT_FALSE(running["checkpoint"].is_null());
+  Json running = harness.wait_for_job(id, [](const Json& job) {
+    Json pid = job.value(Json::json_pointer("/attempts/0/pid"), Json());
+    return has_checkpoint(job) && pid.is_number();
+  });
+  ASSERT_TRUE(has_checkpoint(running));
   harness.kill_daemon();
   ::kill(harness.shim_pid(id, 1), SIGKILL);  // the machine went down
   ::kill(-running["attempts"][0]["pid"].get<pid_t>(), SIGKILL);
+  release(harness, "metadata");
   harness.start_daemon();
   Json interrupted = harness.wait_for_state(id, {"interrupted"}, 10s);
   EXPECT_TRUE(interrupted["resumable"].get<bool>());
@@ -146,14 +163,12 @@ TEST(Stories, RebootInterruptsAJobThatResumesFromItsCheckpoint) {
 
 TEST(Stories, SubmittingWorkThatCanResumeIsRefusedUnlessForced) {
   Harness harness(Harness::example_config());
-  harness.start_daemon();
+  start_daemon_holding(harness, {"metadata"});
   long long id = harness.submit({"metadata", "source_id=wiki", "items=100000", "delay=0.001"});
-  for (auto deadline = Clock::now() + 30s; Clock::now() < deadline;) {
-    if (!harness.show(id)["checkpoint"].is_null()) break;
-    std::this_thread::sleep_for(50ms);
-  }
+  harness.wait_for_job(id, has_checkpoint);
   ASSERT_EQ(harness.cli({"cancel", std::to_string(id)}).exit_code, 0);
   harness.wait_for_state(id, {"cancelled"});
+  release(harness, "metadata");
   CliResult again = harness.cli({"submit", "metadata", "source_id=wiki", "items=100000"});
   EXPECT_EQ(again.exit_code, 4);
   EXPECT_NE(again.err.find("drover resume " + std::to_string(id)), std::string::npos) << again.err;
@@ -175,20 +190,14 @@ bool overlap(const std::pair<std::string, std::string>& a,
 TEST(Stories, IndexersShareAVectorStoreOneAtATimeAndClearWaitsForItsSource) {
   Harness harness(Harness::example_config());
   // Every index job waits after its first checkpoint until the test has
-  // seen who waits for what (see hold_while_asked in examples/jobs/lib.sh).
-  std::filesystem::path hold = harness.state_dir() / "hold";
-  std::filesystem::create_directory(hold);
-  std::ofstream(hold / "index") << "held\n";
-  ::setenv("DROVER_DEMO_HOLD", hold.c_str(), 1);
-  harness.start_daemon();
-  ::unsetenv("DROVER_DEMO_HOLD");
+  // seen who waits for what.
+  start_daemon_holding(harness, {"index"});
   long long a = harness.submit({"index", "source_id=a", "dimension=768", "batches=10", "delay=0.1"});
   long long b = harness.submit({"index", "source_id=b", "dimension=768", "batches=10", "delay=0.1"});
   long long c = harness.submit({"index", "source_id=c", "dimension=384", "batches=10", "delay=0.1"});
   long long clear = harness.submit({"clear", "source_id=a"});
-  auto checkpointed = [](const Json& job) { return !job["checkpoint"].is_null(); };
-  harness.wait_for_job(a, checkpointed);
-  harness.wait_for_job(c, checkpointed);  // beside a: another resource
+  harness.wait_for_job(a, has_checkpoint);
+  harness.wait_for_job(c, has_checkpoint);  // beside a: another resource
   std::string busy = "resource chroma-768 busy (job " + std::to_string(a) + ")";
   harness.wait_for_job(b, [&](const Json& job) { return job["wait_reason"] == busy; });
   std::string conflict = "conflict with job " + std::to_string(a);
@@ -196,7 +205,7 @@ TEST(Stories, IndexersShareAVectorStoreOneAtATimeAndClearWaitsForItsSource) {
   CliResult resources = harness.cli({"resources"});
   EXPECT_EQ(resources.exit_code, 0) << resources.err;
   EXPECT_NE(resources.out.find("chroma-768"), std::string::npos) << resources.out;
-  std::filesystem::remove(hold / "index");
+  release(harness, "index");
   std::map<long long, Json> done;
   for (long long id : {a, b, c, clear}) done[id] = harness.wait_for_state(id, {"completed"}, 60s);
   EXPECT_FALSE(overlap(ran(done[a]), ran(done[b]))) << "two writers on chroma-768";
