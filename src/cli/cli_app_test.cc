@@ -7,13 +7,13 @@
 #include <sstream>
 
 #include "cli/fake_daemon_for_test.h"
+#include "os/test_dir.h"
 
 namespace drover::cli {
 namespace {
 
 using testing::CannedResponse;
 using testing::FakeDaemon;
-using testing::TempStateDir;
 
 constexpr const char* kRunningJob =
     R"({"id": 12, "type": "clone-repos", "state": "running", "created_at": "2026-11-24T10:30:00Z",
@@ -33,7 +33,7 @@ class Cli : public ::testing::Test {
     return run_cli(args, CliIo{out, err, clock}, CliHooks{});
   }
 
-  TempStateDir state;
+  TestDir state;
   ManualClock clock{*parse_rfc3339("2026-11-24T10:53:00Z")};
   std::ostringstream out;
   std::ostringstream err;

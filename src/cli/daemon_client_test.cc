@@ -3,15 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "cli/fake_daemon_for_test.h"
+#include "os/test_dir.h"
 
 namespace drover::cli {
 namespace {
 
 using testing::FakeDaemon;
-using testing::TempStateDir;
 
 TEST(DaemonClient, GetsJsonFromTheSocket) {
-  TempStateDir state;
+  TestDir state;
   FakeDaemon daemon(state.path(), {{200, R"({"id": 12, "state": "running"})"}});
   auto job = DaemonClient(StatePaths{state.path()}).get("/api/jobs/12");
   ASSERT_TRUE(job.ok()) << job.error().message;
@@ -20,7 +20,7 @@ TEST(DaemonClient, GetsJsonFromTheSocket) {
 }
 
 TEST(DaemonClient, PostsAJsonBody) {
-  TempStateDir state;
+  TestDir state;
   FakeDaemon daemon(state.path(), {{201, R"({"id": 13})"}});
   auto job = DaemonClient(StatePaths{state.path()}).post("/api/jobs", {{"type", "shell"}});
   ASSERT_TRUE(job.ok()) << job.error().message;
@@ -29,7 +29,7 @@ TEST(DaemonClient, PostsAJsonBody) {
 }
 
 TEST(DaemonClient, ApiErrorKeepsItsCodeAndMessage) {
-  TempStateDir state;
+  TestDir state;
   FakeDaemon daemon(state.path(),
                     {{404, R"({"error": {"code": "not_found", "message": "no job 99"}})"}});
   auto job = DaemonClient(StatePaths{state.path()}).get("/api/jobs/99");
@@ -40,7 +40,7 @@ TEST(DaemonClient, ApiErrorKeepsItsCodeAndMessage) {
 }
 
 TEST(DaemonClient, LogsComeAsTextWithTheirHeaders) {
-  TempStateDir state;
+  TestDir state;
   FakeDaemon daemon(state.path(),
                     {{200, "hello\n", {{"X-Drover-Next-Offset", "6"}}, "text/plain"}});
   auto logs = DaemonClient(StatePaths{state.path()}).get_text("/api/jobs/1/logs?offset=0");
@@ -50,7 +50,7 @@ TEST(DaemonClient, LogsComeAsTextWithTheirHeaders) {
 }
 
 TEST(DaemonClient, NoDaemonSaysHowToStartOne) {
-  TempStateDir state;
+  TestDir state;
   auto job = DaemonClient(StatePaths{state.path()}).get("/healthz");
   ASSERT_FALSE(job.ok());
   EXPECT_EQ(job.error().code, ErrorCode::unavailable);

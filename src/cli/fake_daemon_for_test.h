@@ -38,20 +38,6 @@ struct RecordedRequest {
   std::string body;
 };
 
-// A temporary state dir, removed at the end of the test.
-class TempStateDir {
- public:
-  TempStateDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "drover-cli-XXXXXX").string();
-    m_dir = ::mkdtemp(pattern.data());
-  }
-  ~TempStateDir() { std::filesystem::remove_all(m_dir); }
-  const std::filesystem::path& path() const { return m_dir; }
-
- private:
-  std::filesystem::path m_dir;
-};
-
 class FakeDaemon {
  public:
   FakeDaemon(const std::filesystem::path& state_dir, std::vector<CannedResponse> responses)

@@ -1,6 +1,7 @@
 #include "cli/submit_params.h"
 
 #include "core/config.h"
+#include "core/param_schema.h"
 
 namespace drover::cli {
 

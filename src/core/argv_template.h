@@ -1,6 +1,6 @@
 // Templates with `{name}` placeholders: argv templates of job types, the
-// script of `shell = true` types, and key/conflict templates. expand_command
-// and expand_template (config.h) are built on these; the config parser uses
+// script of `shell = true` types, and key/conflict templates, and their
+// expansion with a job's params; the config parser uses
 // check_command_template to refuse a bad template when the file is loaded
 // rather than when a job starts.
 //
@@ -16,6 +16,21 @@
 #include "core/config.h"
 
 namespace drover {
+
+// Expands the type's argv template with the params: each `{name}` is replaced
+// inside its own argv element, never through a shell. A value starting with
+// '-' that would become a whole argv element is refused unless the param
+// allows it. The `shell` type takes its argv from params.argv.
+// Details: an element that is exactly `{list}` for an array
+// param becomes one element per item; an element naming an optional param
+// that was not given is left out; `{{` and `}}` are literal braces;
+// `shell = true` types give ["/bin/sh", "-c", script, args...] with every
+// value substituted into the script single-quoted.
+Result<std::vector<std::string>> expand_command(const TypeConfig& type, const Json& params);
+
+// Expands a key/conflict template like "source:{source_id}"; nullopt when a
+// named param is missing.
+std::optional<std::string> expand_template(std::string_view pattern, const Json& params);
 
 struct TemplatePart {
   std::string text;  // literal text, or the param's name

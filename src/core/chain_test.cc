@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/chain_validation.h"
+#include "core/config_parser.h"
 
 namespace drover {
 namespace {

@@ -1,4 +1,5 @@
 #include "core/chain_validation.h"
+#include "core/param_schema.h"
 
 #include <cmath>
 #include <set>

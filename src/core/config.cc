@@ -1,4 +1,5 @@
 #include "core/config.h"
+#include "core/config_parser.h"
 
 #include <algorithm>
 #include <fstream>

@@ -105,33 +105,7 @@ Config default_config();
 // params argv (array of strings, required), cwd (string), env (object).
 TypeConfig builtin_shell_type();
 
-// Parses TOML text; `source_name` is used in error messages ("drover.toml:14: ...").
-// The built-in `shell` type and `default` queue are added when not declared.
-Result<Config> parse_config(std::string_view text, std::string_view source_name);
+// Reads and parses the file (config_parser.h has parse_config).
 Result<Config> load_config(const std::filesystem::path& file);
-
-// Checks submitted params against the type's schema and fills defaults.
-// Every bad field is named in the one error returned.
-Result<Json> validate_params(const TypeConfig& type, const Json& params);
-
-// Expands the type's argv template with the params: each `{name}` is replaced
-// inside its own argv element, never through a shell. A value starting with
-// '-' that would become a whole argv element is refused unless the param
-// allows it. The `shell` type takes its argv from params.argv.
-// Details (argv_template.h): an element that is exactly `{list}` for an array
-// param becomes one element per item; an element naming an optional param
-// that was not given is left out; `{{` and `}}` are literal braces;
-// `shell = true` types give ["/bin/sh", "-c", script, args...] with every
-// value substituted into the script single-quoted.
-Result<std::vector<std::string>> expand_command(const TypeConfig& type, const Json& params);
-
-// Expands a key/conflict template like "source:{source_id}"; nullopt when a
-// named param is missing.
-std::optional<std::string> expand_template(std::string_view pattern, const Json& params);
-
-// Reads a param value typed on a command line (`drover submit T count=3`) as
-// the JSON its spec wants: integers, numbers, true/false, arrays and objects
-// as JSON text (or comma-separated for arrays of strings), strings as they are.
-Result<Json> parse_param_text(const ParamSpec& spec, std::string_view text);
 
 }  // namespace drover

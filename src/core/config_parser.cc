@@ -1,6 +1,8 @@
 // parse_config: drover.toml → Config. Each section is a table of key rules
 // (toml_fields.h), read in the order below so that types can check the
 // queues and resources they name, and schedules the types they submit.
+#include "core/config_parser.h"
+
 #include <charconv>
 #include <sstream>
 
@@ -8,6 +10,7 @@
 
 #include "core/config.h"
 #include "core/cron.h"
+#include "core/param_schema.h"
 #include "core/toml_fields.h"
 #include "core/type_config_parser.h"
 

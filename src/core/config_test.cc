@@ -1,4 +1,6 @@
 #include "core/config.h"
+#include "core/config_parser.h"
+#include "os/test_dir.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -331,18 +333,15 @@ TEST(Config, BadNamesRefused) {
 }
 
 TEST(Config, LoadConfigReadsFileAndNamesItInErrors) {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("drover-config-test-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  std::filesystem::path file = dir / "drover.toml";
+  TestDir dir;
+  std::filesystem::path file = dir.path() / "drover.toml";
   std::ofstream(file) << "[queues.default]\nparallel = -1\n";
   Result<Config> config = load_config(file);
   ASSERT_FALSE(config.ok());
   EXPECT_THAT(config.error().message, StartsWith(file.string() + ":2: queues.default.parallel"));
-  Result<Config> missing = load_config(dir / "missing.toml");
+  Result<Config> missing = load_config(dir.path() / "missing.toml");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::io);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

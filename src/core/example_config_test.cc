@@ -10,7 +10,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/argv_template.h"
 #include "core/config.h"
+#include "core/param_schema.h"
+#include "os/test_dir.h"
 
 namespace drover {
 namespace {
@@ -84,12 +87,11 @@ TEST(Examples, ImportIssuesPausesOnceThenResumesFromItsCheckpoint) {
   EXPECT_THAT(first, HasSubstr("@drover pause until=+1m rate limited by GitHub\n"));
   EXPECT_THAT(first, HasSubstr("@drover checkpoint {\"next\": 50}\n"));
 
-  std::filesystem::path checkpoint = std::filesystem::temp_directory_path() /
-                                     ("drover-example-checkpoint-" + std::to_string(::getpid()));
+  TestDir dir;
+  std::filesystem::path checkpoint = dir.path() / "checkpoint.json";
   std::ofstream(checkpoint) << R"({"next": 50})";
   std::string second = run("DROVER_CHECKPOINT=" + checkpoint.string() + " " +
                            script("import-issues.sh") + " acme/app 120 50");
-  std::filesystem::remove(checkpoint);
   EXPECT_THAT(second, Not(HasSubstr("@drover pause")));
   EXPECT_THAT(second, Not(HasSubstr("progress 50/120")));  // resumed after 50
   EXPECT_THAT(second, HasSubstr("@drover progress 120/120"));

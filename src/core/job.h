@@ -113,7 +113,8 @@ struct Job {
   std::optional<std::string> wait_reason;
   bool deduplicated = false;
 
-  bool resumable() const { return state != JobState::completed && checkpoint.has_value(); }
+  // Stopped before completing (is_restartable) with a checkpoint to resume from.
+  bool resumable() const { return is_restartable(state) && checkpoint.has_value(); }
   const Attempt* current_attempt() const { return attempts.empty() ? nullptr : &attempts.back(); }
   Attempt* current_attempt() { return attempts.empty() ? nullptr : &attempts.back(); }
 };

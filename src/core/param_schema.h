@@ -1,7 +1,7 @@
 // The parameter schema of a job type: which JSON types a param may have and
-// how one value is checked against its ParamSpec. validate_params and
-// parse_param_text (config.h) are built on these; the config parser uses
-// them to check declared defaults.
+// how one value is checked against its ParamSpec, a submit's params as a
+// whole, and a value typed on a command line. The config parser uses them to
+// check declared defaults.
 #pragma once
 
 #include <string>
@@ -11,6 +11,15 @@
 #include "core/config.h"
 
 namespace drover {
+
+// Checks submitted params against the type's schema and fills defaults.
+// Every bad field is named in the one error returned.
+Result<Json> validate_params(const TypeConfig& type, const Json& params);
+
+// Reads a param value typed on a command line (`drover submit T count=3`) as
+// the JSON its spec wants: integers, numbers, true/false, arrays and objects
+// as JSON text (or comma-separated for arrays of strings), strings as they are.
+Result<Json> parse_param_text(const ParamSpec& spec, std::string_view text);
 
 // string, integer, number, boolean, array, object.
 bool is_param_type(std::string_view name);

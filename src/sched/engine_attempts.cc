@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/argv_template.h"
 #include "core/duration.h"
 #include "exec/apply_event.h"
 #include "sched/attempt_outcome.h"

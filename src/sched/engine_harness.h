@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "core/config.h"
+#include "core/config_parser.h"
 #include "os/test_dir.h"
 #include "sched/engine.h"
 #include "sched/fake_attempt_runner.h"

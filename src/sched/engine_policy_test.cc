@@ -333,6 +333,23 @@ TEST(EngineResumable, OnlyStoppedWorkWithACheckpointRefuses) {
   EXPECT_NE(beside->id, resumed.id);
 }
 
+// The submit comes in the same turn as the resume, before the store has the
+// resumed row: the job in memory, queued again, is what counts.
+TEST(EngineResumable, ASubmitInTheTurnOfAResumeIsNotToldToResumeIt) {
+  EngineHarness h(kConfig);
+  Job earlier = h.submit("extract", Json{{"source", "wiki"}});
+  interrupt_after_checkpoint(h, earlier.id, Json{{"next", 5}});
+  std::optional<Result<Job>> submitted;
+  h.engine().act(earlier.id, JobAction::resume, [](Result<Job>) {});
+  h.engine().submit(request("extract", Json{{"source", "wiki"}}),
+                    [&submitted](Result<Job> job) { submitted = std::move(job); });
+  h.settle();
+  ASSERT_TRUE(submitted);
+  ASSERT_TRUE(*submitted) << submitted->error().message;
+  EXPECT_NE((*submitted)->id, earlier.id);
+  EXPECT_FALSE(h.job(earlier.id).resumable()) << "a resumed job is no longer resumable";
+}
+
 TEST(EngineResumable, WithUniqueForAPausedJobIsTheSameJobButAnInterruptedOneRefuses) {
   EngineHarness h(kConfig);
   Job paused = h.submit("import", Json{{"repo", "acme/app"}});

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "core/argv_template.h"
 #include "core/duration.h"
+#include "core/param_schema.h"
 
 namespace drover {
 

@@ -1,3 +1,4 @@
+#include "core/config_parser.h"
 #include "sched/job_admission.h"
 
 #include <gmock/gmock.h>

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "os/fd.h"
+#include "shim/append_file.h"
 #include "shim/line_splitter.h"
 #include "shim/output_log.h"
 
@@ -18,23 +19,22 @@ namespace drover {
 
 class EventWriter {
  public:
-  EventWriter(UniqueFd file, OutputLog& log) : m_file(std::move(file)), m_log(log) {}
+  EventWriter(UniqueFd file, OutputLog& log)
+      : m_file(std::move(file), "events.jsonl", "events"), m_log(log) {}
 
   // Looks at one piece of a stdout line; `line_number` counts stdout lines
   // from 1.
   void consider(const LinePiece& piece, std::int64_t line_number, Millis now);
 
-  void flush();
-  Status sync();
+  void flush() { m_file.flush(); }
+  Status sync() { return m_file.sync(); }
 
   std::int64_t last_seq() const { return m_seq; }
 
  private:
-  UniqueFd m_file;
+  AppendFile m_file;
   OutputLog& m_log;
   std::int64_t m_seq = 0;
-  std::string m_pending;
-  bool m_failed = false;
 };
 
 }  // namespace drover

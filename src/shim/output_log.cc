@@ -1,7 +1,6 @@
 #include "shim/output_log.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "core/duration.h"
 
@@ -17,12 +16,11 @@ constexpr std::size_t kMaxNote = 1024;
 
 OutputLog::OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_line,
                      Redactor redactor)
-    : m_file(std::move(file)),
+    : m_file(std::move(file), "output.log", "the job's output"),
       m_max_bytes(max_bytes),
-      m_flush_at(kFlushAt),
       m_redactor(std::move(redactor)) {
   // A cut line's piece comes with up to two carries of redaction overlap.
-  m_buffer.reserve(kFlushAt + LogTimestamp::kSize + kErrMarker.size() +
+  m_file.buffer().reserve(kFlushAt + LogTimestamp::kSize + kErrMarker.size() +
                    std::max(max_line + 2 * kRedactionCarry, kMaxNote) + 1 + kNoteReserve);
   for (std::string& carry : m_carry) carry.reserve(2 * kRedactionCarry);
 }
@@ -32,9 +30,10 @@ bool OutputLog::fits(std::size_t line_size) const {
 }
 
 void OutputLog::append(std::string_view marker, std::string_view line) {
-  m_buffer.append(m_timestamp.text()).append(marker).append(line).push_back('\n');
+  std::string& buffer = m_file.buffer();
+  buffer.append(m_timestamp.text()).append(marker).append(line).push_back('\n');
   m_bytes += LogTimestamp::kSize + marker.size() + line.size() + 1;
-  if (m_buffer.size() >= m_flush_at) flush();
+  if (buffer.size() >= kFlushAt) flush();
 }
 
 LinePiece OutputLog::write_piece(Stream stream, const LinePiece& piece) {
@@ -66,22 +65,8 @@ void OutputLog::write_note(std::string_view text) {
   if (fits(LogTimestamp::kSize + note.size() + 1)) append({}, note);
 }
 
-void OutputLog::flush() {
-  if (m_buffer.empty()) return;
-  if (!m_failed) {
-    Status written = write_all(m_file.get(), m_buffer);
-    if (!written) {
-      m_failed = true;
-      std::fprintf(stderr, "drover-shim: cannot write output.log, dropping the job's output: %s\n",
-                   written.error().message.c_str());
-    }
-  }
-  m_buffer.clear();
-}
+void OutputLog::flush() { m_file.flush(); }
 
-Status OutputLog::sync() {
-  flush();
-  return sync_fd(m_file.get(), "output.log");
-}
+Status OutputLog::sync() { return m_file.sync(); }
 
 }  // namespace drover

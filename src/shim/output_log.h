@@ -8,9 +8,8 @@
 // The log never grows past its cap: once the next line would not fit, one
 // last note says so and everything after it is dropped (the caller keeps
 // draining the pipes, so the job never blocks). Lines are gathered in one
-// buffer reserved up front, so writing a line never allocates. A write
-// error (disk full) is reported once on stderr and the log stops; the job
-// goes on.
+// buffer reserved up front, so writing a line never allocates; a write
+// error stops the log but not the job (append_file.h).
 #pragma once
 
 #include <array>
@@ -21,6 +20,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "os/fd.h"
+#include "shim/append_file.h"
 #include "shim/line_splitter.h"
 #include "shim/log_timestamp.h"
 #include "shim/redactor.h"
@@ -62,13 +62,10 @@ class OutputLog {
   void append(std::string_view marker, std::string_view line);
   bool fits(std::size_t line_size) const;
 
-  UniqueFd m_file;
+  AppendFile m_file;
   std::uint64_t m_max_bytes;
   std::uint64_t m_bytes = 0;  // written or gathered
   bool m_truncated = false;
-  bool m_failed = false;
-  std::size_t m_flush_at;
-  std::string m_buffer;
   LogTimestamp m_timestamp;
   Redactor m_redactor;
   std::array<std::string, 2> m_carry;  // per Stream: held back from a cut line

@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "harness.h"
+#include "os/test_dir.h"
 
 namespace drover::testing {
 namespace {
@@ -258,9 +259,8 @@ TEST(RunOnce, ExitStatusOfAJobEndingOnAFullDiskIsKeptAndStored) {
   }
   harness.start_daemon();
   // The go signal lives outside the full file system.
-  std::filesystem::path go = std::filesystem::temp_directory_path() /
-                             ("drover-run-once-go-" + std::to_string(::getpid()));
-  std::filesystem::remove(go);
+  TestDir go_dir;
+  std::filesystem::path go = go_dir.path() / "go";
   long long id = harness.run(
       {"sh", "-c", "while [ ! -e " + go.string() + " ]; do sleep 0.05; done; exit 7"});
   ASSERT_GT(harness.wait_for_job_pid(id, 1), 0);
@@ -278,7 +278,6 @@ TEST(RunOnce, ExitStatusOfAJobEndingOnAFullDiskIsKeptAndStored) {
     EXPECT_NE(shown.err.find("store cannot be written"), std::string::npos) << shown.err;
   }
   disk.free_space();
-  std::filesystem::remove(go);
   Json job = wait_for_stored_state(harness, id, {"failed", "interrupted", "completed"});
   EXPECT_EQ(job["state"], "failed") << last_reason(job);
   EXPECT_EQ(job["attempts"][0]["exit_code"], 7);

@@ -27,13 +27,6 @@ void drain(int fd, std::string& into) {
   if (n > 0) into.append(buffer, static_cast<std::size_t>(n));
 }
 
-std::filesystem::path make_temp_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "drover-test-XXXXXX").string();
-  char* made = ::mkdtemp(pattern.data());
-  EXPECT_NE(made, nullptr);
-  return made ? made : pattern;
-}
-
 }  // namespace
 
 Json CliResult::json() const {
@@ -122,7 +115,7 @@ std::string Harness::drover_bin() {
 
 std::string Harness::examples_dir() { return DROVER_EXAMPLES_DIR; }
 
-Harness::Harness(const std::string& config) : m_dir(make_temp_dir()) {
+Harness::Harness(const std::string& config) : m_dir(m_temp.path()) {
   if (!config.empty()) std::ofstream(m_dir / "drover.toml") << config;
 }
 
@@ -132,7 +125,7 @@ Harness::~Harness() {
   run_program({"/usr/bin/pkill", "-USR1", "-f", m_dir.string() + "/jobs"}, std::chrono::seconds(5));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   run_program({"/usr/bin/pkill", "-KILL", "-f", m_dir.string() + "/jobs"}, std::chrono::seconds(5));
-  if (!::testing::Test::HasFailure()) std::filesystem::remove_all(m_dir);
+  if (::testing::Test::HasFailure()) m_temp.keep();  // its logs tell what went wrong
 }
 
 void Harness::start_daemon() {

@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "os/test_dir.h"
+
 namespace drover::testing {
 
 using Json = nlohmann::json;
@@ -91,7 +93,8 @@ class Harness {
   static std::string examples_dir();
 
  private:
-  std::filesystem::path m_dir;
+  TestDir m_temp;
+  std::filesystem::path m_dir;  // the state dir: m_temp's path
   pid_t m_daemon = -1;
 };
 

@@ -7,7 +7,7 @@
 #include "store/sqlite/job_queries.h"
 #include "store/sqlite/query_plan.h"
 #include "store/sqlite/sqlite_store.h"
-#include "temp_dir.h"
+#include "os/test_dir.h"
 
 namespace drover {
 namespace {
@@ -36,7 +36,7 @@ class QueryPlan : public ::testing::Test {
     return plan.ok() ? *plan : std::vector<std::string>{};
   }
 
-  TempDir dir;
+  TestDir dir;
   std::unique_ptr<SqliteStore> store;
 };
 

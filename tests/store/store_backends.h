@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "store/store.h"
-#include "temp_dir.h"
+#include "os/test_dir.h"
 
 namespace drover {
 
@@ -17,7 +17,7 @@ class SqliteBackend {
   }
 
  private:
-  TempDir m_dir;
+  TestDir m_dir;
 };
 
 }  // namespace drover

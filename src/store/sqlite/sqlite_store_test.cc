@@ -11,7 +11,7 @@
 
 #include "store/sqlite/job_rows.h"
 #include "store/sqlite/migrations.h"
-#include "temp_dir.h"
+#include "os/test_dir.h"
 
 namespace drover {
 namespace {
@@ -54,7 +54,7 @@ class SqliteStoreTest : public ::testing::Test {
     ASSERT_TRUE(committed.ok()) << committed.error().message;
   }
 
-  TempDir dir;
+  TestDir dir;
 };
 
 TEST_F(SqliteStoreTest, CreatesItsFolderAndAnOwnerOnlyFileInWalMode) {
