@@ -7,10 +7,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -132,7 +132,9 @@ CpuSeconds cpu_seconds(pid_t pid) {
   std::vector<std::string> values(15);
   for (std::string& value : values) fields >> value;
   double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
-  auto at = [&](int field) { return std::atof(values[static_cast<std::size_t>(field - 3)].c_str()); };
+  auto at = [&](int field) {
+    return std::atof(values[static_cast<std::size_t>(field - 3)].c_str());
+  };
   return {(at(14) + at(15)) / tick, (at(16) + at(17)) / tick};
 }
 

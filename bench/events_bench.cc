@@ -55,7 +55,8 @@ double report_baseline(int events) {
 
 Json submit(const BenchDaemon& daemon, const std::vector<std::string>& argv, int copies) {
   Json jobs = Json::array();
-  for (int i = 0; i < copies; ++i) jobs.push_back({{"type", "shell"}, {"params", {{"argv", argv}}}});
+  for (int i = 0; i < copies; ++i)
+    jobs.push_back({{"type", "shell"}, {"params", {{"argv", argv}}}});
   return daemon.post("/api/jobs", {{"jobs", std::move(jobs)}})["jobs"];
 }
 
@@ -86,9 +87,8 @@ void report_ingest(const BenchDaemon& daemon, int events, double baseline) {
 
 std::vector<std::string> ticker_argv(int samples) {
   return {"/bin/sh", "-c",
-          "i=1; while [ $i -le " + std::to_string(samples) +
-              " ]; do echo \"@drover progress $i/" + std::to_string(samples) +
-              " t$(date +%s%N)\"; i=$((i + 1)); sleep 0.1; done"};
+          "i=1; while [ $i -le " + std::to_string(samples) + " ]; do echo \"@drover progress $i/" +
+              std::to_string(samples) + " t$(date +%s%N)\"; i=$((i + 1)); sleep 0.1; done"};
 }
 
 std::int64_t wall_clock_ns() {
@@ -109,14 +109,16 @@ void report_latency(const BenchDaemon& daemon, int samples) {
     const Json& progress_item = job["progress"]["item"];
     std::string item = progress_item.is_string() ? progress_item.get<std::string>() : "";
     if (item.size() > 1 && item != last_item) {
-      latencies.push_back(static_cast<double>(wall_clock_ns() - std::atoll(item.c_str() + 1)) / 1e6);
+      latencies.push_back(static_cast<double>(wall_clock_ns() - std::atoll(item.c_str() + 1)) /
+                          1e6);
       last_item = item;
     }
     if (job["state"] != "running" && job["state"] != "queued") break;
     std::this_thread::sleep_for(kLatencyPoll);
   }
   std::string note = std::to_string(latencies.size()) + " events";
-  print_figure("baseline: GET /api/jobs/{id} round trip, median", percentile(round_trips, 50), "ms");
+  print_figure("baseline: GET /api/jobs/{id} round trip, median", percentile(round_trips, 50),
+               "ms");
   print_figure("event -> GET /api/jobs/{id}, p50", percentile(latencies, 50), "ms", note);
   print_figure("event -> GET /api/jobs/{id}, p99", percentile(latencies, 99), "ms",
                note + ", target < 200 ms");

@@ -38,8 +38,7 @@ constexpr int kBatch = 1000;
 constexpr int kSlice = 100'000;
 constexpr auto kSampleEvery = std::chrono::milliseconds(10);
 constexpr int kListingRounds = 5;
-const char* const kBacklogConfig =
-    "[daemon]\nlisten = \"off\"\n[queues.default]\nparallel = 2\n";
+const char* const kBacklogConfig = "[daemon]\nlisten = \"off\"\n[queues.default]\nparallel = 2\n";
 const char* const kCachedConfig =
     "[daemon]\nlisten = \"off\"\n[queues.default]\nparallel = 2\n"
     "[types.cached]\ncommand = [\"/bin/true\"]\ncache_ttl = \"7d\"\n";
@@ -117,8 +116,8 @@ void submit_all(const BenchDaemon& daemon, int count, const std::function<Json(i
     }
   }
   for (std::size_t i = 0; i < rates.size(); ++i) {
-    std::string what = fmt::format("{}: submit, jobs {}k-{}k", label, i * slice / 1000,
-                                   (i + 1) * slice / 1000);
+    std::string what =
+        fmt::format("{}: submit, jobs {}k-{}k", label, i * slice / 1000, (i + 1) * slice / 1000);
     print_figure(what, rates[i], "jobs/s", i == 0 ? "target >= 8000" : "");
   }
   double drift = 100.0 * (rates.back() - rates.front()) / rates.front();
@@ -139,7 +138,8 @@ double median_ms(const std::function<void()>& call) {
 void report_listings(const BenchDaemon& daemon, const std::string& label) {
   std::string dir = daemon.state_dir().string();
   print_figure(label + ": `drover ls` (process, wall)", median_ms([&] {
-                 if (run_quietly({drover_bin(), "ls", "--state-dir", dir}) != 0) die("drover ls failed");
+                 if (run_quietly({drover_bin(), "ls", "--state-dir", dir}) != 0)
+                   die("drover ls failed");
                }),
                "ms", "median of 5, target < 50 ms");
   print_figure(label + ": GET /api/jobs (what ls asks)",
@@ -197,8 +197,12 @@ void report_retention(int count) {
   BenchDaemon daemon(make_state_dir("million-retention"), kCachedConfig);
   daemon.start();
   seed_cache(daemon);
-  submit_all(daemon, count, [](int) { return Json{{"type", "cached"}, {"params", Json::object()}}; },
-             "(c) finished");
+  submit_all(
+      daemon, count,
+      [](int) {
+        return Json{{"type", "cached"}, {"params", Json::object()}};
+      },
+      "(c) finished");
   HealthSampler sampler(daemon.client().paths());
   auto start = Clock::now();
   Json removed = daemon.post("/api/clean", {{"older_than", "0s"}, {"keep", 0}})["removed"];
@@ -238,7 +242,9 @@ BenchOptions parse_options(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   BenchOptions options = parse_options(argc, argv);
-  auto wanted = [&options](const char* part) { return options.only.empty() || options.only == part; };
+  auto wanted = [&options](const char* part) {
+    return options.only.empty() || options.only == part;
+  };
   if (wanted("a")) report_backlog("(a) distinct params", options.jobs, distinct_job);
   if (wanted("b")) report_backlog("(b) one shared key", options.jobs, shared_key_job);
   if (wanted("c")) report_retention(options.jobs);

@@ -92,8 +92,8 @@ void scheduler_run(const std::string& label, int count, int steps, bool with_cla
                          std::move(job.claims));
   }
   double enqueue_s = seconds_since(start);
-  print_figure(label + ": enqueue " + std::to_string(count) + " jobs",
-               enqueue_s * 1e6 / count, "us/job");
+  print_figure(label + ": enqueue " + std::to_string(count) + " jobs", enqueue_s * 1e6 / count,
+               "us/job");
 
   start = Clock::now();
   std::vector<JobId> running = scheduler.take_startable(kNow);
@@ -130,8 +130,7 @@ void scheduler_run(const std::string& label, int count, int steps, bool with_cla
   for (double us : step_us) sum += us;
   print_figure(label + ": step, mean", sum / step_us.size(), "us");
   print_figure(label + ": step, p99", percentile(step_us, 99), "us");
-  print_figure(label + ": time per start", total_s * 1e6 / started, "us/start",
-               "target < 1000 us");
+  print_figure(label + ": time per start", total_s * 1e6 / started, "us/start", "target < 1000 us");
 }
 
 // Enqueues the jobs once into a throwaway Scheduler, so that the first

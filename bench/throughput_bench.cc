@@ -98,7 +98,8 @@ void add_finished_job(WriteBatch& batch, JobId id, Millis at) {
   attempt.ended_at = at + 15;
   attempt.exit_code = 0;
   batch.attempts.emplace_back(id, attempt);
-  batch.history.emplace_back(id, Transition{at + 5, JobState::queued, JobState::running, "started"});
+  batch.history.emplace_back(id,
+                             Transition{at + 5, JobState::queued, JobState::running, "started"});
   batch.history.emplace_back(
       id, Transition{at + 15, JobState::running, JobState::completed, "exit code 0"});
   batch.jobs.push_back(std::move(job));

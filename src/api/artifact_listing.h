@@ -28,7 +28,7 @@ struct ArtifactFile {
 
 struct ArtifactPage {
   std::vector<ArtifactFile> files;
-  std::size_t total = 0;     // regular files seen
+  std::size_t total = 0;      // regular files seen
   bool total_capped = false;  // the walk stopped at kMaxArtifactsWalked
   std::optional<std::string> next_cursor;
 };

@@ -38,7 +38,8 @@ HttpResponse artifact_response(std::string_view path, UniqueFd file) {
   HttpResponse response = HttpResponse::file_content(
       std::move(file),
       std::string(known == kInlineTypes.end() ? "application/octet-stream" : known->second));
-  if (known == kInlineTypes.end()) response.headers.emplace_back("Content-Disposition", "attachment");
+  if (known == kInlineTypes.end())
+    response.headers.emplace_back("Content-Disposition", "attachment");
   // Whatever the browser makes of it, it runs in no origin of ours.
   response.headers.emplace_back("Content-Security-Policy", "sandbox");
   return response;

@@ -26,7 +26,8 @@ std::string cookie_value(const std::string& cookies, const std::string& name) {
   while (pos < cookies.size()) {
     while (pos < cookies.size() && (cookies[pos] == ' ' || cookies[pos] == ';')) ++pos;
     std::size_t end = cookies.find(';', pos);
-    std::string pair = cookies.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    std::string pair =
+        cookies.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
     if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
     if (end == std::string::npos) break;
     pos = end + 1;
@@ -38,7 +39,8 @@ bool authenticated(const AccessHeaders& headers, const std::string& token) {
   std::string bearer = headers.authorization.rfind("Bearer ", 0) == 0
                            ? headers.authorization.substr(7)
                            : std::string();
-  return same_secret(bearer, token) || same_secret(cookie_value(headers.cookie, kTokenCookie), token);
+  return same_secret(bearer, token) ||
+         same_secret(cookie_value(headers.cookie, kTokenCookie), token);
 }
 
 // "http://127.0.0.1:7878" from a page this daemon served; anything else
@@ -116,8 +118,9 @@ std::optional<HttpResponse> check_access(const HttpRequest& request, const Acces
   if (policy.allowed_hosts.count(headers.host) == 0) {
     return HttpResponse::error(
         403, "bad_host",
-        fmt::format("Host \"{}\" is not this daemon's address; use http://{}/", headers.host,
-                    policy.allowed_hosts.empty() ? "127.0.0.1:PORT" : *policy.allowed_hosts.begin()));
+        fmt::format(
+            "Host \"{}\" is not this daemon's address; use http://{}/", headers.host,
+            policy.allowed_hosts.empty() ? "127.0.0.1:PORT" : *policy.allowed_hosts.begin()));
   }
   if (auto refusal = check_site(headers, policy)) return refusal;
   if (request.path == "/healthz") return std::nullopt;

@@ -52,8 +52,8 @@ Result<UniqueFd> open_confined(const ConfinedRoot& root, std::string_view relati
   DROVER_RETURN_IF_ERROR(check_relative(relative));
   DROVER_TRY(base_fd, open_file(root.base, O_RDONLY | O_DIRECTORY));
   // Non-blocking: a pipe planted as an artifact must not hang the daemon.
-  auto file = open_beneath(base_fd->get(), root.below + "/" + std::string(relative),
-                           O_RDONLY | O_NONBLOCK);
+  auto file =
+      open_beneath(base_fd->get(), root.below + "/" + std::string(relative), O_RDONLY | O_NONBLOCK);
   if (!file && file.error().code == ErrorCode::not_found) {
     return make_error(ErrorCode::not_found, "no file \"{}\" in the artifacts folder", relative);
   }

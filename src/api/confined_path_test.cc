@@ -82,10 +82,9 @@ TEST_F(ConfinedPath, MissingFilesFoldersAndPipesAreNotFound) {
   EXPECT_EQ(open("nope").error().code, ErrorCode::not_found);
   EXPECT_EQ(open("sub").error().code, ErrorCode::not_found);
   EXPECT_EQ(open("pipe").error().code, ErrorCode::not_found);  // and at once: no writer needed
-  EXPECT_EQ(open_confined(ConfinedRoot::of(dir.path() / "jobs" / "8" / "artifacts"), "x")
-                .error()
-                .code,
-            ErrorCode::not_found);
+  EXPECT_EQ(
+      open_confined(ConfinedRoot::of(dir.path() / "jobs" / "8" / "artifacts"), "x").error().code,
+      ErrorCode::not_found);
 }
 
 }  // namespace

@@ -40,8 +40,8 @@ void EventFeed::subscribe(std::shared_ptr<ResponseStream> stream,
 
 // The events after `last_event_id`, or a reset when some of them are gone.
 std::string EventFeed::catch_up(std::uint64_t last_event_id) const {
-  bool in_ring = !m_ring.empty() && last_event_id + 1 >= m_ring.front().first &&
-                 last_event_id <= m_last_id;
+  bool in_ring =
+      !m_ring.empty() && last_event_id + 1 >= m_ring.front().first && last_event_id <= m_last_id;
   if (last_event_id == m_last_id) return "";
   if (!in_ring) return sse_event("reset", "{}", m_last_id);
   std::string text;

@@ -104,7 +104,8 @@ std::map<std::string, std::string> parse_query(std::string_view query) {
     std::string_view pair = query.substr(0, amp);
     std::size_t eq = pair.find('=');
     std::string name = percent_decode(pair.substr(0, eq), true);
-    std::string value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true);
+    std::string value =
+        eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true);
     if (!name.empty()) values[name] = std::move(value);
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);

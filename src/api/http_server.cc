@@ -18,20 +18,23 @@ class Listener : public std::enable_shared_from_this<Listener<Protocol>> {
  public:
   Listener(asio::io_context& io, typename Protocol::acceptor acceptor, const Router& router,
            const HttpServerOptions& options, bool trusted)
-      : m_io(io), m_acceptor(std::move(acceptor)), m_router(router), m_options(options),
+      : m_io(io),
+        m_acceptor(std::move(acceptor)),
+        m_router(router),
+        m_options(options),
         m_trusted(trusted) {}
 
   void accept() {
-    m_acceptor.async_accept([self = this->shared_from_this()](beast::error_code ec,
-                                                              typename Protocol::socket socket) {
-      if (ec == asio::error::operation_aborted) return;
-      if (!ec) {
-        std::make_shared<HttpSession<Protocol>>(std::move(socket), self->m_router, self->m_options,
-                                            self->m_trusted)
-            ->start();
-      }
-      self->accept();
-    });
+    m_acceptor.async_accept(
+        [self = this->shared_from_this()](beast::error_code ec, typename Protocol::socket socket) {
+          if (ec == asio::error::operation_aborted) return;
+          if (!ec) {
+            std::make_shared<HttpSession<Protocol>>(std::move(socket), self->m_router,
+                                                    self->m_options, self->m_trusted)
+                ->start();
+          }
+          self->accept();
+        });
   }
 
   void close() {
@@ -79,8 +82,8 @@ Status HttpServer::listen_unix(const std::filesystem::path& path) {
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return make_error(ErrorCode::io, "cannot listen on {}: {}", path.string(), ec.message());
   // bind gave it 0700; a socket needs no execute bit.
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                               ignored);
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ignored);
   m_impl->unix_listener = std::make_shared<Listener<Protocol>>(
       m_impl->io, std::move(acceptor), m_impl->router, m_impl->options, true);
   m_impl->unix_listener->accept();
@@ -96,7 +99,8 @@ Result<std::string> HttpServer::listen_tcp(const std::string& address) {
   }
   beast::error_code ec;
   std::string host_text = address.substr(0, colon);
-  if (host_text.size() > 2 && host_text.front() == '[') host_text = host_text.substr(1, host_text.size() - 2);
+  if (host_text.size() > 2 && host_text.front() == '[')
+    host_text = host_text.substr(1, host_text.size() - 2);
   auto ip = asio::ip::make_address(host_text, ec);
   int port = std::atoi(address.c_str() + colon + 1);
   if (ec || port < 0 || port > 65535) {
@@ -111,7 +115,7 @@ Result<std::string> HttpServer::listen_tcp(const std::string& address) {
   if (ec) return make_error(ErrorCode::io, "cannot listen on {}: {}", address, ec.message());
   auto bound = acceptor.local_endpoint(ec);
   std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
-                                              : bound.address().to_string();
+                                             : bound.address().to_string();
   std::string configured_host = address.substr(0, colon);
   m_impl->options.access.allowed_hosts = loopback_hosts(configured_host, bound.port());
   m_impl->options.access.allowed_hosts.insert(host + ":" + std::to_string(bound.port()));

@@ -22,11 +22,11 @@
 namespace drover {
 
 struct HttpServerOptions {
-  AccessPolicy access;                          // token required on TCP; hosts set by listen_tcp
-  std::size_t max_body = 10 * 1024 * 1024;      // larger bodies get 413
-  std::size_t max_header = 16 * 1024;           // larger headers get 431
-  std::chrono::seconds request_timeout{30};     // to send a whole request, or read a response
-  std::chrono::seconds idle_timeout{60};        // between requests on a kept-alive connection
+  AccessPolicy access;                           // token required on TCP; hosts set by listen_tcp
+  std::size_t max_body = 10 * 1024 * 1024;       // larger bodies get 413
+  std::size_t max_header = 16 * 1024;            // larger headers get 431
+  std::chrono::seconds request_timeout{30};      // to send a whole request, or read a response
+  std::chrono::seconds idle_timeout{60};         // between requests on a kept-alive connection
   std::size_t max_stream_backlog = 1024 * 1024;  // unsent bytes of a streamed response
 };
 

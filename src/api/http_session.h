@@ -19,12 +19,12 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "api/http_server.h"
 
@@ -80,12 +80,11 @@ class HttpSession : public ResponseStream,
   void wait_for_request() {
     if (m_buffer.size() > 0) return read_request();  // pipelined: already here
     m_stream.expires_after(m_options.idle_timeout);
-    m_stream.async_read_some(m_buffer.prepare(4096),
-                             [self = self()](error_code ec, std::size_t n) {
-                               if (ec) return self->close();
-                               self->m_buffer.commit(n);
-                               self->read_request();
-                             });
+    m_stream.async_read_some(m_buffer.prepare(4096), [self = self()](error_code ec, std::size_t n) {
+      if (ec) return self->close();
+      self->m_buffer.commit(n);
+      self->read_request();
+    });
   }
 
   void read_request() {
@@ -108,10 +107,10 @@ class HttpSession : public ResponseStream,
                       m_options.max_body / (1024 * 1024))));
     }
     if (ec == http::error::header_limit) {
-      return refuse(HttpResponse::error(
-          431, "headers_too_large",
-          fmt::format("the request headers are larger than the limit of {} KiB",
-                      m_options.max_header / 1024)));
+      return refuse(
+          HttpResponse::error(431, "headers_too_large",
+                              fmt::format("the request headers are larger than the limit of {} KiB",
+                                          m_options.max_header / 1024)));
     }
     if (ec) return close();  // closed, timed out or garbled: nothing to answer
     m_request = m_parser->release();
@@ -125,7 +124,8 @@ class HttpSession : public ResponseStream,
     std::string_view target(m_request.target().data(), m_request.target().size());
     std::size_t question = target.find('?');
     request.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) request.query = parse_query(target.substr(question + 1));
+    if (question != std::string_view::npos)
+      request.query = parse_query(target.substr(question + 1));
     request.headers = {{"last-event-id", std::string(m_request["Last-Event-ID"])}};
     request.body = std::move(m_request.body());
     request.trusted = m_trusted;
@@ -134,15 +134,15 @@ class HttpSession : public ResponseStream,
     if (auto answer = check_access(request, headers, m_options.access)) {
       return respond(std::move(*answer));
     }
-    m_router.dispatch(request, [self = self()](HttpResponse response) {
-      self->respond(std::move(response));
-    });
+    m_router.dispatch(
+        request, [self = self()](HttpResponse response) { self->respond(std::move(response)); });
   }
 
   AccessHeaders access_headers() const {
-    AccessHeaders headers{std::string(m_request["Host"]), std::string(m_request["Origin"]),
-                          std::string(m_request["Authorization"]), std::string(m_request["Cookie"]),
-                          std::string(m_request["Sec-Fetch-Site"]), ""};
+    AccessHeaders headers{
+        std::string(m_request["Host"]),           std::string(m_request["Origin"]),
+        std::string(m_request["Authorization"]),  std::string(m_request["Cookie"]),
+        std::string(m_request["Sec-Fetch-Site"]), ""};
     for (std::string_view name : kAccessHeaderNames) {
       if (m_request.count(boost::beast::string_view(name.data(), name.size())) > 1) {
         headers.repeated = std::string(name);
@@ -185,13 +185,13 @@ class HttpSession : public ResponseStream,
   template <typename Body>
   void write_message(std::shared_ptr<Response<Body>> message) {
     m_stream.expires_after(m_options.request_timeout);  // a client that stops reading is cut off
-    boost::beast::http::async_write(
-        m_stream, *message, [self = self(), message](error_code ec, std::size_t) {
-          if (ec) return self->close();
-          if (self->m_refusing) return self->linger();
-          if (!message->keep_alive()) return self->close();
-          self->wait_for_request();
-        });
+    boost::beast::http::async_write(m_stream, *message,
+                                    [self = self(), message](error_code ec, std::size_t) {
+                                      if (ec) return self->close();
+                                      if (self->m_refusing) return self->linger();
+                                      if (!message->keep_alive()) return self->close();
+                                      self->wait_for_request();
+                                    });
   }
 
   void send_file(HttpResponse response) {
@@ -219,16 +219,15 @@ class HttpSession : public ResponseStream,
     auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*head);
     m_writing = true;
     m_stream.expires_after(m_options.request_timeout);
-    http::async_write_header(
-        m_stream, *serializer,
-        [self = self(), head, serializer, start = std::move(response.stream)](error_code ec,
-                                                                               std::size_t) {
-          self->m_writing = false;
-          if (ec) return self->close();
-          self->watch_for_hangup();
-          start(self);
-          if (!self->m_writing) self->write_backlog();
-        });
+    http::async_write_header(m_stream, *serializer,
+                             [self = self(), head, serializer, start = std::move(response.stream)](
+                                 error_code ec, std::size_t) {
+                               self->m_writing = false;
+                               if (ec) return self->close();
+                               self->watch_for_hangup();
+                               start(self);
+                               if (!self->m_writing) self->write_backlog();
+                             });
   }
 
   // Writes everything queued as one chunk; then the last chunk once ended.
@@ -290,7 +289,8 @@ class HttpSession : public ResponseStream,
     m_stream.socket().shutdown(boost::asio::socket_base::shutdown_both, ignored);
     m_stream.close();
     // Posted: a callback may drop the last reference to this stream.
-    for (auto& callback : m_on_close) boost::asio::post(m_stream.get_executor(), std::move(callback));
+    for (auto& callback : m_on_close)
+      boost::asio::post(m_stream.get_executor(), std::move(callback));
     m_on_close.clear();
   }
 

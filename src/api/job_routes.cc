@@ -7,8 +7,8 @@
 #include "api/routes.h"
 #include "api/submit_request.h"
 #include "core/duration.h"
-#include "core/json_number.h"
 #include "core/job_json.h"
+#include "core/json_number.h"
 
 namespace drover {
 namespace {
@@ -55,8 +55,8 @@ Result<ListRequest> parse_list_request(const HttpRequest& request) {
     list.filter.before_id = *value;
   }
   list.filter.top_level = request.query_value("top_level").has_value();
-  list.recent_only = !request.query_value("all") && list.filter.states.empty() &&
-                     !list.filter.before_id;
+  list.recent_only =
+      !request.query_value("all") && list.filter.states.empty() && !list.filter.before_id;
   return list;
 }
 
@@ -146,7 +146,9 @@ Result<CleanRequest> parse_clean_request(const HttpRequest& request, const Confi
   CleanRequest clean{config.retention.finished, config.retention.keep_last, false};
   if (auto it = body->find("older_than"); it != body->end()) {
     DROVER_TRY(older_than, it->is_string() ? parse_duration(it->get<std::string>())
-                                      : Result<Millis>(make_error(ErrorCode::invalid, "older_than must be a duration like \"24h\"")));
+                                           : Result<Millis>(make_error(
+                                                 ErrorCode::invalid,
+                                                 "older_than must be a duration like \"24h\"")));
     clean.older_than = *older_than;
   }
   if (auto it = body->find("keep"); it != body->end()) {
@@ -163,10 +165,9 @@ Result<CleanRequest> parse_clean_request(const HttpRequest& request, const Confi
 }  // namespace
 
 void add_job_routes(Router& router, Engine& engine) {
-  router.add("POST", "/api/jobs",
-             [&engine](HttpRequest& request, Responder respond) {
-               submit(engine, request, std::move(respond));
-             });
+  router.add("POST", "/api/jobs", [&engine](HttpRequest& request, Responder respond) {
+    submit(engine, request, std::move(respond));
+  });
   router.add("GET", "/api/jobs", [&engine](HttpRequest& request, Responder respond) {
     auto list = parse_list_request(request);
     if (!list) return respond(HttpResponse::error(list.error()));
@@ -186,8 +187,8 @@ void add_job_routes(Router& router, Engine& engine) {
     if (!id) return respond(HttpResponse::error(id.error()));
     auto action = parse_job_action(request.path_params.at("action"));
     if (!action) {
-      return respond(HttpResponse::error(
-          404, "not_found", "actions are cancel, kill, pause, resume and retry"));
+      return respond(HttpResponse::error(404, "not_found",
+                                         "actions are cancel, kill, pause, resume and retry"));
     }
     engine.act(*id, *action, answer<Job>(respond, 200, full_json));
   });
@@ -195,16 +196,16 @@ void add_job_routes(Router& router, Engine& engine) {
     auto id = job_id_param(request);
     if (!id) return respond(HttpResponse::error(id.error()));
     engine.remove(*id, answer<JobId>(respond, 200, [](JobId removed) {
-                    return Json{{"deleted", removed}};
-                  }));
+      return Json{{"deleted", removed}};
+    }));
   });
   router.add("POST", "/api/clean", [&engine](HttpRequest& request, Responder respond) {
     auto clean = parse_clean_request(request, engine.config());
     if (!clean) return respond(HttpResponse::error(clean.error()));
     bool dry_run = clean->dry_run;
     engine.clean(*clean, answer<std::vector<JobId>>(respond, 200, [dry_run](const auto& ids) {
-                   return Json{{dry_run ? "would_remove" : "removed", ids}};
-                 }));
+      return Json{{dry_run ? "would_remove" : "removed", ids}};
+    }));
   });
   router.add("GET", "/api/interrupted", [&engine](HttpRequest&, Responder respond) {
     auto jobs = engine.resumable_jobs(kMaxPage);

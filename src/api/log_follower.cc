@@ -14,8 +14,8 @@ void LogFollower::start(Engine& engine, JobId id, std::optional<int> attempt, st
   std::make_shared<LogFollower>(engine, id, attempt, offset, std::move(stream))->poll();
 }
 
-LogFollower::LogFollower(Engine& engine, JobId id, std::optional<int> attempt,
-                         std::uint64_t offset, std::shared_ptr<ResponseStream> stream)
+LogFollower::LogFollower(Engine& engine, JobId id, std::optional<int> attempt, std::uint64_t offset,
+                         std::shared_ptr<ResponseStream> stream)
     : m_engine(engine),
       m_id(id),
       m_attempt(attempt),

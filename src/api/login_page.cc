@@ -9,12 +9,23 @@ std::string escape_html(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -43,7 +54,8 @@ HttpResponse login_page(int status, std::string_view notice) {
   std::string notice_html =
       notice.empty() ? "" : fmt::format("<p class=\"notice\">{}</p>\n", escape_html(notice));
   response.body = fmt::format(kPage, notice_html);
-  response.headers = {{"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"},
+  response.headers = {{"Content-Security-Policy",
+                       "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"},
                       {"X-Frame-Options", "DENY"}};
   return response;
 }

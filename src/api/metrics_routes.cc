@@ -22,13 +22,17 @@ Status write_jobs(PrometheusText& out, Engine& engine) {
 void write_queues(PrometheusText& out, Engine& engine) {
   std::vector<QueueStatus> queues = engine.queues();
   out.family("drover_queue_depth", "gauge", "Jobs waiting in the queue.");
-  for (const QueueStatus& queue : queues) out.sample("drover_queue_depth", {{"queue", queue.name}}, queue.queued);
+  for (const QueueStatus& queue : queues)
+    out.sample("drover_queue_depth", {{"queue", queue.name}}, queue.queued);
   out.family("drover_queue_running", "gauge", "Jobs of the queue running now.");
-  for (const QueueStatus& queue : queues) out.sample("drover_queue_running", {{"queue", queue.name}}, queue.running);
+  for (const QueueStatus& queue : queues)
+    out.sample("drover_queue_running", {{"queue", queue.name}}, queue.running);
   out.family("drover_queue_parallel", "gauge", "The queue's concurrency limit.");
-  for (const QueueStatus& queue : queues) out.sample("drover_queue_parallel", {{"queue", queue.name}}, queue.parallel);
+  for (const QueueStatus& queue : queues)
+    out.sample("drover_queue_parallel", {{"queue", queue.name}}, queue.parallel);
   out.family("drover_queue_paused", "gauge", "1 when the queue is paused.");
-  for (const QueueStatus& queue : queues) out.sample("drover_queue_paused", {{"queue", queue.name}}, queue.paused ? 1 : 0);
+  for (const QueueStatus& queue : queues)
+    out.sample("drover_queue_paused", {{"queue", queue.name}}, queue.paused ? 1 : 0);
 }
 
 void write_resources(PrometheusText& out, Engine& engine) {

@@ -27,7 +27,8 @@ Json history_json(const std::vector<AttemptEvents>& attempts) {
   Json points = Json::array();
   std::size_t share = kMaxPoints / std::max<std::size_t>(attempts.size(), 1);
   for (const AttemptEvents& events : attempts) {
-    for (const ProgressPoint& point : read_progress_history(events.file, std::max<std::size_t>(share, 2))) {
+    for (const ProgressPoint& point :
+         read_progress_history(events.file, std::max<std::size_t>(share, 2))) {
       points.push_back({{"at", format_rfc3339(point.at)},
                         {"attempt", events.attempt},
                         {"current", point.current},
@@ -52,13 +53,13 @@ void add_progress_routes(Router& router, Engine& engine) {
                  attempts.push_back(
                      {attempt.n, engine.attempt_dir(*id, attempt.n) / std::string(kEventsFile)});
                }
-               boost::asio::post(*workers, [attempts = std::move(attempts),
-                                            loop = request.executor, respond]() {
-                 Json body = history_json(attempts);
-                 boost::asio::post(loop, [respond, body = std::move(body)]() {
-                   respond(HttpResponse::json(200, body));
-                 });
-               });
+               boost::asio::post(
+                   *workers, [attempts = std::move(attempts), loop = request.executor, respond]() {
+                     Json body = history_json(attempts);
+                     boost::asio::post(loop, [respond, body = std::move(body)]() {
+                       respond(HttpResponse::json(200, body));
+                     });
+                   });
              });
 }
 

@@ -11,10 +11,14 @@ namespace {
 std::string escape_label(std::string_view value) {
   std::string out;
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -36,8 +40,8 @@ void PrometheusText::sample(std::string_view name, const Labels& labels, double 
   if (!labels.empty()) {
     m_text += '{';
     for (std::size_t i = 0; i < labels.size(); ++i) {
-      m_text += fmt::format("{}{}=\"{}\"", i ? "," : "", labels[i].first,
-                            escape_label(labels[i].second));
+      m_text +=
+          fmt::format("{}{}=\"{}\"", i ? "," : "", labels[i].first, escape_label(labels[i].second));
     }
     m_text += '}';
   }

@@ -64,13 +64,13 @@ void Router::dispatch(HttpRequest& request, Responder respond) const {
     return;
   }
   if (path_known) {
-    return respond(HttpResponse::error(405, "method_not_allowed",
-                                       fmt::format("{} is not allowed on {}", request.method,
-                                                   request.path)));
+    return respond(
+        HttpResponse::error(405, "method_not_allowed",
+                            fmt::format("{} is not allowed on {}", request.method, request.path)));
   }
-  respond(HttpResponse::error(404, "not_found",
-                              fmt::format("no route {} {}; see /api/openapi.json",
-                                          request.method, request.path)));
+  respond(HttpResponse::error(
+      404, "not_found",
+      fmt::format("no route {} {}; see /api/openapi.json", request.method, request.path)));
 }
 
 }  // namespace drover

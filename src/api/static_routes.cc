@@ -15,10 +15,14 @@ struct ContentType {
 };
 
 constexpr ContentType kContentTypes[] = {
-    {".html", "text/html; charset=utf-8"},   {".js", "text/javascript; charset=utf-8"},
-    {".css", "text/css; charset=utf-8"},     {".map", "application/json"},
-    {".svg", "image/svg+xml"},               {".png", "image/png"},
-    {".ico", "image/x-icon"},                {".woff2", "font/woff2"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".map", "application/json"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+    {".woff2", "font/woff2"},
     {".txt", "text/plain; charset=utf-8"},
 };
 

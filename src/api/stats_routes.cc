@@ -21,11 +21,12 @@ Json per_minute_json(const JobStats& stats) {
   Json minutes = Json::array();
   for (int i = 0; i < JobStats::kChartMinutes; ++i) {
     Millis start = stats.chart_start + i * JobStats::kMinute;
-    minutes.push_back({{"minute", format_rfc3339(start)}, {"completed", 0}, {"failed", 0},
-                       {"cancelled", 0}});
+    minutes.push_back(
+        {{"minute", format_rfc3339(start)}, {"completed", 0}, {"failed", 0}, {"cancelled", 0}});
   }
   for (const FinishedCount& count : stats.per_minute) {
-    auto index = static_cast<std::size_t>((count.bucket_start - stats.chart_start) / JobStats::kMinute);
+    auto index =
+        static_cast<std::size_t>((count.bucket_start - stats.chart_start) / JobStats::kMinute);
     if (index < minutes.size()) minutes[index][std::string(state_name(count.state))] = count.count;
   }
   return minutes;
@@ -34,8 +35,8 @@ Json per_minute_json(const JobStats& stats) {
 Json stats_json(const JobStats& stats) {
   using enum JobState;
   return {{"now", format_rfc3339(stats.now)},
-          {"states", counts_json(stats.by_state,
-                                 {queued, running, paused, interrupted, completed, failed, cancelled})},
+          {"states", counts_json(stats.by_state, {queued, running, paused, interrupted, completed,
+                                                  failed, cancelled})},
           {"last_24h", counts_json(stats.finished_last_day, {completed, failed, cancelled})},
           {"per_minute", per_minute_json(stats)}};
 }

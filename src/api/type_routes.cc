@@ -61,8 +61,8 @@ void add_type_routes(Router& router, Engine& engine) {
     const std::string& text = request.path_params.at("job");
     JobId job = std::atoll(text.c_str());
     if (job <= 0) {
-      return respond(HttpResponse::error(400, "invalid",
-                                         "the cache entry is named by its job id, got \"" + text + "\""));
+      return respond(HttpResponse::error(
+          400, "invalid", "the cache entry is named by its job id, got \"" + text + "\""));
     }
     engine.remove_cache_entry(job, answer<JobId>(respond, 200, [](JobId removed) {
                                 return Json{{"removed", removed}};

@@ -9,7 +9,7 @@
 namespace drover {
 
 struct WebAsset {
-  std::string_view path;   // relative to the UI's root: "index.html", "assets/main-HASH.js"
+  std::string_view path;  // relative to the UI's root: "index.html", "assets/main-HASH.js"
   std::string_view bytes;
 };
 

@@ -102,7 +102,8 @@ TEST_F(Cli, LsPrintsTheTable) {
   EXPECT_EQ(drover({"jobs"}), 0) << err.str();
   EXPECT_EQ(daemon.requests().at(1).target, "/api/types");  // orders the params column
   EXPECT_EQ(out.str(),
-            "ID  TYPE         PARAMS  STATE    PROGRESS       ITEM                         RATE   ETA      "
+            "ID  TYPE         PARAMS  STATE    PROGRESS       ITEM                         RATE   "
+            "ETA      "
             "STARTED\n"
             "12  clone-repos          running  154/245 (63%)  infrastructure-apo-platform  0.1/s  "
             "~15 min  23 min ago\n");
@@ -114,7 +115,8 @@ TEST_F(Cli, LsAllFollowsEveryPage) {
   EXPECT_EQ(drover({"ls", "--all", "--state", "failed,paused", "--json"}), 0) << err.str();
   EXPECT_EQ(Json::parse(out.str()).size(), 2u);
   EXPECT_EQ(daemon.requests().at(0).target, "/api/jobs?state=failed,paused&all=1&limit=1000");
-  EXPECT_EQ(daemon.requests().at(1).target, "/api/jobs?state=failed,paused&all=1&cursor=3&limit=1000");
+  EXPECT_EQ(daemon.requests().at(1).target,
+            "/api/jobs?state=failed,paused&all=1&cursor=3&limit=1000");
 }
 
 TEST_F(Cli, UnknownJobExitsThree) {
@@ -169,9 +171,10 @@ TEST_F(Cli, LogsFollowReadsOnFromTheOffsetUntilTheJobIsFinished) {
                            {"X-Drover-Attempt", "1"}},
                           "text/plain");
   };
-  FakeDaemon daemon(state.path(),
-                    {{200, R"({"id": 5, "state": "running"})"}, chunk("a\n", "2", "running"),
-                     chunk("b\n", "4", "completed"), chunk("c\n", "6", "completed")});
+  FakeDaemon daemon(state.path(), {{200, R"({"id": 5, "state": "running"})"},
+                                   chunk("a\n", "2", "running"),
+                                   chunk("b\n", "4", "completed"),
+                                   chunk("c\n", "6", "completed")});
   EXPECT_EQ(drover({"logs", "-f", "5"}), 0) << err.str();
   EXPECT_EQ(out.str(), "  a\n  b\n  c\n");
   EXPECT_EQ(daemon.requests().at(2).target, "/api/jobs/5/logs?offset=2");

@@ -36,11 +36,11 @@ struct GlobalOptions {
 struct CommandArgs {
   JobId id = 0;
   std::string type;
-  std::string name;                // a queue or template name
-  std::string file;                // a chain file
+  std::string name;                          // a queue or template name
+  std::string file;                          // a chain file
   std::optional<std::string> template_name;  // chain submit --template
-  std::vector<JobId> after;        // submit --after
-  std::vector<std::string> words;  // run: argv; submit: k=v; emit: the event
+  std::vector<JobId> after;                  // submit --after
+  std::vector<std::string> words;            // run: argv; submit: k=v; emit: the event
   std::optional<std::string> key;
   std::optional<std::string> queue;
   std::optional<int> priority;
@@ -58,12 +58,12 @@ struct CommandArgs {
   bool all = false;
   bool force = false;
   bool follow = false;
-  bool events = false;   // logs: keep @drover lines
-  bool log = false;      // follow: the output too
-  bool no_time = false;  // logs
-  bool utc = false;      // logs: ISO 8601 UTC times
-  bool any = false;      // wait: the first job to end is enough
-  std::vector<std::string> ids;  // wait: job ids as typed, checked by parse_job_id
+  bool events = false;               // logs: keep @drover lines
+  bool log = false;                  // follow: the output too
+  bool no_time = false;              // logs
+  bool utc = false;                  // logs: ISO 8601 UTC times
+  bool any = false;                  // wait: the first job to end is enough
+  std::vector<std::string> ids;      // wait: job ids as typed, checked by parse_job_id
   std::optional<bool> open_browser;  // ui: --open / --no-open; unset: on a desktop's terminal
 };
 

@@ -31,13 +31,13 @@ void add_job_id(CLI::App& command, JobId& id, const std::string& help = "the job
 // A job id as typed: a positive integer, else a usage error.
 Result<JobId> parse_job_id(std::string_view text);
 
-std::span<const CommandSpec> job_commands();     // run, submit, ls, show, cancel, ...
-std::span<const CommandSpec> daemon_commands();  // daemon, daemon start|stop|status
-std::span<const CommandSpec> log_commands();     // logs, follow
-std::span<const CommandSpec> queue_commands();   // queues, queues pause|resume|set
-std::span<const CommandSpec> emit_commands();    // emit
-std::span<const CommandSpec> wait_commands();    // wait
-std::span<const CommandSpec> ui_commands();      // ui
+std::span<const CommandSpec> job_commands();        // run, submit, ls, show, cancel, ...
+std::span<const CommandSpec> daemon_commands();     // daemon, daemon start|stop|status
+std::span<const CommandSpec> log_commands();        // logs, follow
+std::span<const CommandSpec> queue_commands();      // queues, queues pause|resume|set
+std::span<const CommandSpec> emit_commands();       // emit
+std::span<const CommandSpec> wait_commands();       // wait
+std::span<const CommandSpec> ui_commands();         // ui
 std::span<const CommandSpec> inventory_commands();  // interrupted, resources, types
 std::span<const CommandSpec> chain_commands();      // chain validate|submit, template ...
 

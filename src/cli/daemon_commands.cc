@@ -8,8 +8,8 @@
 #include "cli/command_table.h"
 #include "cli/daemon_launch.h"
 #include "cli/daemon_status_view.h"
-#include "cli/interrupt_flag.h"
 #include "cli/web_ui_address.h"
+#include "os/interrupt_flag.h"
 #include "os/process_probe.h"
 #include "protocol/reload_outcome.h"
 
@@ -153,8 +153,7 @@ std::uintmax_t size_or_zero(const std::filesystem::path& file) {
 
 // The daemon's verdict on a reload, from what it logged after `offset`:
 // nullopt while it has not said; "" when the config took; else why not.
-std::optional<std::string> reload_verdict(const std::filesystem::path& log,
-                                          std::uintmax_t offset) {
+std::optional<std::string> reload_verdict(const std::filesystem::path& log, std::uintmax_t offset) {
   std::string text = file_tail(log, offset, kLogTailLines);
   if (std::size_t refused = text.find(kReloadRefused); refused != std::string::npos) {
     std::size_t reason = refused + kReloadRefused.size();
@@ -177,8 +176,9 @@ int run_reload(Context& context) {
        std::chrono::steady_clock::now() < deadline;) {
     if (auto verdict = reload_verdict(log, offset)) {
       if (!verdict->empty()) {
-        return context.fail({ErrorCode::invalid,
-                             "the new config was refused; the old one stays in force: " + *verdict});
+        return context.fail(
+            {ErrorCode::invalid,
+             "the new config was refused; the old one stays in force: " + *verdict});
       }
       context.out << fmt::format("drover daemon (pid {}) reloaded its config\n", *pid);
       return 0;

@@ -22,8 +22,6 @@ namespace drover::cli {
 // reap_if_exited() (os/process_probe.h) while waiting for it to answer.
 Result<pid_t> spawn_daemon(const StatePaths& paths, const std::optional<std::string>& config_file);
 
-
-
 // The pid in daemon.pid when it names a live drover process.
 std::optional<pid_t> pid_from_file(const StatePaths& paths);
 

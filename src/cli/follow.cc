@@ -6,13 +6,13 @@
 
 #include "cli/color.h"
 #include "cli/humanize.h"
-#include "cli/interrupt_flag.h"
 #include "cli/line_drawer.h"
 #include "cli/log_printer.h"
 #include "cli/progress_bar.h"
 #include "cli/table.h"
 #include "cli/visible_text.h"
 #include "core/job_json.h"
+#include "os/interrupt_flag.h"
 
 namespace drover::cli {
 namespace {

@@ -72,11 +72,11 @@ int run_resources(Context& context) {
   Table table({{"RESOURCE"}, {"BUSY", true}, {"HOLDERS", false, 1}, {"WAITING", true}});
   for (const Json& resource : (*answer)["resources"]) {
     int busy = resource.value("busy", 0), capacity = resource.value("capacity", 0);
-    table.add_row({{resource.value("name", "")},
-                   {fmt::format("{}/{}", busy, capacity), busy >= capacity ? Color::yellow
-                                                                           : Color::green},
-                   {holders_text(resource["holders"], context.view().now)},
-                   {std::to_string(resource["waiters"].size())}});
+    table.add_row(
+        {{resource.value("name", "")},
+         {fmt::format("{}/{}", busy, capacity), busy >= capacity ? Color::yellow : Color::green},
+         {holders_text(resource["holders"], context.view().now)},
+         {std::to_string(resource["waiters"].size())}});
   }
   if (table.empty()) {
     context.out << "No resources declared (add them under [resources] in drover.toml).\n";
@@ -122,7 +122,8 @@ std::string json_scalar_text(const Json& value) {
 std::string accepted_text(const Json& param) {
   if (param.contains("enum")) {
     std::string text;
-    for (const Json& value : param["enum"]) text += (text.empty() ? "" : ", ") + json_scalar_text(value);
+    for (const Json& value : param["enum"])
+      text += (text.empty() ? "" : ", ") + json_scalar_text(value);
     return "one of " + text;
   }
   if (param.contains("minimum") || param.contains("maximum")) {
@@ -144,7 +145,11 @@ int render_type_detail(Context& context, const Json& type) {
     context.out << "No params.\n";
     return 0;
   }
-  Table table({{"PARAM"}, {"TYPE"}, {"REQUIRED"}, {"DEFAULT"}, {"ACCEPTS", false, 2, 8},
+  Table table({{"PARAM"},
+               {"TYPE"},
+               {"REQUIRED"},
+               {"DEFAULT"},
+               {"ACCEPTS", false, 2, 8},
                {"DESCRIPTION", false, 1, 12}});
   for (const std::string& name : param_names(schema)) {
     const Json param = properties.value(name, Json::object());
@@ -171,8 +176,9 @@ int run_types(Context& context) {
       if (type.value("name", "") != context.args.type) continue;
       return context.global.json ? context.print_json(type) : render_type_detail(context, type);
     }
-    return context.fail({ErrorCode::not_found,
-                         fmt::format("no type \"{}\"; `drover types` lists them", context.args.type)});
+    return context.fail(
+        {ErrorCode::not_found,
+         fmt::format("no type \"{}\"; `drover types` lists them", context.args.type)});
   }
   if (context.global.json) return context.print_json(*answer);
   Table table({{"TYPE"}, {"LABEL"}, {"CATEGORY"}, {"QUEUE"}, {"PARAMS (* required)", false, 1}});
@@ -229,7 +235,8 @@ void configure_cache_rm(CLI::App& command, CommandArgs& args) {
 void configure_clean(CLI::App& command, CommandArgs& args) {
   command.add_option("--older-than", args.older_than,
                      "finished longer ago than this (default: [retention] finished)");
-  command.add_option("--keep", args.keep, "keep at least this many finished jobs (default: keep_last)");
+  command.add_option("--keep", args.keep,
+                     "keep at least this many finished jobs (default: keep_last)");
   command.add_flag("--dry-run", args.dry_run, "only list what would be removed");
 }
 
@@ -244,8 +251,9 @@ int run_clean(Context& context) {
   const Json& ids = args.dry_run ? (*answer)["would_remove"] : (*answer)["removed"];
   std::string list;
   for (const Json& id : ids) list += (list.empty() ? "" : " ") + std::to_string(id.get<JobId>());
-  context.out << fmt::format("{} {} finished job{}{}{}\n", args.dry_run ? "would remove" : "removed",
-                             ids.size(), ids.size() == 1 ? "" : "s", ids.empty() ? "" : ": ", list);
+  context.out << fmt::format("{} {} finished job{}{}{}\n",
+                             args.dry_run ? "would remove" : "removed", ids.size(),
+                             ids.size() == 1 ? "" : "s", ids.empty() ? "" : ": ", list);
   return 0;
 }
 

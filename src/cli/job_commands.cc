@@ -173,7 +173,8 @@ int run_ls(Context& context) {
   for (const Json& job : *jobs) list.push_back(job_from_json(job));
   // Only orders and trims the params column: without it ls still works.
   auto types = context.client().get("/api/types");
-  context.out << render_job_list(list, context.view(), types ? type_catalog(*types) : TypeCatalog{});
+  context.out << render_job_list(list, context.view(),
+                                 types ? type_catalog(*types) : TypeCatalog{});
   return 0;
 }
 

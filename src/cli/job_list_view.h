@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
 #include "cli/params_summary.h"
+#include "core/clock.h"
 #include "core/job.h"
 
 namespace drover::cli {

@@ -53,12 +53,15 @@ class JobViews : public ::testing::Test {
 };
 
 TEST_F(JobViews, LsPrintsTheTableOfTheDesign) {
-  EXPECT_EQ(render_job_list({cloning_repos(), rate_limited_import()}, view),
-            "ID  TYPE         PARAMS         STATE    PROGRESS       ITEM" + std::string(36, ' ') +
-                "RATE   ETA      STARTED\n"
-                "12  clone-repos  org=apo        running  154/245 (63%)  infrastructure-apo-platform" +
-                std::string(13, ' ') + "0.1/s  ~15 min  23 min ago\n"
-            "9   import       repo=acme/app  paused   1234/10000     rate limited, resumes 11:00 (in 7 min)\n");
+  EXPECT_EQ(
+      render_job_list({cloning_repos(), rate_limited_import()}, view),
+      "ID  TYPE         PARAMS         STATE    PROGRESS       ITEM" + std::string(36, ' ') +
+          "RATE   ETA      STARTED\n"
+          "12  clone-repos  org=apo        running  154/245 (63%)  infrastructure-apo-platform" +
+          std::string(13, ' ') +
+          "0.1/s  ~15 min  23 min ago\n"
+          "9   import       repo=acme/app  paused   1234/10000     rate limited, resumes 11:00 (in "
+          "7 min)\n");
 }
 
 TEST_F(JobViews, PhasesAreListedUnderTheirChain) {

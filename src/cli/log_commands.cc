@@ -6,9 +6,9 @@
 
 #include "cli/command_table.h"
 #include "cli/follow.h"
-#include "cli/interrupt_flag.h"
 #include "cli/log_printer.h"
 #include "core/job_json.h"
+#include "os/interrupt_flag.h"
 
 namespace drover::cli {
 namespace {
@@ -79,9 +79,10 @@ void configure_follow(CLI::App& command, CommandArgs& args) {
 int run_follow(Context& context) { return follow_job(context, context.args.id); }
 
 constexpr std::array<CommandSpec, 2> kLogCommands{{
-    {"logs", "", "a job's output: drover logs ID [-f] [-n N] [--attempt K] [--events]", configure_logs,
-     run_logs},
-    {"follow", "", "watch a job's progress until it ends, --log with its output (Ctrl-C leaves it running)",
+    {"logs", "", "a job's output: drover logs ID [-f] [-n N] [--attempt K] [--events]",
+     configure_logs, run_logs},
+    {"follow", "",
+     "watch a job's progress until it ends, --log with its output (Ctrl-C leaves it running)",
      configure_follow, run_follow},
 }};
 

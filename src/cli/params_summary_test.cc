@@ -20,7 +20,8 @@ Job job_of(std::string type, Json params) {
 }
 
 TEST(ParamsSummary, KeyParamsFirstThenRequiredThenDeclaredOrderWithoutDefaults) {
-  Job job = job_of("clone-repos", {{"mirror", false}, {"depth", 1}, {"repo", "app"}, {"org", "acme"}});
+  Job job =
+      job_of("clone-repos", {{"mirror", false}, {"depth", 1}, {"repo", "app"}, {"org", "acme"}});
   // depth is required: kept although it is the default; mirror is not.
   EXPECT_EQ(params_summary(job, kCloneType), "org=acme repo=app depth=1");
   job.params["mirror"] = true;

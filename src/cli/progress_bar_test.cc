@@ -62,7 +62,8 @@ TEST(ProgressBar, FailedItemsAndTheLastSecondsAreShown) {
   Progress p = cloning();
   p.items_failed = 2;
   p.eta_seconds = 42;
-  EXPECT_EQ(progress_summary(p), "154/245  63%  2 failed  0.1/s  ETA 42 s  infrastructure-apo-platform");
+  EXPECT_EQ(progress_summary(p),
+            "154/245  63%  2 failed  0.1/s  ETA 42 s  infrastructure-apo-platform");
 }
 
 TEST(ProgressBar, UnknownTotalDrawsNoBar) {

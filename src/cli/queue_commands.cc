@@ -55,8 +55,9 @@ void configure_queue_set(CLI::App& command, CommandArgs& args) {
 Result<int> parse_parallel_setting(const std::vector<std::string>& settings) {
   constexpr std::string_view kKey = "parallel=";
   if (settings.size() != 1 || !settings[0].starts_with(kKey)) {
-    return make_error(ErrorCode::usage, "expected parallel=N, e.g. drover queues set default "
-                                        "parallel=2");
+    return make_error(ErrorCode::usage,
+                      "expected parallel=N, e.g. drover queues set default "
+                      "parallel=2");
   }
   std::string_view text = std::string_view(settings[0]).substr(kKey.size());
   int parallel = 0;

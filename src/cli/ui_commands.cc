@@ -57,10 +57,10 @@ int run_ui(Context& context) {
   if (!should_open(context)) return 0;
   if (auto opened = open_in_browser(address->login_url); !opened) {
     // Exit 1, not 3: nothing the user named is missing, only a way to open links.
-    return context.fail({ErrorCode::unavailable,
-                         fmt::format("{}; open the link above yourself (xdg-utils provides "
-                                     "xdg-open)",
-                                     opened.error().message)});
+    return context.fail(
+        {ErrorCode::unavailable, fmt::format("{}; open the link above yourself (xdg-utils provides "
+                                             "xdg-open)",
+                                             opened.error().message)});
   }
   if (!context.global.json) context.out << "Opened the link in your browser.\n";
   return 0;

@@ -12,8 +12,12 @@ TEST(VisibleText, EscapeSequencesBecomeVisible) {
 }
 
 TEST(VisibleText, C1ControlsAndBrokenUtf8AreShownAsHex) {
-  EXPECT_EQ(visible_text("\xc2\x9b" "31m"), "\\x9b31m");
-  EXPECT_EQ(visible_text("\x9b" "31m"), "\\x9b31m");
+  EXPECT_EQ(visible_text("\xc2\x9b"
+                         "31m"),
+            "\\x9b31m");
+  EXPECT_EQ(visible_text("\x9b"
+                         "31m"),
+            "\\x9b31m");
   EXPECT_EQ(visible_text("\xe2\x82"), "\\xe2\\x82");
 }
 

@@ -10,9 +10,9 @@
 #include "cli/color.h"
 #include "cli/command_table.h"
 #include "cli/follow.h"
-#include "cli/interrupt_flag.h"
 #include "cli/line_drawer.h"
 #include "core/job_json.h"
+#include "os/interrupt_flag.h"
 
 namespace drover::cli {
 namespace {

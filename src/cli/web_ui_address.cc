@@ -30,7 +30,8 @@ void print_web_ui_address(const Context& context) {
   auto address = web_ui_address(context.paths());
   if (!address) return;
   context.out << fmt::format(
-      "Web UI:  {}\nLog in:  {}\n         (opening it once signs this browser in; keep it private)\n",
+      "Web UI:  {}\nLog in:  {}\n         (opening it once signs this browser in; keep it "
+      "private)\n",
       address->url, address->login_url);
 }
 

@@ -24,8 +24,9 @@ struct ParamSpec {
   bool required = false;
   std::optional<Json> default_value;
   std::string description;
-  std::optional<std::string> pattern;    // strings: ECMAScript regex the whole value must match
-  std::vector<Json> enum_values;  // string, integer, number: the only values allowed, when not empty
+  std::optional<std::string> pattern;  // strings: ECMAScript regex the whole value must match
+  std::vector<Json>
+      enum_values;            // string, integer, number: the only values allowed, when not empty
   bool allow_dash = false;    // a value may start with '-' even where it is a bare argv element
   std::optional<double> min;  // integer and number params: inclusive bounds
   std::optional<double> max;

@@ -53,8 +53,8 @@ Result<std::string> read_cron(const Field& field) {
   if (!text) return text;
   auto cron = CronExpression::parse(*text);
   if (!cron) {
-    return field.error(fmt::format("{} must be a cron expression: {}", field.path,
-                                   cron.error().message));
+    return field.error(
+        fmt::format("{} must be a cron expression: {}", field.path, cron.error().message));
   }
   return text;
 }

@@ -92,7 +92,7 @@ struct Job {
   std::string queue = "default";
   int priority = 0;
   JobState state = JobState::queued;
-  std::string state_reason;  // why it is in its state: "rate limited", "exit code 2"
+  std::string state_reason;         // why it is in its state: "rate limited", "exit code 2"
   std::optional<Millis> resume_at;  // paused jobs resume, queued jobs wait until then
   Millis created_at = 0;
   std::optional<Millis> started_at;

@@ -50,7 +50,11 @@ TEST(JobJson, HasTheFieldsOfTheDesign) {
   EXPECT_EQ(json["state"], "running");
   EXPECT_EQ(json["created_at"], "2026-11-24T10:30:00Z");
   EXPECT_EQ(json["finished_at"], nullptr);
-  EXPECT_EQ(json["resumable"], true);  // not completed, has a checkpoint
+  // Running: its checkpoint is not something to resume from yet.
+  EXPECT_EQ(json["resumable"], false);
+  Job stopped = running_clone_job();
+  stopped.state = JobState::interrupted;
+  EXPECT_EQ(job_to_json(stopped)["resumable"], true);  // stopped, with a checkpoint
   EXPECT_NEAR(json["progress"]["percentage"].get<double>(), 62.857, 0.001);
   EXPECT_EQ(json["progress"]["failed"][0]["item"], "infrastructure-adp");
   EXPECT_EQ(json["attempts"][0]["pid"], 4242);

@@ -60,7 +60,8 @@ std::string enum_list(const ParamSpec& spec) {
 // 768 matches an enum entry 768.0 too: numbers compare by value, not by JSON kind.
 bool in_enum(const ParamSpec& spec, const Json& value) {
   return std::any_of(spec.enum_values.begin(), spec.enum_values.end(), [&](const Json& allowed) {
-    if (value.is_number() && allowed.is_number()) return value.get<double>() == allowed.get<double>();
+    if (value.is_number() && allowed.is_number())
+      return value.get<double>() == allowed.get<double>();
     return allowed == value;
   });
 }
@@ -250,12 +251,13 @@ Json params_json_schema(const TypeConfig& type) {
     properties[spec.name] = std::move(property);
     if (spec.required) required.push_back(spec.name);
   }
-  return {{"type", "object"},
-          {"properties", std::move(properties)},
-          {"required", std::move(required)},
-          {"additionalProperties", false},
-          // JSON objects have no order (ours print sorted): drover.toml's order, for forms and lists.
-          {"x-order", std::move(order)}};
+  return {
+      {"type", "object"},
+      {"properties", std::move(properties)},
+      {"required", std::move(required)},
+      {"additionalProperties", false},
+      // JSON objects have no order (ours print sorted): drover.toml's order, for forms and lists.
+      {"x-order", std::move(order)}};
 }
 
 }  // namespace drover

@@ -42,7 +42,7 @@ Error make_error(ErrorCode code, fmt::format_string<Args...> format, Args&&... a
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : m_value(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : m_value(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : m_value(std::move(error)) {}  // NOLINT
 
   bool ok() const { return std::holds_alternative<T>(m_value); }
@@ -82,16 +82,16 @@ using Status = Result<void>;
 // Declares `var` as the Result of the expression and returns its error from
 // the calling function when it failed: `DROVER_TRY(jobs, store.load_jobs());`
 // then `*jobs`. Two statements: use it where a declaration may stand.
-#define DROVER_TRY(var, ...)  \
-  auto var = (__VA_ARGS__);   \
+#define DROVER_TRY(var, ...) \
+  auto var = (__VA_ARGS__);  \
   if (!var) return var.error()
 
 // Returns the error of a Status or Result from the calling function.
-#define DROVER_RETURN_IF_ERROR(...)                                      \
-  do {                                                                   \
-    if (auto drover_status_ = (__VA_ARGS__); !drover_status_) {          \
-      return drover_status_.error();                                     \
-    }                                                                    \
+#define DROVER_RETURN_IF_ERROR(...)                             \
+  do {                                                          \
+    if (auto drover_status_ = (__VA_ARGS__); !drover_status_) { \
+      return drover_status_.error();                            \
+    }                                                           \
   } while (false)
 
 }  // namespace drover

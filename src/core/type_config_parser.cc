@@ -64,7 +64,8 @@ Status check_param_keys_fit_type(const Field& field, const ParamSpec& spec) {
   const Restriction restrictions[] = {
       {"pattern", spec.type == "string", "string"},
       {"enum", spec.type == "string" || is_number, "string, integer and number"},
-      {"min", is_number, "integer and number"},     {"max", is_number, "integer and number"},
+      {"min", is_number, "integer and number"},
+      {"max", is_number, "integer and number"},
       {"items", spec.type == "array", "array"},
   };
   for (const Restriction& restriction : restrictions) {
@@ -89,8 +90,8 @@ Status check_enum_values(const Field& field, const ParamSpec& spec) {
     std::vector<std::string> problems = check_param_value(type_only, value);
     if (problems.empty()) continue;
     return find_field(field, "enum")
-        ->error(fmt::format("{}.enum does not fit the param's type: {}", field.path,
-                            problems.front()));
+        ->error(
+            fmt::format("{}.enum does not fit the param's type: {}", field.path, problems.front()));
   }
   return {};
 }

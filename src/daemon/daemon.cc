@@ -1,7 +1,6 @@
-#include "protocol/reload_outcome.h"
 #include "daemon/daemon.h"
+#include "protocol/reload_outcome.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <climits>
@@ -21,12 +20,12 @@
 #include "daemon/job_folder_ids.h"
 #include "daemon/state_lock.h"
 #include "daemon/token_file.h"
-#include "os/signals.h"
-#include "sched/engine.h"
-#include "store/sqlite/sqlite_store.h"
 #include "os/host_name.h"
 #include "os/process_probe.h"
 #include "os/self_executable.h"
+#include "os/signals.h"
+#include "sched/engine.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace drover {
 namespace {
@@ -107,8 +106,7 @@ class Daemon {
       : m_options(options),
         m_paths{options.state_dir},
         m_store(std::move(store)),
-        m_engine(m_io, *m_store, std::move(config), m_clock,
-                 engine_options(options.state_dir)),
+        m_engine(m_io, *m_store, std::move(config), m_clock, engine_options(options.state_dir)),
         m_feed(m_io, m_engine),
         m_server(m_io, m_router, server_options(std::move(token))),
         m_signals(std::move(signals)),
@@ -228,7 +226,7 @@ int run_daemon(const DaemonOptions& options) {
   StatePaths paths{options.state_dir};
   std::error_code ec;
   std::filesystem::create_directories(paths.dir, ec);
-  ::chmod(paths.dir.c_str(), 0700);
+  std::filesystem::permissions(paths.dir, std::filesystem::perms::owner_all, ec);
   auto lock = StateLock::acquire(paths);
   if (!lock) return report_start_failure(lock.error());
   auto config = load_daemon_config(options, paths);

@@ -61,7 +61,8 @@ Status abandon_attempt(const std::filesystem::path& attempt_dir, const std::stri
   ShimClaim claim;
   claim.token = token;
   claim.abandoned = true;
-  return create_file_exclusively(attempt_dir / kClaimFile, format_claim(claim), FileSync::within_boot);
+  return create_file_exclusively(attempt_dir / kClaimFile, format_claim(claim),
+                                 FileSync::within_boot);
 }
 
 }  // namespace drover

@@ -1,7 +1,7 @@
 #include "exec/attempt_follower.h"
 
-#include "exec/attempt_files.h"
 #include <poll.h>
+#include "exec/attempt_files.h"
 
 #include <cerrno>
 

@@ -28,8 +28,8 @@ struct LaunchRequest {
   std::map<std::string, std::string> env;  // added to the daemon's environment
   std::string cwd;                         // empty: the attempt folder
   std::uint64_t log_max = 50ull * 1024 * 1024;
-  Millis grace = 10'000;  // SIGTERM -> SIGKILL on a soft stop
-  std::optional<Json> checkpoint;  // written to a file named by DROVER_CHECKPOINT
+  Millis grace = 10'000;                     // SIGTERM -> SIGKILL on a soft stop
+  std::optional<Json> checkpoint;            // written to a file named by DROVER_CHECKPOINT
   std::vector<std::string> redact_patterns;  // hidden in output.log (Config::redact_patterns)
   std::optional<std::uint64_t> memory_max;   // the attempt cgroup's limits (TypeConfig)
   std::optional<double> cpu_max;
@@ -111,7 +111,7 @@ class AttemptRunner {
   virtual const Containment& containment() const = 0;
 
   virtual std::filesystem::path attempt_dir(JobId job_id, int attempt) const = 0;
-  virtual std::filesystem::path job_dir(JobId job_id) const = 0;  // kept across attempts
+  virtual std::filesystem::path job_dir(JobId job_id) const = 0;        // kept across attempts
   virtual std::filesystem::path artifacts_dir(JobId job_id) const = 0;  // DROVER_ARTIFACTS
 };
 

@@ -2,8 +2,8 @@
 
 #include <signal.h>
 
-#include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <map>
 #include <set>
@@ -231,7 +231,8 @@ void Launcher::Impl::follow(AttemptRef ref, UniqueFd shim_pidfd) {
   schedule_tick();
 }
 
-void Launcher::Impl::wait_for_end(AttemptKey key, const std::shared_ptr<AttemptFollower>& follower) {
+void Launcher::Impl::wait_for_end(AttemptKey key,
+                                  const std::shared_ptr<AttemptFollower>& follower) {
   std::weak_ptr<AttemptFollower> weak = follower;
   follower->wait_for_shim_end([this, weak, key](const boost::system::error_code& error) {
     // A follower alive means this Impl is alive: only the Impl owns followers.
@@ -330,8 +331,8 @@ void Launcher::Impl::deliver_vanished(const AttemptRef& ref, const std::filesyst
     auto room = available_bytes(dir);
     exit.disk_full = room && *room < kExitRecordSize;
   } else {  // it never claimed the attempt: it failed on its own
-    exit.start_error = fmt::format("drover-shim failed for attempt {} of job {}: {}",
-                                   ref.attempt, ref.job_id, shim_log_tail(dir));
+    exit.start_error = fmt::format("drover-shim failed for attempt {} of job {}: {}", ref.attempt,
+                                   ref.job_id, shim_log_tail(dir));
   }
   if (m_callbacks.on_exit) m_callbacks.on_exit(ref, exit);
 }

@@ -35,9 +35,9 @@ namespace drover {
 class Launcher final : public AttemptRunner {
  public:
   struct Options {
-    std::filesystem::path state_dir;   // attempt folders go in state_dir/jobs/<id>/<n>/
-    std::filesystem::path shim_path;   // the drover-shim binary
-    std::string node;                  // host name shown in attempts
+    std::filesystem::path state_dir;  // attempt folders go in state_dir/jobs/<id>/<n>/
+    std::filesystem::path shim_path;  // the drover-shim binary
+    std::string node;                 // host name shown in attempts
   };
 
   Launcher(boost::asio::io_context& io, Options options, AttemptCallbacks callbacks);

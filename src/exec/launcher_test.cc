@@ -365,8 +365,7 @@ TEST_F(LauncherTest, AnAttemptIsLaunchedOnlyOnce) {
 
 TEST_F(LauncherTest, AMissingShimIsALaunchError) {
   m_launcher = std::make_unique<Launcher>(
-      m_io, Launcher::Options{m_state.path(), "/nonexistent/drover-shim", "n"},
-      AttemptCallbacks{});
+      m_io, Launcher::Options{m_state.path(), "/nonexistent/drover-shim", "n"}, AttemptCallbacks{});
   auto process = m_launcher->launch(request("exit 0"));
   ASSERT_FALSE(process.ok());
   EXPECT_TRUE(contains(process.error().message, "/nonexistent/drover-shim"));

@@ -20,7 +20,7 @@ struct LogChunk {
   std::uint64_t size = 0;         // bytes on disk now
   bool truncated = false;         // the shim stopped writing at log_max
   int attempt = 0;
-  bool finished = false;          // the job is finished: nothing more will come
+  bool finished = false;                  // the job is finished: nothing more will come
   JobState job_state = JobState::queued;  // when it was read (set by Engine::read_log)
 };
 

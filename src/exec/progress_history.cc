@@ -27,7 +27,8 @@ class PointReader {
       if (start == std::string_view::npos) return;
       ++start;
     }
-    for (std::size_t end; (end = text.find('\n', start)) != std::string_view::npos; start = end + 1) {
+    for (std::size_t end; (end = text.find('\n', start)) != std::string_view::npos;
+         start = end + 1) {
       read_line(text.substr(start, end - start), out);
     }
   }
@@ -51,7 +52,8 @@ std::string read_window(int fd, std::uint64_t offset, std::size_t bytes) {
   std::string text(bytes, '\0');
   std::size_t filled = 0;
   while (filled < bytes) {
-    auto outcome = read_some_at(fd, offset + filled, std::span(text.data() + filled, bytes - filled));
+    auto outcome =
+        read_some_at(fd, offset + filled, std::span(text.data() + filled, bytes - filled));
     if (!outcome || outcome->end_of_file) break;
     filled += outcome->bytes;
   }

@@ -52,7 +52,8 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
   std::string checkpoint_path;
   if (request.checkpoint) {
     checkpoint_path = (paths.attempt / kCheckpointFile).string();
-    Status written = write_file_atomically(checkpoint_path, to_json_text(*request.checkpoint), FileSync::within_boot);
+    Status written = write_file_atomically(checkpoint_path, to_json_text(*request.checkpoint),
+                                           FileSync::within_boot);
     if (!written) return written.error();
   }
   ShimSpec spec{request.job_id,
@@ -68,7 +69,8 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
                 paths.cgroup.string(),
                 request.memory_max,
                 request.cpu_max};
-  Status written = write_file_atomically(paths.attempt / kSpecFile, format_spec(spec), FileSync::within_boot);
+  Status written =
+      write_file_atomically(paths.attempt / kSpecFile, format_spec(spec), FileSync::within_boot);
   if (!written) return written.error();
   return spec;
 }

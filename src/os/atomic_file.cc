@@ -56,7 +56,7 @@ Status write_file_atomically(const std::filesystem::path& path, std::string_view
 }
 
 Status create_file_exclusively(const std::filesystem::path& path, std::string_view content,
-                              FileSync sync) {
+                               FileSync sync) {
   DROVER_TRY(temporary, write_temporary(path, content, sync));
   int linked = ::link(temporary->c_str(), path.c_str());
   int err = errno;

@@ -28,7 +28,7 @@ Status write_file_atomically(const std::filesystem::path& path, std::string_view
 // which fails with EEXIST atomically). The error code is conflict when
 // someone else created it first: this is how a claim is won or lost.
 Status create_file_exclusively(const std::filesystem::path& path, std::string_view content,
-                              FileSync sync = FileSync::durable);
+                               FileSync sync = FileSync::durable);
 
 // fsync of a directory, so that a rename or link in it survives a crash.
 Status sync_directory(const std::filesystem::path& directory);

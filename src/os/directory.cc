@@ -23,11 +23,16 @@ DirectoryEntry::Kind kind_of_mode(mode_t mode) {
 // From the entry's type, or (on file systems that do not fill it in) lstat.
 DirectoryEntry::Kind kind_of(int dir_fd, const dirent& entry) {
   switch (entry.d_type) {
-    case DT_REG: return DirectoryEntry::Kind::file;
-    case DT_DIR: return DirectoryEntry::Kind::directory;
-    case DT_LNK: return DirectoryEntry::Kind::link;
-    case DT_UNKNOWN: break;
-    default: return DirectoryEntry::Kind::other;
+    case DT_REG:
+      return DirectoryEntry::Kind::file;
+    case DT_DIR:
+      return DirectoryEntry::Kind::directory;
+    case DT_LNK:
+      return DirectoryEntry::Kind::link;
+    case DT_UNKNOWN:
+      break;
+    default:
+      return DirectoryEntry::Kind::other;
   }
   struct stat status {};
   if (::fstatat(dir_fd, entry.d_name, &status, AT_SYMLINK_NOFOLLOW) != 0) {

@@ -16,7 +16,8 @@ Result<UniqueFd> lock_file_exclusively(const std::filesystem::path& path) {
     result = ::flock(file->get(), LOCK_EX | LOCK_NB);
   } while (result != 0 && errno == EINTR);
   if (result == 0) return file;
-  if (errno == EWOULDBLOCK) return make_error(ErrorCode::conflict, "{} is locked by another process", path.string());
+  if (errno == EWOULDBLOCK)
+    return make_error(ErrorCode::conflict, "{} is locked by another process", path.string());
   return system_error("cannot lock " + path.string(), errno);
 }
 

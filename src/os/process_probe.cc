@@ -28,7 +28,8 @@ bool reap_if_exited(int pid) {
 
 Status signal_process(int pid, int signal) {
   if (::kill(pid, signal) != 0 && errno != ESRCH) {
-    return system_error(fmt::format("cannot send {} to process {}", signal_name(signal), pid), errno);
+    return system_error(fmt::format("cannot send {} to process {}", signal_name(signal), pid),
+                        errno);
   }
   return {};
 }

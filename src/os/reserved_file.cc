@@ -34,8 +34,7 @@ Status write_reserved(int fd, std::size_t size, std::string_view record) {
   padded.resize(size, ' ');
   std::size_t done = 0;
   while (done < padded.size()) {
-    ssize_t n = ::pwrite(fd, padded.data() + done, padded.size() - done,
-                         static_cast<off_t>(done));
+    ssize_t n = ::pwrite(fd, padded.data() + done, padded.size() - done, static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return system_error("cannot write the reserved record", errno);
     done += static_cast<std::size_t>(n);

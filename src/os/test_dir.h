@@ -16,8 +16,7 @@ namespace drover {
 class TestDir {
  public:
   explicit TestDir(const std::string& prefix = "drover-test") {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+    std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr) {
       throw std::runtime_error("cannot create a folder like " + pattern);
     }

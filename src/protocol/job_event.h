@@ -21,13 +21,13 @@ struct JobEvent {
   EventKind kind = EventKind::message;
   std::int64_t seq = 0;  // 1, 2, 3... within an attempt
   Millis at = 0;
-  std::optional<std::int64_t> current;  // progress
-  std::optional<std::int64_t> total;    // progress, total
-  std::string item;                     // progress (current item), item
+  std::optional<std::int64_t> current;    // progress
+  std::optional<std::int64_t> total;      // progress, total
+  std::string item;                       // progress (current item), item
   ItemOutcome outcome = ItemOutcome::ok;  // item
-  std::string text;                     // message; item error; pause reason
-  Json value;                           // checkpoint, result
-  std::optional<Millis> until;          // pause: absolute time
+  std::string text;                       // message; item error; pause reason
+  Json value;                             // checkpoint, result
+  std::optional<Millis> until;            // pause: absolute time
 
   bool operator==(const JobEvent&) const = default;
 };

@@ -8,6 +8,7 @@
 namespace drover {
 
 inline constexpr std::string_view kConfigReloaded = "config reloaded";
-inline constexpr std::string_view kReloadRefused = "reload refused, the old config stays in force: ";
+inline constexpr std::string_view kReloadRefused =
+    "reload refused, the old config stays in force: ";
 
 }  // namespace drover

@@ -72,7 +72,8 @@ Result<ShimSpec> parse_spec(std::string_view text) {
     spec.checkpoint_path = json.value("checkpoint", "");
     spec.redact_patterns = json.value("redact_patterns", std::vector<std::string>{});
     spec.cgroup = json.value("cgroup", "");
-    if (json.contains("memory_max")) spec.memory_max = whole_number<std::uint64_t>(json, "memory_max");
+    if (json.contains("memory_max"))
+      spec.memory_max = whole_number<std::uint64_t>(json, "memory_max");
     if (json.contains("cpu_max")) spec.cpu_max = json.at("cpu_max").get<double>();
     if (spec.argv.empty()) throw Json::other_error::create(501, "\"argv\" is empty", &json);
     return spec;

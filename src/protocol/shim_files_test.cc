@@ -98,7 +98,8 @@ TEST(ShimFiles, NumbersThatAreNotWholeOrDoNotFitAreErrorsNamingTheField) {
   EXPECT_FALSE(parse_claim(R"({"shim_pid":1,"job_pid":4294967296,"token":"t"})").ok());
   EXPECT_FALSE(parse_claim(R"({"shim_pid":1,"shim_start_ticks":-1,"token":"t"})").ok());
   EXPECT_FALSE(parse_spec(R"({"job_id":1,"attempt":1.5,"token":"t","argv":["x"]})").ok());
-  EXPECT_FALSE(parse_spec(R"({"job_id":1,"attempt":1,"token":"t","argv":["x"],"log_max":-5})").ok());
+  EXPECT_FALSE(
+      parse_spec(R"({"job_id":1,"attempt":1,"token":"t","argv":["x"],"log_max":-5})").ok());
   EXPECT_FALSE(
       parse_exit(R"({"token":"t","ended_at":"2026-11-30T08:30:00Z","exit_code":1e300})").ok());
   EXPECT_TRUE(parse_claim(R"({"shim_pid":2147483647,"token":"t"})").ok());

@@ -10,15 +10,19 @@ namespace {
 
 std::optional<AttemptOutcome> requested_stop(StopRequest stop, const TypeConfig* type) {
   switch (stop) {
-    case StopRequest::cancel: return AttemptOutcome{OutcomeKind::cancelled, "cancelled by user"};
-    case StopRequest::kill: return AttemptOutcome{OutcomeKind::cancelled, "killed by user"};
-    case StopRequest::pause: return AttemptOutcome{OutcomeKind::paused_by_user, "paused by user"};
+    case StopRequest::cancel:
+      return AttemptOutcome{OutcomeKind::cancelled, "cancelled by user"};
+    case StopRequest::kill:
+      return AttemptOutcome{OutcomeKind::cancelled, "killed by user"};
+    case StopRequest::pause:
+      return AttemptOutcome{OutcomeKind::paused_by_user, "paused by user"};
     case StopRequest::timeout: {
       Millis limit = type && type->timeout ? *type->timeout : 0;
       return AttemptOutcome{OutcomeKind::attempt_failed,
                             fmt::format("timed out after {}", format_duration(limit))};
     }
-    case StopRequest::none: break;
+    case StopRequest::none:
+      break;
   }
   return std::nullopt;
 }

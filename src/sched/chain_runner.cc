@@ -18,7 +18,8 @@ ChainMove state_move(long long parent_id, JobState parent_state, const ChainRun&
     case JobState::queued:
       if (!is_restartable(parent_state)) return just(ChainStep::stay);
       return {ChainStep::follow, JobState::queued, label + " queued"};
-    case JobState::running: return {ChainStep::follow, JobState::running, label + " running"};
+    case JobState::running:
+      return {ChainStep::follow, JobState::running, label + " running"};
     case JobState::paused:
       if (parent_state == JobState::paused ||
           !check_transition(parent_id, parent_state, JobState::paused)) {
@@ -27,10 +28,13 @@ ChainMove state_move(long long parent_id, JobState parent_state, const ChainRun&
       return {ChainStep::pause, JobState::paused, label + ": " + update.reason};
     case JobState::interrupted:
       return {ChainStep::follow, JobState::interrupted, label + " interrupted: " + update.reason};
-    case JobState::completed: return just(ChainStep::phase_completed);
+    case JobState::completed:
+      return just(ChainStep::phase_completed);
     case JobState::failed:
-      return {ChainStep::fail, JobState::failed, fmt::format("{} failed: {}", label, update.reason)};
-    case JobState::cancelled: return {ChainStep::cancel, JobState::cancelled, label + " cancelled"};
+      return {ChainStep::fail, JobState::failed,
+              fmt::format("{} failed: {}", label, update.reason)};
+    case JobState::cancelled:
+      return {ChainStep::cancel, JobState::cancelled, label + " cancelled"};
   }
   return just(ChainStep::stay);
 }

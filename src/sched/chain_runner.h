@@ -29,12 +29,12 @@ struct PhaseUpdate {
 };
 
 enum class ChainStep {
-  ignore,          // not the current phase's news
-  stay,            // the parent keeps its state (its record of the phase changed)
-  follow,          // the parent takes `state`, for `reason`
-  pause,           // the parent pauses, for `reason`
-  phase_completed, // the next phase starts, or the chain completes
-  fail,            // the chain fails: `reason` is its error
+  ignore,           // not the current phase's news
+  stay,             // the parent keeps its state (its record of the phase changed)
+  follow,           // the parent takes `state`, for `reason`
+  pause,            // the parent pauses, for `reason`
+  phase_completed,  // the next phase starts, or the chain completes
+  fail,             // the chain fails: `reason` is its error
   cancel,
 };
 

@@ -26,7 +26,8 @@ PhaseUpdate update(JobId child, JobState state, double percentage = 0) {
 
 TEST(ChainRunner, TheParentFollowsItsCurrentPhaseAndIgnoresAnEarlierPhasesNews) {
   ChainRun chain = two_phases();
-  ChainMove running = follow_phase_update(chain, 10, JobState::queued, update(11, JobState::running, 40));
+  ChainMove running =
+      follow_phase_update(chain, 10, JobState::queued, update(11, JobState::running, 40));
   EXPECT_EQ(running.step, ChainStep::follow);
   EXPECT_EQ(running.state, JobState::running);
   EXPECT_EQ(running.reason, "phase 1 (build) running");
@@ -49,7 +50,8 @@ TEST(ChainRunner, ACompletedPhaseStartsTheNextAndTheLastCompletesTheChain) {
 
 TEST(ChainRunner, AFailedPhaseFailsTheChainNamingThePhase) {
   ChainRun chain = two_phases();
-  ChainMove failed = follow_phase_update(chain, 10, JobState::running, update(11, JobState::failed));
+  ChainMove failed =
+      follow_phase_update(chain, 10, JobState::running, update(11, JobState::failed));
   EXPECT_EQ(failed.step, ChainStep::fail);
   EXPECT_EQ(failed.reason, "phase 1 (build) failed: exit code 2");
 }

@@ -10,8 +10,8 @@ using ::testing::HasSubstr;
 
 TEST(DependencyRules, AJobWaitsForUnfinishedWorkAndFailsWithWorkThatDidNotComplete) {
   EXPECT_EQ(check_dependency(4, JobState::completed).verdict, DependencyVerdict::satisfied);
-  for (JobState state : {JobState::queued, JobState::running, JobState::paused,
-                         JobState::interrupted}) {
+  for (JobState state :
+       {JobState::queued, JobState::running, JobState::paused, JobState::interrupted}) {
     EXPECT_EQ(check_dependency(4, state).verdict, DependencyVerdict::wait) << state_name(state);
   }
   EXPECT_EQ(check_dependency(4, JobState::failed).error, "dependency 4 failed");

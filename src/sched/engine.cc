@@ -15,14 +15,13 @@ namespace {
 
 constexpr int kRecentFinished = 10;
 
-std::unique_ptr<Timers> own_timers(boost::asio::io_context& io, const Clock& clock,
-                                   Timers* given) {
+std::unique_ptr<Timers> own_timers(boost::asio::io_context& io, const Clock& clock, Timers* given) {
   if (given != nullptr) return nullptr;
   return std::make_unique<AsioTimers>(io, clock);
 }
 
 const std::array<JobState, 4> kUnfinishedStates{JobState::queued, JobState::running,
-                                                 JobState::paused, JobState::interrupted};
+                                                JobState::paused, JobState::interrupted};
 
 // The phases of the chains on a page that the page lacks (a running chain's
 // finished phases; a finished chain's phases when only top-level jobs were

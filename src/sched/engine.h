@@ -33,8 +33,8 @@
 #include "exec/attempt_runner.h"
 #include "exec/log_reader.h"
 #include "os/folder_reaper.h"
-#include "sched/engine_stats.h"
 #include "sched/chain_runner.h"
+#include "sched/engine_stats.h"
 #include "sched/group_commit.h"
 #include "sched/job_action.h"
 #include "sched/job_admission.h"
@@ -150,7 +150,7 @@ class Engine {
   // engine.cc
   void apply_config();
   void decorate(Job& job) const;
-  std::optional<std::string> wait_reason(const Job& job) const;  // while queued
+  std::optional<std::string> wait_reason(const Job& job) const;           // while queued
   std::optional<std::string> chain_wait_reason(const Job& parent) const;  // engine_chains.cc
   // A conflict when `job` is a phase of a chain still active; ok otherwise.
   Status refuse_live_phase_removal(const Job& job) const;  // engine_chains.cc
@@ -219,7 +219,7 @@ class Engine {
   void resync_chains();
   // engine_actions.cc
   struct Screened {
-    Job job;                             // the job a submit would create
+    Job job;                            // the job a submit would create
     std::optional<JobId> duplicate_of;  // or the existing job it is (unique_for)
     std::optional<Job> cached;          // or the completed job whose result it reuses
   };
@@ -245,7 +245,7 @@ class Engine {
   GroupCommit m_commit;
   Scheduler m_scheduler;
   std::unique_ptr<AttemptRunner> m_runner;
-  FolderReaper m_reaper;  // job folders leave off the event loop
+  FolderReaper m_reaper;                 // job folders leave off the event loop
   std::unique_ptr<Timers> m_own_timers;  // when Options::timers is not given
   Timers& m_timers;
   Alarm m_wake;  // the scheduler's next start or a paused job's resume
@@ -261,7 +261,7 @@ class Engine {
   std::vector<std::function<void(JobId)>> m_watchers;
   EngineStats m_stats;
   std::map<JobId, JobId> m_blocked;  // queued job -> the dependency it waits for
-  std::set<JobId> m_unresolved;  // blocked jobs whose dependencies changed
+  std::set<JobId> m_unresolved;      // blocked jobs whose dependencies changed
   // Finished since the last commit, which the store does not show yet.
   std::unordered_map<JobId, JobState> m_just_finished;
   std::map<JobId, PhaseUpdate> m_phase_updates;  // by child job

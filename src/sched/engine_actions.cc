@@ -78,9 +78,9 @@ JobId Engine::admit(Job job) {
 Result<std::optional<JobId>> Engine::find_duplicate(const Job& job) {
   const TypeConfig* type = m_config.find_type(job.type);
   if (type == nullptr || !type->unique_for || !job.key) return std::optional<JobId>();
-  DROVER_TRY(found, m_store.find_newest_by_key(
-      job.type, *job.key,
-      {JobState::queued, JobState::running, JobState::paused, JobState::completed}));
+  DROVER_TRY(found, m_store.find_newest_by_key(job.type, *job.key,
+                                               {JobState::queued, JobState::running,
+                                                JobState::paused, JobState::completed}));
   if (!*found) return std::optional<JobId>();
   if (!is_same_work(*type, **found, m_clock.now())) return std::optional<JobId>();
   return std::optional<JobId>((*found)->id);
@@ -137,7 +137,8 @@ Status Engine::apply_action(Job& job, JobAction action) {
     case JobAction::cancel:
     case JobAction::kill: {
       if (state == JobState::running) {
-        return stop_running(job, action == JobAction::kill ? StopRequest::kill : StopRequest::cancel);
+        return stop_running(job,
+                            action == JobAction::kill ? StopRequest::kill : StopRequest::cancel);
       }
       if (is_finished(state)) break;
       finish(job, JobState::cancelled, "cancelled by user");
@@ -227,8 +228,7 @@ void Engine::set_queue_paused(const std::string& queue, bool paused, Reply<Queue
   if (!paused) schedule();
 }
 
-void Engine::set_queue_parallel(const std::string& queue, int parallel,
-                                Reply<QueueStatus> reply) {
+void Engine::set_queue_parallel(const std::string& queue, int parallel, Reply<QueueStatus> reply) {
   if (Status known = known_queue(queue); !known) return reply(known.error());
   if (parallel < 1) {
     return reply(make_error(ErrorCode::invalid,

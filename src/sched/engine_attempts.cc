@@ -133,8 +133,7 @@ Status Engine::reconcile(Job& job) {
   AttemptProcess process;
   DROVER_TRY(outcome, m_runner->reconcile(ref, &process));
   if (*outcome == Reconciled::adopted) {
-    spdlog::info("job {} attempt {}: re-adopted shim pid {}", job.id, attempt->n,
-                 process.shim_pid);
+    spdlog::info("job {} attempt {}: re-adopted shim pid {}", job.id, attempt->n, process.shim_pid);
     attempt->pid = process.job_pid;
     attempt->shim_pid = process.shim_pid;
     stage_attempt(job);
@@ -221,9 +220,12 @@ void Engine::conclude_attempt(Job& job, const AttemptExit& exit) {
     case OutcomeKind::completed:
       job.error.reset();
       return finish(job, JobState::completed, std::move(outcome.reason));
-    case OutcomeKind::cancelled: return finish(job, JobState::cancelled, std::move(outcome.reason));
-    case OutcomeKind::paused_by_user: return set_paused(job, outcome.reason, std::nullopt);
-    case OutcomeKind::paused_by_job: return pause_by_job(job);
+    case OutcomeKind::cancelled:
+      return finish(job, JobState::cancelled, std::move(outcome.reason));
+    case OutcomeKind::paused_by_user:
+      return set_paused(job, outcome.reason, std::nullopt);
+    case OutcomeKind::paused_by_job:
+      return pause_by_job(job);
     case OutcomeKind::interrupted:
       m_scheduler.remove(job.id);
       m_rates.erase(job.id);
@@ -232,7 +234,8 @@ void Engine::conclude_attempt(Job& job, const AttemptExit& exit) {
     case OutcomeKind::not_started:
       job.error = exit.start_error;
       return finish(job, JobState::failed, std::move(outcome.reason));
-    case OutcomeKind::attempt_failed: return fail_attempt(job, outcome.reason);
+    case OutcomeKind::attempt_failed:
+      return fail_attempt(job, outcome.reason);
   }
 }
 

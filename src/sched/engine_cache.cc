@@ -16,14 +16,15 @@ void copy_artifacts(const std::filesystem::path& from, const std::filesystem::pa
   std::error_code ec;
   if (!std::filesystem::exists(from, ec)) return;
   std::filesystem::create_directories(to, ec);
-  auto options = std::filesystem::copy_options::recursive |
-                 std::filesystem::copy_options::create_hard_links;
+  auto options =
+      std::filesystem::copy_options::recursive | std::filesystem::copy_options::create_hard_links;
   std::filesystem::copy(from, to, options, ec);
   if (ec) {
     ec.clear();
     std::filesystem::copy(from, to, std::filesystem::copy_options::recursive, ec);
   }
-  if (ec) spdlog::warn("cannot copy artifacts {} to {}: {}", from.string(), to.string(), ec.message());
+  if (ec)
+    spdlog::warn("cannot copy artifacts {} to {}: {}", from.string(), to.string(), ec.message());
 }
 
 }  // namespace

@@ -84,14 +84,21 @@ void Engine::follow_phase(const PhaseUpdate& update) {
   update_chain_progress(parent, update.item);
   switch (move.step) {
     case ChainStep::ignore:
-    case ChainStep::stay: break;
-    case ChainStep::follow: follow_state(parent, move.state, std::move(move.reason)); break;
-    case ChainStep::pause: set_paused(parent, std::move(move.reason), std::nullopt); break;
-    case ChainStep::phase_completed: return complete_phase(parent, update);
+    case ChainStep::stay:
+      break;
+    case ChainStep::follow:
+      follow_state(parent, move.state, std::move(move.reason));
+      break;
+    case ChainStep::pause:
+      set_paused(parent, std::move(move.reason), std::nullopt);
+      break;
+    case ChainStep::phase_completed:
+      return complete_phase(parent, update);
     case ChainStep::fail:
       parent.error = move.reason;
       return finish(parent, JobState::failed, std::move(move.reason));
-    case ChainStep::cancel: return finish(parent, JobState::cancelled, std::move(move.reason));
+    case ChainStep::cancel:
+      return finish(parent, JobState::cancelled, std::move(move.reason));
   }
   stage_job(parent);
 }

@@ -125,7 +125,8 @@ class EngineHarness {
     options.timers = &m_timers;
     options.random_seed = m_seed;
     options.make_runner = [this, answer](AttemptCallbacks callbacks) {
-      auto runner = std::make_unique<FakeAttemptRunner>(std::move(callbacks), m_clock, m_dir.path());
+      auto runner =
+          std::make_unique<FakeAttemptRunner>(std::move(callbacks), m_clock, m_dir.path());
       runner->reconcile_answer = answer;
       m_runner = runner.get();
       return runner;

@@ -29,8 +29,10 @@ void Engine::arm_retention() {
       clean(CleanRequest{retention.finished, retention.keep_last, false},
             [this](Result<std::vector<JobId>> removed) {
               m_sweeping = false;
-              if (!removed) spdlog::warn("retention: {}", removed.error().message);
-              else if (!removed->empty()) spdlog::info("retention removed {} jobs", removed->size());
+              if (!removed)
+                spdlog::warn("retention: {}", removed.error().message);
+              else if (!removed->empty())
+                spdlog::info("retention removed {} jobs", removed->size());
             });
     }
     drop_stale_checkpoints();
@@ -76,8 +78,7 @@ void Engine::drop_stale_checkpoints() {
     job.checkpoint.reset();
     stage_job(job);
     m_reaper.remove(m_runner->job_dir(job.id));
-    spdlog::info("job {}: checkpoint older than {} removed", job.id,
-                 format_rfc3339(cutoff));
+    spdlog::info("job {}: checkpoint older than {} removed", job.id, format_rfc3339(cutoff));
   }
   m_commit.request(Durability::full);
 }

@@ -23,8 +23,8 @@ struct DurationHistogram {
 };
 
 struct EngineStats {
-  std::uint64_t events_ingested = 0;    // job events applied from shims
-  DurationHistogram attempt_seconds;    // observed when an attempt ends
+  std::uint64_t events_ingested = 0;  // job events applied from shims
+  DurationHistogram attempt_seconds;  // observed when an attempt ends
 };
 
 // Jobs by state now, and how many finished lately: the web UI's summary strip
@@ -37,7 +37,7 @@ struct JobStats {
   Millis now = 0;
   std::map<JobState, std::int64_t> by_state;           // every stored job
   std::map<JobState, std::int64_t> finished_last_day;  // completed, failed, cancelled
-  Millis chart_start = 0;  // the first whole minute of the chart
+  Millis chart_start = 0;                              // the first whole minute of the chart
   std::vector<FinishedCount> per_minute;  // since chart_start, only minutes that have jobs
 };
 

@@ -273,7 +273,8 @@ TEST(EngineSchedules, ACronScheduleFiresOnceAtEachTimeAndOnceAfterAClockJump) {
 
   h.clock().advance(5 * kHour);  // the wall clock jumps to 16:00 (a laptop woke up)
   h.advance(0);
-  EXPECT_EQ(jobs_of(h.engine(), "slow"), 2u) << "the runs missed in the jump fire once, not five times";
+  EXPECT_EQ(jobs_of(h.engine(), "slow"), 2u)
+      << "the runs missed in the jump fire once, not five times";
 
   h.clock().advance(-2 * kHour);  // and back to 14:00: nothing runs again before 17:00
   h.advance(2 * kHour + 59 * kMinute);

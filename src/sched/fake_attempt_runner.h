@@ -39,10 +39,15 @@ class FakeAttemptRunner final : public AttemptRunner {
         m_running[ref.job_id] = ref;
         *process = AttemptProcess{job_pid(ref.job_id), shim_pid(ref.job_id), 1, "boot"};
         break;
-      case Reconciled::exited: m_callbacks.on_exit(ref, ended(0)); break;
-      case Reconciled::vanished: m_callbacks.on_exit(ref, vanished_exit()); break;
+      case Reconciled::exited:
+        m_callbacks.on_exit(ref, ended(0));
+        break;
+      case Reconciled::vanished:
+        m_callbacks.on_exit(ref, vanished_exit());
+        break;
       case Reconciled::stopping:
-      case Reconciled::never_started: break;
+      case Reconciled::never_started:
+        break;
     }
     return reconcile_answer;
   }

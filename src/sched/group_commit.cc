@@ -5,8 +5,8 @@
 #include <set>
 #include <utility>
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 namespace drover {
 namespace {
@@ -86,7 +86,8 @@ Status GroupCommit::check_stored() const {
 }
 
 void GroupCommit::on_failure(const Error& error) {
-  if (!m_failure) spdlog::error("store commit failed, retrying until it succeeds: {}", error.message);
+  if (!m_failure)
+    spdlog::error("store commit failed, retrying until it succeeds: {}", error.message);
   m_failure = error.message;
   // Kept for the retry: the changes are already in memory and true.
   m_durability = Durability::full;

@@ -32,7 +32,9 @@ TEST(CompactBatch, KeepsTheNewestRowOfEachJobInTheOrderOfTheirLastWrites) {
 
 TEST(CompactBatch, KeepsTheNewestRowOfEachAttemptAndEveryHistoryEntry) {
   WriteBatch batch;
-  batch.attempts = {{1, attempt_row(1, 5)}, {1, attempt_row(2, 1)}, {1, attempt_row(1, 9)},
+  batch.attempts = {{1, attempt_row(1, 5)},
+                    {1, attempt_row(2, 1)},
+                    {1, attempt_row(1, 9)},
                     {2, attempt_row(1, 3)}};
   batch.history = {{1, Transition{1, JobState::queued, JobState::running, "started"}},
                    {1, Transition{2, JobState::running, JobState::failed, "exit code 7"}}};

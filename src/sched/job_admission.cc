@@ -11,8 +11,8 @@ namespace drover {
 Result<Job> job_from_request(const Config& config, const SubmitRequest& request, Millis now) {
   const TypeConfig* type = config.find_type(request.type);
   if (type == nullptr) {
-    return make_error(ErrorCode::invalid, "unknown type \"{}\"; declared types: {}",
-                      request.type, declared_names(config.types));
+    return make_error(ErrorCode::invalid, "unknown type \"{}\"; declared types: {}", request.type,
+                      declared_names(config.types));
   }
   std::string queue = request.queue.value_or(type->queue);
   if (!config.queues.count(queue)) {
@@ -77,8 +77,7 @@ Error resumable_refusal(const Job& earlier, Millis now) {
       ErrorCode::conflict,
       "job {} did the same work and can resume ({}checkpoint {}): resume job {} "
       "with `drover resume {}`, or start fresh with --force",
-      earlier.id, progress, format_age(earlier.checkpoint->saved_at, now), earlier.id,
-      earlier.id);
+      earlier.id, progress, format_age(earlier.checkpoint->saved_at, now), earlier.id, earlier.id);
   refusal.details = {{"resumable_job", earlier.id},
                      {"percentage", percentage.value_or(0.0)},
                      {"checkpoint_saved_at", format_rfc3339(earlier.checkpoint->saved_at)}};

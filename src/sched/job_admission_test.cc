@@ -1,5 +1,5 @@
-#include "core/config_parser.h"
 #include "sched/job_admission.h"
+#include "core/config_parser.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -15,8 +15,8 @@ TypeConfig type_with_backoff(Millis backoff, Millis max_backoff) {
 }
 
 TEST(JobPause, APauseInThePastWaitsAtLeastTheBackoff) {
-  PauseDecision decision = decide_pause(type_with_backoff(1000, 300'000), 1, kNow, kNow - 5000,
-                                        "rate limited");
+  PauseDecision decision =
+      decide_pause(type_with_backoff(1000, 300'000), 1, kNow, kNow - 5000, "rate limited");
   ASSERT_TRUE(decision.resume_at);
   EXPECT_EQ(*decision.resume_at, kNow + 1000);
   EXPECT_FALSE(decision.failure);
@@ -37,11 +37,12 @@ TEST(JobPause, ALaterTimeAskedForIsKept) {
 }
 
 TEST(JobPause, TheTenthPauseInARowFailsTheJobWithTheLastReason) {
-  PauseDecision decision = decide_pause(type_with_backoff(1000, 300'000),
-                                        kMaxPausesWithoutProgress, kNow, kNow, "rate limited");
+  PauseDecision decision = decide_pause(type_with_backoff(1000, 300'000), kMaxPausesWithoutProgress,
+                                        kNow, kNow, "rate limited");
   EXPECT_FALSE(decision.resume_at);
   ASSERT_TRUE(decision.failure);
-  EXPECT_EQ(*decision.failure, "paused 10 times in a row without progress; last reason: rate limited");
+  EXPECT_EQ(*decision.failure,
+            "paused 10 times in a row without progress; last reason: rate limited");
 }
 
 TEST(JobPause, AZeroBackoffStillGivesAFloor) {

@@ -69,8 +69,12 @@ void Scheduler::remove(JobId id) {
   Entry& entry = it->second;
   Queue& q = queue_for(entry.queue);
   switch (entry.place) {
-    case Place::ready: q.ready.erase({-entry.priority, id}); break;
-    case Place::later: q.later.erase({*entry.not_before, id}); break;
+    case Place::ready:
+      q.ready.erase({-entry.priority, id});
+      break;
+    case Place::later:
+      q.later.erase({*entry.not_before, id});
+      break;
     case Place::waiting:
       claim_for(entry.waiting_on).waiters.erase({-entry.priority, id});
       q.waiting--;
@@ -119,7 +123,8 @@ void Scheduler::unpark(JobId id, Entry& entry) {
 const std::string* Scheduler::busy_claim(const Entry& entry) const {
   for (const std::string& name : entry.claims) {
     auto it = m_claims.find(name);
-    if (it != m_claims.end() && static_cast<int>(it->second.holders.size()) >= it->second.capacity) {
+    if (it != m_claims.end() &&
+        static_cast<int>(it->second.holders.size()) >= it->second.capacity) {
       return &it->first;
     }
   }

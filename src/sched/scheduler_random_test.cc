@@ -135,7 +135,7 @@ class RandomRun {
       for (const auto& resource : job.claims.resources) per_resource[resource]++;
       if (job.claims.conflict) per_conflict[*job.claims.conflict]++;
     }
-    const std::map<std::string, int> limits{{"a", 3}, {"b", 1}, {"c", 5},
+    const std::map<std::string, int> limits{{"a", 3},  {"b", 1},  {"c", 5},
                                             {"r1", 1}, {"r2", 2}, {"r3", 3}};
     for (const auto& [queue, count] : per_queue) ASSERT_LE(count, limits.at(queue)) << queue;
     for (const auto& [name, count] : per_resource) ASSERT_LE(count, limits.at(name)) << name;

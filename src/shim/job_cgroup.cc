@@ -42,7 +42,8 @@ void apply_limits(const ShimSpec& spec, const Cgroup* cgroup, OutputLog& log) {
           "parent's cgroup.subtree_control; see docs/containment.md)",
           limit.key, limit.controller, cgroup->path().parent_path().string()));
     } else if (Status written = cgroup->write_setting(limit.file, limit.value); !written) {
-      log.write_note(fmt::format("warning: {} not applied: {}", limit.key, written.error().message));
+      log.write_note(
+          fmt::format("warning: {} not applied: {}", limit.key, written.error().message));
     }
   }
 }

@@ -21,7 +21,7 @@ OutputLog::OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_lin
       m_redactor(std::move(redactor)) {
   // A cut line's piece comes with up to two carries of redaction overlap.
   m_file.buffer().reserve(kFlushAt + LogTimestamp::kSize + kErrMarker.size() +
-                   std::max(max_line + 2 * kRedactionCarry, kMaxNote) + 1 + kNoteReserve);
+                          std::max(max_line + 2 * kRedactionCarry, kMaxNote) + 1 + kNoteReserve);
   for (std::string& carry : m_carry) carry.reserve(2 * kRedactionCarry);
 }
 

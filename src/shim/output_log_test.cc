@@ -67,11 +67,13 @@ TEST_F(OutputLogTest, HandsBackTheLineAsRedactedAlsoOnceFull) {
   auto file = open_file(path(), O_WRONLY | O_CREAT | O_APPEND);
   ASSERT_TRUE(file.ok());
   OutputLog log(std::move(*file), 200, 1024, Redactor({"token=\\w+"}));
-  LinePiece written = log.write_piece(OutputLog::Stream::out, {"@drover message token=abc", true, true});
+  LinePiece written =
+      log.write_piece(OutputLog::Stream::out, {"@drover message token=abc", true, true});
   EXPECT_EQ(written.text, "@drover message ***");
   for (int i = 0; i < 10; ++i) log.write_line(OutputLog::Stream::out, "filler filler filler");
   ASSERT_TRUE(log.truncated());
-  written = log.write_piece(OutputLog::Stream::out, {"@drover result {\"t\": \"token=xyz\"}", true, true});
+  written = log.write_piece(OutputLog::Stream::out,
+                            {"@drover result {\"t\": \"token=xyz\"}", true, true});
   EXPECT_EQ(written.text, "@drover result {\"t\": \"***\"}");
   ASSERT_TRUE(log.sync().ok());
   EXPECT_EQ(content().find("abc"), std::string::npos);

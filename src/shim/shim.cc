@@ -10,6 +10,7 @@
 #include "os/environment.h"
 #include "os/pidfd.h"
 #include "os/process_identity.h"
+#include "os/process_probe.h"
 #include "os/reserved_file.h"
 #include "os/signals.h"
 #include "protocol/shim_files.h"
@@ -18,7 +19,6 @@
 #include "shim/output_log.h"
 #include "shim/redactor.h"
 #include "shim/supervisor.h"
-#include "os/process_probe.h"
 
 namespace drover {
 namespace {
@@ -37,7 +37,8 @@ Result<ShimSpec> read_spec(const std::filesystem::path& dir) {
 Result<ShimClaim> claim_attempt(const std::filesystem::path& dir, const ShimSpec& spec) {
   DROVER_TRY(self, identify_process(current_pid()));
   ShimClaim claim{self->pid, self->start_ticks, self->boot_id, spec.token, std::nullopt, false, 0};
-  Status created = create_file_exclusively(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
+  Status created =
+      create_file_exclusively(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
   if (!created) return created.error();
   return claim;
 }
@@ -127,7 +128,8 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
   claim.job_pid = job->pid;
   // Our unreaped child: its start time cannot change under us.
   if (auto identity = identify_process(job->pid)) claim.job_start_ticks = identity->start_ticks;
-  Status recorded = write_file_atomically(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
+  Status recorded =
+      write_file_atomically(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
   if (!recorded) std::fprintf(stderr, "drover-shim: %s\n", recorded.error().message.c_str());
 
   // The job's end goes into the reserved record the moment it is known,

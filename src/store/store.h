@@ -53,12 +53,12 @@ struct WriteBatch {
   std::vector<Job> jobs;
   std::vector<std::pair<JobId, Attempt>> attempts;
   std::vector<std::pair<JobId, Transition>> history;
-  std::vector<JobId> deleted_jobs;  // with their attempts and history
+  std::vector<JobId> deleted_jobs;                         // with their attempts and history
   std::vector<std::pair<std::string, bool>> queue_pauses;  // queue name, paused
-  std::vector<CacheEntry> cache_puts;       // upserted by (type, params)
-  std::vector<JobId> cache_deletes;         // entries made from these jobs
+  std::vector<CacheEntry> cache_puts;                      // upserted by (type, params)
+  std::vector<JobId> cache_deletes;                        // entries made from these jobs
   std::vector<std::pair<std::string, Millis>> marks;  // named times, e.g. a schedule's last run
-  std::vector<ChainTemplate> template_puts;  // upserted by name
+  std::vector<ChainTemplate> template_puts;           // upserted by name
   std::vector<std::string> template_deletes;
 
   bool empty() const {
@@ -145,8 +145,7 @@ class Store {
 
   // Jobs finished at or after `since`, per (bucket of `bucket` ms, final
   // state), by bucket then state; only pairs that have jobs.
-  virtual Result<std::vector<FinishedCount>> count_finished_since(Millis since,
-                                                                  Millis bucket) = 0;
+  virtual Result<std::vector<FinishedCount>> count_finished_since(Millis since, Millis bucket) = 0;
 
   // Queue name -> paused, for queues a user paused or resumed.
   virtual Result<std::map<std::string, bool>> load_queue_pauses() = 0;

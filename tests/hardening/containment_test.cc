@@ -155,9 +155,8 @@ TEST_F(Containment, AJobIgnoringSigtermIsKilledAfterTheGrace) {
                   "params.script = { type = \"string\", required = true }\ngrace = \"1s\"\n");
   harness.start_daemon();
   auto pid_file = harness.state_dir() / "stubborn.pid";
-  long long id = harness.submit(
-      {"stubborn", "script=trap '' TERM; echo $$ > " + pid_file.string() +
-                       "; while :; do sleep 1; done"});
+  long long id = harness.submit({"stubborn", "script=trap '' TERM; echo $$ > " + pid_file.string() +
+                                                 "; while :; do sleep 1; done"});
   auto job = wait_for_pid_file(pid_file);
   ASSERT_TRUE(job);
   EXPECT_EQ(harness.cli({"cancel", std::to_string(id)}).exit_code, 0);
@@ -180,8 +179,7 @@ TEST_F(Containment, ADaemonLikeGrandchildDiesWhenItsJobExits) {
     EXPECT_TRUE(alive(*grandchild)) << "without cgroups a daemonized grandchild lives on";
     GTEST_SKIP() << "cgroups not in use: " << mode.value("reason", "");
   }
-  EXPECT_TRUE(wait_until_gone(*grandchild))
-      << "what a job leaves behind ends with its attempt";
+  EXPECT_TRUE(wait_until_gone(*grandchild)) << "what a job leaves behind ends with its attempt";
   std::ifstream log(harness.attempt_dir(id, 1) / "output.log");
   std::string text((std::istreambuf_iterator<char>(log)), {});
   EXPECT_NE(text.find("left 1 process"), std::string::npos) << text;
@@ -200,8 +198,8 @@ TEST_F(Containment, AShimKilledWithSigkillTakesItsJobTreeDown) {
   ::kill(harness.shim_pid(id, 1), SIGKILL);
   harness.wait_for_state(id, {"interrupted", "failed"});
   // Else a retry or a resume would run beside the old attempt.
-  EXPECT_TRUE(wait_until_gone(*grandchild)) << "the lost attempt's pid " << grandchild->pid
-                                            << " still runs";
+  EXPECT_TRUE(wait_until_gone(*grandchild))
+      << "the lost attempt's pid " << grandchild->pid << " still runs";
 }
 
 TEST_F(Containment, LimitsAreWrittenOrTheLogSaysWhyNot) {
@@ -216,8 +214,8 @@ TEST_F(Containment, LimitsAreWrittenOrTheLogSaysWhyNot) {
   std::string text((std::istreambuf_iterator<char>(log)), {});
   auto controllers = mode.value("controllers", std::vector<std::string>{});
   for (std::string controller : {"memory", "cpu"}) {
-    bool enabled = std::find(controllers.begin(), controllers.end(), controller) !=
-                   controllers.end();
+    bool enabled =
+        std::find(controllers.begin(), controllers.end(), controller) != controllers.end();
     bool warned = text.find("warning: " + controller + "_max") != std::string::npos;
     EXPECT_NE(enabled, warned) << controller << ": applied, or a warning; log:\n" << text;
   }

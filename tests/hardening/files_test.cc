@@ -44,7 +44,8 @@ TEST_F(Files, ALogReplacedByALinkIsRefusedNotFollowed) {
   HttpReply logs = api.get(job_path(id) + "/logs");
   EXPECT_EQ(logs.status, 409) << logs.body;
   EXPECT_THAT(logs.body, Not(HasSubstr("root:")));
-  EXPECT_THAT(logs.body, HasSubstr("output.log is a symbolic link; drover does not follow links a job made"));
+  EXPECT_THAT(logs.body,
+              HasSubstr("output.log is a symbolic link; drover does not follow links a job made"));
   HttpReply tail = api.get(job_path(id) + "/logs?tail=5");
   EXPECT_THAT(tail.body, Not(HasSubstr("root:")));
   CliResult cli = daemon.harness.cli({"logs", std::to_string(id)});
@@ -72,8 +73,9 @@ TEST_F(Files, AnAttemptFolderReplacedByALinkIsNotFollowed) {
 }
 
 TEST_F(Files, AnArtifactsFolderReplacedByALinkIsRefused) {
-  long long id = run_script("rmdir \"$DROVER_ARTIFACTS\" 2>/dev/null; rm -rf \"$DROVER_ARTIFACTS\";"
-                            "ln -s /etc \"$DROVER_ARTIFACTS\"");
+  long long id = run_script(
+      "rmdir \"$DROVER_ARTIFACTS\" 2>/dev/null; rm -rf \"$DROVER_ARTIFACTS\";"
+      "ln -s /etc \"$DROVER_ARTIFACTS\"");
   HttpReply listing = api.get(job_path(id) + "/artifacts");
   EXPECT_EQ(listing.status, 409) << listing.body;
   EXPECT_THAT(listing.body, HasSubstr("artifacts is a symbolic link"));
@@ -113,7 +115,8 @@ TEST_F(Files, AManyFileArtifactsFolderIsListedInPages) {
   EXPECT_EQ(first["total"], 1501);
   EXPECT_EQ(first["total_capped"], false);
   ASSERT_TRUE(first["next_cursor"].is_string()) << first.dump().substr(0, 300);
-  Json second = api.get(base + "?limit=1000&cursor=" + first["next_cursor"].get<std::string>()).json();
+  Json second =
+      api.get(base + "?limit=1000&cursor=" + first["next_cursor"].get<std::string>()).json();
   EXPECT_EQ(second["artifacts"].size(), 501u);
   EXPECT_TRUE(second["next_cursor"].is_null());
   EXPECT_EQ(second["artifacts"].back()["path"], "sub/last");

@@ -34,9 +34,7 @@ std::string read_text(const std::filesystem::path& path) {
 
 using namespace std::chrono_literals;
 
-std::string last_reason(const Json& job) {
-  return job["history"].back().value("reason", "");
-}
+std::string last_reason(const Json& job) { return job["history"].back().value("reason", ""); }
 
 // A job that starts a child in its own process group and writes the child's
 // pid to `child_file`, then waits: both must be stopped when the shim dies.
@@ -159,7 +157,8 @@ TEST(RunOnce, AJobPausingWithoutProgressFailsAfterTenPausesInARow) {
   ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
   long long id = std::atoll(submitted.out.c_str());
   Json job = harness.wait_for_state(id, {"failed"}, 60s);
-  EXPECT_EQ(last_reason(job), "paused 10 times in a row without progress; last reason: upstream busy");
+  EXPECT_EQ(last_reason(job),
+            "paused 10 times in a row without progress; last reason: upstream busy");
   ASSERT_EQ(job["attempts"].size(), 10u);
   // Each resume waited at least the floor: 20, 40, 80, 160 ms, then 200 (the cap) five times.
   EXPECT_GE(std::chrono::steady_clock::now() - before, 1300ms);
@@ -240,11 +239,13 @@ class SmallDisk {
 // refused meanwhile (the store cannot be written) is no failure.
 Json wait_for_stored_state(Harness& harness, long long id, const std::set<std::string>& states) {
   Json job;
-  bool reached = wait_until([&] {
-    CliResult shown = harness.cli({"show", std::to_string(id), "--json"});
-    if (shown.exit_code == 0) job = shown.json();
-    return job.is_object() && states.count(job.value("state", "")) > 0;
-  }, 60s, 50ms);
+  bool reached = wait_until(
+      [&] {
+        CliResult shown = harness.cli({"show", std::to_string(id), "--json"});
+        if (shown.exit_code == 0) job = shown.json();
+        return job.is_object() && states.count(job.value("state", "")) > 0;
+      },
+      60s, 50ms);
   if (reached) return job;
   ADD_FAILURE() << "job " << id << " did not reach the expected state; last: " << job.dump(2);
   return job;
@@ -261,8 +262,8 @@ TEST(RunOnce, ExitStatusOfAJobEndingOnAFullDiskIsKeptAndStored) {
   // The go signal lives outside the full file system.
   TestDir go_dir;
   std::filesystem::path go = go_dir.path() / "go";
-  long long id = harness.run(
-      {"sh", "-c", "while [ ! -e " + go.string() + " ]; do sleep 0.05; done; exit 7"});
+  long long id =
+      harness.run({"sh", "-c", "while [ ! -e " + go.string() + " ]; do sleep 0.05; done; exit 7"});
   ASSERT_GT(harness.wait_for_job_pid(id, 1), 0);
   disk.fill();
   std::ofstream(go).close();

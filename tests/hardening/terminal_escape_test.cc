@@ -25,9 +25,11 @@ TEST(TerminalEscapes, HumanOutputShowsThemAsText) {
   long long id = harness.run({"sh", "-c", kJobScript});
   harness.wait_for_state(id, {"completed"});
   std::string job = std::to_string(id);
-  for (const std::vector<std::string>& command :
-       {std::vector<std::string>{"ls"}, {"show", job}, {"logs", job}, {"logs", job, "--events"},
-        {"follow", job}}) {
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"ls"},
+                                                  {"show", job},
+                                                  {"logs", job},
+                                                  {"logs", job, "--events"},
+                                                  {"follow", job}}) {
     CliResult result = harness.cli(command);
     EXPECT_EQ(result.exit_code, 0) << command[0] << ": " << result.err;
     EXPECT_FALSE(has_raw_escape(result.out)) << command[0] << " printed: " << result.out;

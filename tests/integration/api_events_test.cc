@@ -58,7 +58,8 @@ TEST_F(ApiEvents, StateChangesAndProgressArriveWithin200Milliseconds) {
   SseStream stream(api, "/api/events");
   ASSERT_EQ(stream.status(), 200);
   auto start = SteadyClock::now();
-  Json job = submit(gated("echo '@drover progress 1/2 first'", "go", "echo '@drover progress 2/2 second'"));
+  Json job = submit(
+      gated("echo '@drover progress 1/2 first'", "go", "echo '@drover progress 2/2 second'"));
   long long id = job["id"];
   auto queued = next_job_event(stream, id, [](const Json&) { return true; });
   ASSERT_TRUE(queued);
@@ -75,7 +76,8 @@ TEST_F(ApiEvents, StateChangesAndProgressArriveWithin200Milliseconds) {
 
   start = SteadyClock::now();
   open_gate("go");
-  auto second = next_job_event(stream, id, [](const Json& j) { return j["progress"]["current"] == 2; });
+  auto second =
+      next_job_event(stream, id, [](const Json& j) { return j["progress"]["current"] == 2; });
   ASSERT_TRUE(second);
   EXPECT_LT(since(start).count(), 200) << "progress after the job printed it";
   auto is_done = [](const Json& j) { return j["state"] == "completed"; };

@@ -10,9 +10,11 @@ namespace {
 TEST(ApiProgress, ChartsWhatTheJobReportedFromItsStartAcrossAttempts) {
   ApiDaemon daemon;
   std::filesystem::path marker = daemon.harness.state_dir() / "second-attempt";
-  std::string script = "echo '@drover total 40'; for i in 1 2 3 4; do echo \"@drover progress $((i * 5))\"; done; "
-                       "if [ ! -e " + marker.string() + " ]; then touch " + marker.string() +
-                       "; exit 3; fi; echo '@drover progress 40'";
+  std::string script =
+      "echo '@drover total 40'; for i in 1 2 3 4; do echo \"@drover progress $((i * 5))\"; done; "
+      "if [ ! -e " +
+      marker.string() + " ]; then touch " + marker.string() +
+      "; exit 3; fi; echo '@drover progress 40'";
   long long id = daemon.harness.run({"/bin/sh", "-c", script});
   daemon.harness.wait_for_state(id, {"failed"});
   ASSERT_EQ(daemon.harness.cli({"retry", std::to_string(id)}).exit_code, 0);

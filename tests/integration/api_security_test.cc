@@ -24,20 +24,34 @@ void expect_error_format(const HttpReply& reply, int status, const std::string& 
 
 // Every route of DESIGN.md's HTTP API, with a concrete path.
 const std::vector<std::pair<std::string, std::string>> kRoutes = {
-    {"GET", "/api/jobs"},           {"POST", "/api/jobs"},
-    {"GET", "/api/jobs/1"},         {"DELETE", "/api/jobs/1"},
-    {"POST", "/api/jobs/1/cancel"}, {"POST", "/api/jobs/1/retry"},
-    {"GET", "/api/jobs/1/logs"},    {"GET", "/api/jobs/1/logs?follow=1"},
-    {"GET", "/api/jobs/1/artifacts"}, {"GET", "/api/jobs/1/artifacts/out.txt"},
-    {"GET", "/api/events"},         {"GET", "/api/types"},
-    {"POST", "/api/chains/validate"}, {"POST", "/api/chains"},
-    {"GET", "/api/templates"},      {"GET", "/api/templates/nightly"},
-    {"PUT", "/api/templates/nightly"}, {"DELETE", "/api/templates/nightly"},
-    {"GET", "/api/queues"},         {"POST", "/api/queues/default/pause"},
-    {"GET", "/api/resources"},      {"GET", "/api/interrupted"},
-    {"GET", "/api/cache"},          {"POST", "/api/clean"},
-    {"GET", "/api/openapi.json"},   {"GET", "/metrics"},
-    {"GET", "/assets/app.js"},      {"GET", "/no/such/route"},
+    {"GET", "/api/jobs"},
+    {"POST", "/api/jobs"},
+    {"GET", "/api/jobs/1"},
+    {"DELETE", "/api/jobs/1"},
+    {"POST", "/api/jobs/1/cancel"},
+    {"POST", "/api/jobs/1/retry"},
+    {"GET", "/api/jobs/1/logs"},
+    {"GET", "/api/jobs/1/logs?follow=1"},
+    {"GET", "/api/jobs/1/artifacts"},
+    {"GET", "/api/jobs/1/artifacts/out.txt"},
+    {"GET", "/api/events"},
+    {"GET", "/api/types"},
+    {"POST", "/api/chains/validate"},
+    {"POST", "/api/chains"},
+    {"GET", "/api/templates"},
+    {"GET", "/api/templates/nightly"},
+    {"PUT", "/api/templates/nightly"},
+    {"DELETE", "/api/templates/nightly"},
+    {"GET", "/api/queues"},
+    {"POST", "/api/queues/default/pause"},
+    {"GET", "/api/resources"},
+    {"GET", "/api/interrupted"},
+    {"GET", "/api/cache"},
+    {"POST", "/api/clean"},
+    {"GET", "/api/openapi.json"},
+    {"GET", "/metrics"},
+    {"GET", "/assets/app.js"},
+    {"GET", "/no/such/route"},
 };
 
 class ApiSecurity : public ::testing::Test {
@@ -73,8 +87,9 @@ TEST_F(ApiSecurity, OpeningTheTokenLinkSetsAnHttpOnlyCookieThatAuthenticates) {
   EXPECT_EQ(login.header("location"), "/");
   EXPECT_EQ(login.header("set-cookie"),
             "drover_token=" + api.token() + "; HttpOnly; SameSite=Strict; Path=/");
-  HttpReply jobs = api.send("GET", "/api/jobs",
-                            {{"Authorization", ""}, {"Cookie", "theme=dark; drover_token=" + api.token()}});
+  HttpReply jobs =
+      api.send("GET", "/api/jobs",
+               {{"Authorization", ""}, {"Cookie", "theme=dark; drover_token=" + api.token()}});
   EXPECT_EQ(jobs.status, 200) << jobs.body;
   HttpReply wrong_cookie =
       api.send("GET", "/api/jobs", {{"Authorization", ""}, {"Cookie", "drover_token=nope"}});
@@ -99,16 +114,19 @@ TEST_F(ApiSecurity, TheLoginFormSetsTheCookie) {
 
 TEST_F(ApiSecurity, OnlyThisDaemonsOwnHostNamesAreServed) {
   std::string port = std::to_string(api.port());
-  for (const std::string& host : std::vector<std::string>{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}) {
+  for (const std::string& host :
+       std::vector<std::string>{"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port}) {
     EXPECT_EQ(api.send("GET", "/api/jobs", {{"Host", host}}).status, 200) << host;
   }
-  for (const std::string& host : std::vector<std::string>{
-           "evil.example:" + port, "evil.example", "127.0.0.1:1", "127.0.0.2:" + port, "localhost"}) {
+  for (const std::string& host :
+       std::vector<std::string>{"evil.example:" + port, "evil.example", "127.0.0.1:1",
+                                "127.0.0.2:" + port, "localhost"}) {
     HttpReply reply = api.send("GET", "/api/jobs", {{"Host", host}});
     expect_error_format(reply, 403, host);
   }
   // Even /healthz and the login link: a rebinding page learns nothing.
-  expect_error_format(api.send("GET", "/healthz", {{"Host", "evil.example:" + port}}), 403, "healthz");
+  expect_error_format(api.send("GET", "/healthz", {{"Host", "evil.example:" + port}}), 403,
+                      "healthz");
   expect_error_format(api.send("GET", "/?token=" + api.token(), {{"Host", "evil.example"}}), 403,
                       "login link");
 }
@@ -153,8 +171,9 @@ TEST_F(ApiSecurity, ArtifactsAreServedFromTheJobsFolderOnly) {
   ASSERT_EQ(listing["artifacts"].size(), 3u) << listing.dump();
   EXPECT_EQ(listing["artifacts"][0]["path"], "out.txt");
 
-  for (std::string bad : std::vector<std::string>{"/../../../token", "/..%2F..%2F..%2Ftoken", "/%2e%2e/%2e%2e/token",
-                          "/%2Fetc%2Fpasswd", "/out.txt%00.png", "/sub%20dir/../../x"}) {
+  for (std::string bad :
+       std::vector<std::string>{"/../../../token", "/..%2F..%2F..%2Ftoken", "/%2e%2e/%2e%2e/token",
+                                "/%2Fetc%2Fpasswd", "/out.txt%00.png", "/sub%20dir/../../x"}) {
     expect_error_format(api.get(base + bad), 400, bad);
   }
   for (std::string gone : std::vector<std::string>{"/missing.txt", "/sub%20dir"}) {

@@ -72,15 +72,17 @@ TEST_F(Chains, RegenerateSourceRisesMonotonicallyAndResumesWithoutRedoingPhases)
     last = std::max(last, percentage(job));
   };
   // The index phase (3 of 6) holds after its first checkpoint.
-  Json parent = harness.wait_for_job(chain, [&](const Json& job) {
-    rises(job);
-    return job["phases"][2]["state"] == "running";
-  }, 60s);
+  Json parent = harness.wait_for_job(
+      chain,
+      [&](const Json& job) {
+        rises(job);
+        return job["phases"][2]["state"] == "running";
+      },
+      60s);
   ASSERT_EQ(parent["current_phase"], 3) << parent.dump(2);
   long long index_job = parent["phases"][2]["job"].get<long long>();
-  Json running = harness.wait_for_job(index_job, [](const Json& job) {
-    return !job["checkpoint"].is_null();
-  });
+  Json running =
+      harness.wait_for_job(index_job, [](const Json& job) { return !job["checkpoint"].is_null(); });
   rises(harness.show(chain));
   harness.kill_daemon();
   ::kill(harness.shim_pid(index_job, 1), SIGKILL);
@@ -91,10 +93,13 @@ TEST_F(Chains, RegenerateSourceRisesMonotonicallyAndResumesWithoutRedoingPhases)
   EXPECT_GE(percentage(interrupted), last);
   release("index");
   ASSERT_EQ(harness.cli({"resume", std::to_string(chain)}).exit_code, 0);
-  parent = harness.wait_for_job(chain, [&](const Json& job) {
-    rises(job);
-    return job["state"] == "completed" || job["state"] == "failed";
-  }, 90s);
+  parent = harness.wait_for_job(
+      chain,
+      [&](const Json& job) {
+        rises(job);
+        return job["state"] == "completed" || job["state"] == "failed";
+      },
+      90s);
   ASSERT_EQ(parent["state"], "completed") << parent.dump(2);
   EXPECT_EQ(percentage(parent), 100.0);
   EXPECT_EQ(parent["phases_completed"], 6);
@@ -103,8 +108,7 @@ TEST_F(Chains, RegenerateSourceRisesMonotonicallyAndResumesWithoutRedoingPhases)
     long long job = phase["job"].get<long long>();
     EXPECT_EQ(runs[job], job == index_job ? 2 : 1) << "phase " << phase["n"] << " job " << job;
   }
-  CliResult second =
-      harness.cli({"logs", std::to_string(index_job), "--attempt", "2", "--events"});
+  CliResult second = harness.cli({"logs", std::to_string(index_job), "--attempt", "2", "--events"});
   EXPECT_NE(second.out.find("@drover total 20"), std::string::npos) << second.out;
   CliResult shown = harness.cli({"show", std::to_string(chain)});
   EXPECT_NE(shown.out.find("Phases (6 of 6 completed)"), std::string::npos) << shown.out;
@@ -163,7 +167,8 @@ TEST_F(Chains, LsCountsAFinishedChainOnceAmongTheLastTenWithItsPhases) {
   for (long long job : own) harness.wait_for_state(job, {"completed", "failed"});
 
   std::set<long long> listed;
-  for (const Json& job : harness.cli({"ls", "--json"}).json()) listed.insert(job["id"].get<long long>());
+  for (const Json& job : harness.cli({"ls", "--json"}).json())
+    listed.insert(job["id"].get<long long>());
   std::set<long long> expected(own.begin(), own.end());
   expected.insert(id);
   for (const Json& phase : done["phases"]) expected.insert(phase["job"].get<long long>());

@@ -133,8 +133,8 @@ TEST(CliWait, AnyReturnsWhenTheFirstJobEnds) {
   Harness harness;
   harness.start_daemon();
   std::filesystem::path release = harness.state_dir() / "release";
-  long long blocked = harness.run({"sh", "-c", "while [ ! -e \"$0\" ]; do sleep 0.1; done",
-                                   release.string()});
+  long long blocked =
+      harness.run({"sh", "-c", "while [ ! -e \"$0\" ]; do sleep 0.1; done", release.string()});
   long long quick = harness.run({"true"});
   CliResult any = harness.cli({"wait", "--any", std::to_string(blocked), std::to_string(quick)});
   EXPECT_EQ(any.exit_code, 0) << any.err;
@@ -301,10 +301,11 @@ class ChainView : public ::testing::Test {
   std::filesystem::path release = harness.state_dir() / "release";
 
   long long submit_chain() {
-    Json chain = {{"name", "two-steps"},
-                  {"phases",
-                   {{{"type", "quick"}, {"weight", 1}},
-                    {{"type", "held"}, {"weight", 3}, {"params", {{"release", release.string()}}}}}}};
+    Json chain = {
+        {"name", "two-steps"},
+        {"phases",
+         {{{"type", "quick"}, {"weight", 1}},
+          {{"type", "held"}, {"weight", 3}, {"params", {{"release", release.string()}}}}}}};
     std::filesystem::path file = harness.state_dir() / "chain.json";
     std::ofstream(file) << chain.dump();
     CliResult submitted = harness.cli({"chain", "submit", file.string()});
@@ -356,7 +357,8 @@ TEST_F(ChainView, FollowWithLogPrintsTheRunningPhasesOutputThenTheVerdict) {
   long long chain = submit_chain();
   long long held = wait_for_second_phase(chain)["phases"][1]["job"];
   auto following = std::async(std::launch::async, [&] {
-    return harness.cli({"follow", "--log", "--no-time", std::to_string(chain)}, std::chrono::seconds(60));
+    return harness.cli({"follow", "--log", "--no-time", std::to_string(chain)},
+                       std::chrono::seconds(60));
   });
   harness.wait_for_job(held, [&](const Json&) {
     return contains(harness.cli({"logs", std::to_string(held)}).out, "held-output");
@@ -371,7 +373,8 @@ TEST_F(ChainView, FollowWithLogPrintsTheRunningPhasesOutputThenTheVerdict) {
   EXPECT_NE(note, std::string::npos) << followed.out;
   EXPECT_NE(output, std::string::npos) << followed.out;
   EXPECT_LT(note, output) << followed.out;
-  EXPECT_TRUE(contains(followed.out, "job " + std::to_string(chain) + " completed")) << followed.out;
+  EXPECT_TRUE(contains(followed.out, "job " + std::to_string(chain) + " completed"))
+      << followed.out;
   EXPECT_FALSE(contains(followed.out, "\x1b[")) << "no terminal codes when piped";
   EXPECT_EQ(harness.cli({"follow", "--log", "--json", std::to_string(chain)}).exit_code, 2);
 }

@@ -75,7 +75,8 @@ Connection::Connection(const std::string& address) {
   std::size_t colon = address.rfind(':');
   sockaddr_in socket_address{};
   socket_address.sin_family = AF_INET;
-  socket_address.sin_port = htons(static_cast<std::uint16_t>(std::atoi(address.c_str() + colon + 1)));
+  socket_address.sin_port =
+      htons(static_cast<std::uint16_t>(std::atoi(address.c_str() + colon + 1)));
   ::inet_pton(AF_INET, address.substr(0, colon).c_str(), &socket_address.sin_addr);
   m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int rc = ::connect(m_fd, reinterpret_cast<sockaddr*>(&socket_address), sizeof(socket_address));
@@ -150,7 +151,8 @@ int ApiClient::port() const { return std::atoi(m_address.c_str() + m_address.rfi
 HttpReply ApiClient::send(const std::string& method, const std::string& target, Headers headers,
                           const std::string& body) const {
   if (!has_header(headers, "Host")) headers.emplace_back("Host", m_address);
-  if (!has_header(headers, "Authorization")) headers.emplace_back("Authorization", "Bearer " + m_token);
+  if (!has_header(headers, "Authorization"))
+    headers.emplace_back("Authorization", "Bearer " + m_token);
   Connection connection(m_address);
   connection.write(request_text(method, target, headers, body));
   return parse_reply(connection.read_all(std::chrono::seconds(10)));
@@ -163,7 +165,8 @@ HttpReply ApiClient::post(const std::string& target, const nlohmann::json& body)
 SseStream::SseStream(const ApiClient& api, const std::string& target, Headers headers)
     : m_connection(api.address()) {
   if (!has_header(headers, "Host")) headers.emplace_back("Host", api.address());
-  if (!has_header(headers, "Authorization")) headers.emplace_back("Authorization", "Bearer " + api.token());
+  if (!has_header(headers, "Authorization"))
+    headers.emplace_back("Authorization", "Bearer " + api.token());
   headers.emplace_back("Accept", "text/event-stream");
   m_connection.write(request_text("GET", target, headers, ""));
   auto deadline = Clock::now() + std::chrono::seconds(10);

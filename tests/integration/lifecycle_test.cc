@@ -102,8 +102,7 @@ TEST(Lifecycle, VanishedShimAndJobMakeTheJobInterrupted) {
   ::kill(shim, SIGKILL);  // a reboot, as far as the daemon can tell
   ::kill(pid, SIGKILL);
   Json job = harness.wait_for_state(id, {"interrupted"});
-  EXPECT_NE(job["history"].back()["reason"].get<std::string>().find("vanished"),
-            std::string::npos);
+  EXPECT_NE(job["history"].back()["reason"].get<std::string>().find("vanished"), std::string::npos);
 }
 
 TEST(Lifecycle, VanishedWhileTheDaemonWasDownIsFoundAtStartUp) {
@@ -156,7 +155,8 @@ TEST(Lifecycle, QueueLimitIsRespectedInPriorityOrder) {
   ASSERT_EQ(low.exit_code, 0) << low.err;
   ASSERT_EQ(high.exit_code, 0) << high.err;
   long long low_id = std::atoll(low.out.c_str()), high_id = std::atoll(high.out.c_str());
-  harness.wait_for_job(low_id, [](const Json& job) { return job["wait_reason"] == "queue default full"; });
+  harness.wait_for_job(low_id,
+                       [](const Json& job) { return job["wait_reason"] == "queue default full"; });
   harness.release("blocker");
   harness.wait_for_state(blocker, {"completed"});
   Json low_job = harness.wait_for_state(low_id, {"completed"});

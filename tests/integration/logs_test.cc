@@ -14,7 +14,8 @@ using namespace std::chrono_literals;
 TEST(Logs, GigabyteOfOutputStaysUnderTheCapAndSaysSo) {
   Harness harness(std::string(Harness::kDefaultConfig) + "[retention]\nlog_max = \"1MiB\"\n");
   harness.start_daemon();
-  long long id = harness.run({"sh", "-c", "head -c 1000000000 /dev/zero | tr '\\0' 'x' | fold -w 200"});
+  long long id =
+      harness.run({"sh", "-c", "head -c 1000000000 /dev/zero | tr '\\0' 'x' | fold -w 200"});
   Json job = harness.wait_for_state(id, {"completed", "failed"}, 240s);
   EXPECT_EQ(job["state"], "completed");
   auto size = std::filesystem::file_size(harness.attempt_dir(id, 1) / "output.log");

@@ -51,7 +51,8 @@ TEST(Policies, SameKeyWithinUniqueForIsTheSameJob) {
   harness.wait_for_state(first, {"completed"});
   EXPECT_EQ(id_of(harness.cli({"submit", "generate", "url=https://a.example/x"})), first)
       << "completed within the window: still the same job";
-  long long forced = id_of(harness.cli({"submit", "generate", "url=https://a.example/x", "--force"}));
+  long long forced =
+      id_of(harness.cli({"submit", "generate", "url=https://a.example/x", "--force"}));
   EXPECT_NE(forced, first);
   long long other = id_of(harness.cli({"submit", "generate", "url=https://b.example/y"}));
   EXPECT_NE(other, first);
@@ -102,7 +103,8 @@ TEST(Policies, CleanRemovesOldFinishedJobsButKeepsTheNewest) {
   ASSERT_GT(newest_finish, 0);
   SystemClock wall;
   ASSERT_TRUE(wait_until([&] { return wall.now() - newest_finish >= 1100; }));
-  CliResult dry = harness.cli({"clean", "--older-than", "1s", "--keep", "2", "--dry-run", "--json"});
+  CliResult dry =
+      harness.cli({"clean", "--older-than", "1s", "--keep", "2", "--dry-run", "--json"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_EQ(dry.json()["would_remove"].size(), 3u);
   EXPECT_EQ(harness.cli({"show", std::to_string(ids[0])}).exit_code, 0) << "dry run removed";
@@ -204,8 +206,9 @@ cron = "@hourly"
 }
 
 TEST(Policies, CronOutOfRangeIsRefusedWithItsLine) {
-  Harness harness(std::string(Harness::kDefaultConfig) +
-                  "[types.t]\ncommand = [\"true\"]\n[schedules.s]\ntype = \"t\"\ncron = \"0 25 * * *\"\n");
+  Harness harness(
+      std::string(Harness::kDefaultConfig) +
+      "[types.t]\ncommand = [\"true\"]\n[schedules.s]\ntype = \"t\"\ncron = \"0 25 * * *\"\n");
   CliResult result = harness.cli({"daemon"}, 10s);
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("drover.toml:"), std::string::npos) << result.err;

@@ -115,8 +115,8 @@ TEST(Stories, MetadataCancelledMidwayResumesFromItsCheckpointExactlyOnce) {
 TEST(Stories, ImportIssuesPausesOnARateLimitAndResumesAfterADaemonRestart) {
   Harness harness(Harness::example_config());
   harness.start_daemon();
-  long long id = harness.submit({"import-issues", "repo=acme/app", "count=300",
-                                  "rate_limit_at=100", "pause_for=5s"});
+  long long id = harness.submit(
+      {"import-issues", "repo=acme/app", "count=300", "rate_limit_at=100", "pause_for=5s"});
   Json paused = harness.wait_for_state(id, {"paused", "failed", "completed"}, 30s);
   ASSERT_EQ(paused["state"], "paused");
   EXPECT_EQ(paused["state_reason"], "rate limited by GitHub");
@@ -129,8 +129,8 @@ TEST(Stories, ImportIssuesPausesOnARateLimitAndResumesAfterADaemonRestart) {
   EXPECT_EQ(job["progress"]["current"], 300);
   bool resumed_automatically = false;
   for (const Json& step : job["history"]) {
-    resumed_automatically |= step["reason"].get<std::string>().find("automatically") !=
-                             std::string::npos;
+    resumed_automatically |=
+        step["reason"].get<std::string>().find("automatically") != std::string::npos;
   }
   EXPECT_TRUE(resumed_automatically) << job["history"].dump(2);
 }
@@ -192,9 +192,12 @@ TEST(Stories, IndexersShareAVectorStoreOneAtATimeAndClearWaitsForItsSource) {
   // Every index job waits after its first checkpoint until the test has
   // seen who waits for what.
   start_daemon_holding(harness, {"index"});
-  long long a = harness.submit({"index", "source_id=a", "dimension=768", "batches=10", "delay=0.1"});
-  long long b = harness.submit({"index", "source_id=b", "dimension=768", "batches=10", "delay=0.1"});
-  long long c = harness.submit({"index", "source_id=c", "dimension=384", "batches=10", "delay=0.1"});
+  long long a =
+      harness.submit({"index", "source_id=a", "dimension=768", "batches=10", "delay=0.1"});
+  long long b =
+      harness.submit({"index", "source_id=b", "dimension=768", "batches=10", "delay=0.1"});
+  long long c =
+      harness.submit({"index", "source_id=c", "dimension=384", "batches=10", "delay=0.1"});
   long long clear = harness.submit({"clear", "source_id=a"});
   harness.wait_for_job(a, has_checkpoint);
   harness.wait_for_job(c, has_checkpoint);  // beside a: another resource

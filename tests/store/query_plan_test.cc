@@ -4,10 +4,10 @@
 // brings a scan back fails here, long before a million jobs show it.
 #include <gtest/gtest.h>
 
+#include "os/test_dir.h"
 #include "store/sqlite/job_queries.h"
 #include "store/sqlite/query_plan.h"
 #include "store/sqlite/sqlite_store.h"
-#include "os/test_dir.h"
 
 namespace drover {
 namespace {
@@ -61,11 +61,13 @@ TEST_F(QueryPlan, TheCheckCatchesAScan) {
 TEST_F(QueryPlan, DedupeAndResumableLookupsUseTheKeyIndexes) {
   // Both must go straight to the key's rows: an index on key alone, or on
   // state alone, walks every earlier job of that key (quadratic submits).
-  EXPECT_NE(joined(plan_of(newest_by_key_sql())).find("jobs_by_type_key_state (type=? AND key=? AND state=?)"),
+  EXPECT_NE(joined(plan_of(newest_by_key_sql()))
+                .find("jobs_by_type_key_state (type=? AND key=? AND state=?)"),
             std::string::npos)
       << joined(plan_of(newest_by_key_sql()));
-  EXPECT_NE(joined(plan_of(resumable_by_key_sql())).find("jobs_resumable_by_key (type=? AND key=?)"),
-            std::string::npos)
+  EXPECT_NE(
+      joined(plan_of(resumable_by_key_sql())).find("jobs_resumable_by_key (type=? AND key=?)"),
+      std::string::npos)
       << joined(plan_of(resumable_by_key_sql()));
 }
 

@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "store/store.h"
 #include "os/test_dir.h"
+#include "store/store.h"
 
 namespace drover {
 

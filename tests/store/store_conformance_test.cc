@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "sample_jobs.h"
-#include "store_backends.h"
 #include "store/store.h"
+#include "store_backends.h"
 
 // Batches and filters are spelled with designated initializers; g++ 12 warns
 // about the members they leave out, which is their point.
@@ -303,11 +303,11 @@ TYPED_TEST_P(StoreConformance, CountsJobsByStateAndType) {
 TYPED_TEST_P(StoreConformance, CountsFinishedJobsPerBucketSinceATime) {
   constexpr Millis kMinute = 60'000;
   constexpr Millis kStart = 1'700'000'040'000;  // a whole minute
-  std::vector<Job> jobs = this->add_jobs(
-      6, {JobState::completed, JobState::failed, JobState::completed, JobState::cancelled,
-          JobState::completed, JobState::running});
-  const Millis finished[] = {kStart - 1, kStart + 5, kStart + 59'999, kStart + kMinute,
-                             kStart + kMinute + 1, 0};
+  std::vector<Job> jobs =
+      this->add_jobs(6, {JobState::completed, JobState::failed, JobState::completed,
+                         JobState::cancelled, JobState::completed, JobState::running});
+  const Millis finished[] = {kStart - 1,       kStart + 5,           kStart + 59'999,
+                             kStart + kMinute, kStart + kMinute + 1, 0};
   for (std::size_t i = 0; i < 5; ++i) jobs[i].finished_at = finished[i];
   this->commit(WriteBatch{.jobs = jobs});
 
@@ -315,9 +315,9 @@ TYPED_TEST_P(StoreConformance, CountsFinishedJobsPerBucketSinceATime) {
   ASSERT_TRUE(counted.ok()) << counted.error().message;
   // The job that finished 1 ms before `since` and the running one are left out.
   EXPECT_EQ(*counted, (std::vector<FinishedCount>{{kStart, JobState::completed, 1},
-                                                   {kStart, JobState::failed, 1},
-                                                   {kStart + kMinute, JobState::cancelled, 1},
-                                                   {kStart + kMinute, JobState::completed, 1}}));
+                                                  {kStart, JobState::failed, 1},
+                                                  {kStart + kMinute, JobState::cancelled, 1},
+                                                  {kStart + kMinute, JobState::completed, 1}}));
   EXPECT_FALSE(this->store->count_finished_since(kStart, 0).ok());
 }
 
@@ -399,8 +399,8 @@ TYPED_TEST_P(StoreConformance, MarksAreKeptByNameAndReadByPrefix) {
   this->reopen();
   auto marks = this->store->load_marks("schedule:");
   ASSERT_TRUE(marks.ok()) << marks.error().message;
-  EXPECT_EQ(*marks, (std::map<std::string, Millis>{{"schedule:hourly", 5},
-                                                    {"schedule:nightly", 2000}}));
+  EXPECT_EQ(*marks,
+            (std::map<std::string, Millis>{{"schedule:hourly", 5}, {"schedule:nightly", 2000}}));
 }
 
 TYPED_TEST_P(StoreConformance, TemplatesAreSavedReplacedListedByNameAndDeleted) {
@@ -427,13 +427,12 @@ REGISTER_TYPED_TEST_SUITE_P(
     StoreConformance, RoundTripsEveryField, KeepsUnsetFieldsUnsetAndNullJsonAsNull,
     RewritingAJobKeepsItsAttemptsAndUpsertsAttemptsByNumber, BatchThatFailsMidwayLeavesNothing,
     IdsIncreaseAndAreNeverReusedAfterDelete, ListsNewestFirstAndFiltersByStateTypeAndKey,
-    TopLevelListingLeavesOutChainPhases,
-    CursorPagesCoverEveryJobOnceWithoutGaps, ListedJobsCarryTheirAttemptsButNoHistory,
-    LoadsExactlyTheUnfinishedJobsInIdOrder, CountsJobsByStateThroughChangesAndDeletes,
-    CountsJobsByStateAndType, CountsFinishedJobsPerBucketSinceATime,
-    RemembersQueuePausesAndResumes, DeleteRemovesTheJobWithItsAttemptsAndHistory,
-    RelaxedAndFullCommitsAreBothVisibleAndSurviveReopen,
-    EmptyBatchCommitsAndMissingJobIsNotAnError,
+    TopLevelListingLeavesOutChainPhases, CursorPagesCoverEveryJobOnceWithoutGaps,
+    ListedJobsCarryTheirAttemptsButNoHistory, LoadsExactlyTheUnfinishedJobsInIdOrder,
+    CountsJobsByStateThroughChangesAndDeletes, CountsJobsByStateAndType,
+    CountsFinishedJobsPerBucketSinceATime, RemembersQueuePausesAndResumes,
+    DeleteRemovesTheJobWithItsAttemptsAndHistory,
+    RelaxedAndFullCommitsAreBothVisibleAndSurviveReopen, EmptyBatchCommitsAndMissingJobIsNotAnError,
     CacheEntriesAreFoundByTypeAndParamsAndGoWithTheirJob, MarksAreKeptByNameAndReadByPrefix,
     TemplatesAreSavedReplacedListedByNameAndDeleted);
 

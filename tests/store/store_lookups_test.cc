@@ -81,9 +81,9 @@ TYPED_TEST_SUITE_P(StoreLookups);
 TYPED_TEST_P(StoreLookups, NewestByKeyIsTheNewestJobOfThatTypeKeyAndStates) {
   Job completed = this->add(JobState::completed, "k", "shell", kT0 + 50);
   Job queued = this->add(JobState::queued);
-  this->add(JobState::failed);                        // newer, but not a state asked for
-  this->add(JobState::queued, "other");               // another key
-  this->add(JobState::queued, "k", "index");          // another type
+  this->add(JobState::failed);                // newer, but not a state asked for
+  this->add(JobState::queued, "other");       // another key
+  this->add(JobState::queued, "k", "index");  // another type
   std::vector<JobState> same_work{JobState::queued, JobState::running, JobState::paused,
                                   JobState::completed};
 
@@ -103,10 +103,10 @@ TYPED_TEST_P(StoreLookups, NewestByKeyIsTheNewestJobOfThatTypeKeyAndStates) {
 
 TYPED_TEST_P(StoreLookups, ResumableIsTheNewestStoppedJobOfTheKeyWithACheckpoint) {
   Job older = this->with_checkpoint(this->add(JobState::interrupted));
-  this->add(JobState::failed);                                   // no checkpoint
-  this->with_checkpoint(this->add(JobState::completed));         // completed: never resumable
-  this->with_checkpoint(this->add(JobState::running));           // still running
-  this->with_checkpoint(this->add(JobState::paused, "other"));   // another key
+  this->add(JobState::failed);                                  // no checkpoint
+  this->with_checkpoint(this->add(JobState::completed));        // completed: never resumable
+  this->with_checkpoint(this->add(JobState::running));          // still running
+  this->with_checkpoint(this->add(JobState::paused, "other"));  // another key
   EXPECT_EQ(this->resumable("k"), older.id);
 
   Job newer = this->with_checkpoint(this->add(JobState::cancelled));
@@ -162,9 +162,9 @@ TYPED_TEST_P(StoreLookups, JobRowComesWithoutAttemptsOrHistory) {
 TYPED_TEST_P(StoreLookups, ExpiredAreOldFinishedJobsButTheNewestKeep) {
   Job old_completed = this->add(JobState::completed, "a", "shell", kT0 + 10);
   Job old_failed = this->add(JobState::failed, "b", "shell", kT0 + 20);
-  this->add(JobState::queued, "c");                                     // not finished
+  this->add(JobState::queued, "c");  // not finished
   Job old_cancelled = this->add(JobState::cancelled, "d", "shell", kT0 + 30);
-  this->add(JobState::completed, "e", "shell", kT0 + 1000);             // young
+  this->add(JobState::completed, "e", "shell", kT0 + 1000);  // young
   Millis cutoff = kT0 + 500;
 
   EXPECT_EQ(this->expired(cutoff, 0),

@@ -30,8 +30,7 @@ std::string quoted_states(const std::vector<JobState>& states) {
 // query that uses them; SQLite uses such an index only when the query
 // repeats its WHERE terms.
 std::string resumable_condition() {
-  return fmt::format("checkpoint IS NOT NULL AND state IN ({})",
-                     quoted_states(resumable_states()));
+  return fmt::format("checkpoint IS NOT NULL AND state IN ({})", quoted_states(resumable_states()));
 }
 
 // One arm per state: `SELECT id` from the newest rows of that state matching
@@ -41,8 +40,9 @@ std::string arms_by_state(const std::vector<JobState>& states, const std::string
   std::string arms;
   for (JobState state : states) {
     if (!arms.empty()) arms += " UNION ALL ";
-    arms += fmt::format("SELECT id FROM (SELECT id FROM jobs WHERE state = '{}'{} ORDER BY {} LIMIT {})",
-                        state_name(state), conditions, order, limit);
+    arms += fmt::format(
+        "SELECT id FROM (SELECT id FROM jobs WHERE state = '{}'{} ORDER BY {} LIMIT {})",
+        state_name(state), conditions, order, limit);
   }
   return arms;
 }
@@ -98,10 +98,10 @@ const std::string& keep_boundary_sql() {
 }
 
 const std::string& expired_jobs_sql() {
-  static const std::string sql = fmt::format(
-      "SELECT id FROM ({}) LIMIT ?3",
-      arms_by_state({kFinishedStates.begin(), kFinishedStates.end()},
-                    " AND finished_at < ?1 AND id < ?2", "finished_at", "?3"));
+  static const std::string sql =
+      fmt::format("SELECT id FROM ({}) LIMIT ?3",
+                  arms_by_state({kFinishedStates.begin(), kFinishedStates.end()},
+                                " AND finished_at < ?1 AND id < ?2", "finished_at", "?3"));
   return sql;
 }
 
@@ -120,8 +120,8 @@ const std::string& attempts_of_jobs_sql() {
 }
 
 const std::string& history_of_job_sql() {
-  static const std::string sql = fmt::format(
-      "SELECT {} FROM history WHERE job_id = ?1 ORDER BY seq", transition_columns());
+  static const std::string sql =
+      fmt::format("SELECT {} FROM history WHERE job_id = ?1 ORDER BY seq", transition_columns());
   return sql;
 }
 

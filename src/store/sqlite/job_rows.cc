@@ -14,17 +14,27 @@ namespace drover {
 namespace {
 
 constexpr std::array<std::string_view, 22> kJobColumns{
-    "id",          "type",        "params",       "key",        "queue",
-    "priority",    "state",       "state_reason", "resume_at",  "created_at",
-    "started_at",  "finished_at", "progress",     "checkpoint", "checkpoint_saved_at",
-    "result",      "error",       "cached_from",  "after_ids",  "parent",
+    "id",           "type",        "params",       "key",        "queue",
+    "priority",     "state",       "state_reason", "resume_at",  "created_at",
+    "started_at",   "finished_at", "progress",     "checkpoint", "checkpoint_saved_at",
+    "result",       "error",       "cached_from",  "after_ids",  "parent",
     "stop_request", "chain"};
 
-constexpr std::array<std::string_view, 15> kAttemptColumns{
-    "job_id",    "n",        "token",     "node",          "pid",
-    "shim_pid",  "shim_start_ticks",      "boot_id",       "started_at",
-    "ended_at",  "exit_code", "signal",   "log_bytes",     "log_truncated",
-    "last_event_seq"};
+constexpr std::array<std::string_view, 15> kAttemptColumns{"job_id",
+                                                           "n",
+                                                           "token",
+                                                           "node",
+                                                           "pid",
+                                                           "shim_pid",
+                                                           "shim_start_ticks",
+                                                           "boot_id",
+                                                           "started_at",
+                                                           "ended_at",
+                                                           "exit_code",
+                                                           "signal",
+                                                           "log_bytes",
+                                                           "log_truncated",
+                                                           "last_event_seq"};
 
 constexpr std::array<std::string_view, 5> kTransitionColumns{"job_id", "at", "from_state",
                                                              "to_state", "reason"};
@@ -98,7 +108,8 @@ void read_job_fields(RowReader& row, Job& job) {
   job.after = job_ids_from(Json::parse(row.text()));
   job.parent = row.optional<JobId>();
   job.stop_request = parse_stop_request(row.text());
-  if (auto chain = row.optional<std::string>()) job.chain = chain_run_from_json(Json::parse(*chain));
+  if (auto chain = row.optional<std::string>())
+    job.chain = chain_run_from_json(Json::parse(*chain));
 }
 
 }  // namespace

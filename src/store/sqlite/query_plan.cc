@@ -28,7 +28,8 @@ Result<std::vector<std::string>> explain_query_plan(SqliteDb& db, const std::str
 std::optional<std::string> find_table_scan(const std::vector<std::string>& plan,
                                            const std::vector<std::string>& bounded_indexes) {
   // "SCAN jobs", "SCAN jobs USING INDEX x", "SCAN jobs USING COVERING INDEX x".
-  static const std::regex scan(R"(^\s*SCAN (jobs|attempts|history)\b(?: USING (?:COVERING )?INDEX (\w+))?)");
+  static const std::regex scan(
+      R"(^\s*SCAN (jobs|attempts|history)\b(?: USING (?:COVERING )?INDEX (\w+))?)");
   for (const std::string& line : plan) {
     std::smatch match;
     if (!std::regex_search(line, match, scan)) continue;

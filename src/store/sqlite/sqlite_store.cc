@@ -96,8 +96,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   DROVER_RETURN_IF_ERROR(check_integrity(**db));
   DROVER_RETURN_IF_ERROR(migrate_schema(**db));
   DROVER_TRY(last_id, (*db)->query_int(
-      "SELECT MAX((SELECT value FROM meta WHERE name = 'job_id_high_water'), "
-      "COALESCE((SELECT MAX(id) FROM jobs), 0))"));
+                          "SELECT MAX((SELECT value FROM meta WHERE name = 'job_id_high_water'), "
+                          "COALESCE((SELECT MAX(id) FROM jobs), 0))"));
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), *last_id));
 }
 
@@ -141,16 +141,16 @@ Status SqliteStore::apply(const WriteBatch& batch) {
 }
 
 Status SqliteStore::write_cache_and_marks(const WriteBatch& batch) {
-  Status written = run_for_each(
-      *m_db,
-      "INSERT INTO cache (type, params, job_id, created_at, last_accessed) "
-      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (type, params) DO UPDATE SET "
-      "job_id = excluded.job_id, created_at = excluded.created_at, "
-      "last_accessed = excluded.last_accessed",
-      batch.cache_puts, [](Statement& statement, const CacheEntry& entry) {
-        statement.bind_all(entry.type, entry.params, entry.job_id, entry.created_at,
-                           entry.last_accessed);
-      });
+  Status written =
+      run_for_each(*m_db,
+                   "INSERT INTO cache (type, params, job_id, created_at, last_accessed) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (type, params) DO UPDATE SET "
+                   "job_id = excluded.job_id, created_at = excluded.created_at, "
+                   "last_accessed = excluded.last_accessed",
+                   batch.cache_puts, [](Statement& statement, const CacheEntry& entry) {
+                     statement.bind_all(entry.type, entry.params, entry.job_id, entry.created_at,
+                                        entry.last_accessed);
+                   });
   if (!written) return written;
   written = run_for_each(*m_db, "DELETE FROM cache WHERE job_id = ?1", batch.cache_deletes,
                          [](Statement& statement, JobId id) { statement.bind_all(id); });
@@ -317,24 +317,23 @@ CacheEntry read_cache_entry(RowReader& row) {
 
 Result<std::optional<CacheEntry>> SqliteStore::find_cache(const std::string& type,
                                                           const std::string& params) {
-  DROVER_TRY(statement, m_db->cached(
-      fmt::format("SELECT {} FROM cache WHERE type = ?1 AND params = ?2", kCacheColumns)));
+  DROVER_TRY(statement,
+             m_db->cached(fmt::format("SELECT {} FROM cache WHERE type = ?1 AND params = ?2",
+                                      kCacheColumns)));
   (**statement).bind_all(type, params);
   std::optional<CacheEntry> found;
-  Status read = for_each_row(**statement, [&found](RowReader& row) {
-    found = read_cache_entry(row);
-  });
+  Status read =
+      for_each_row(**statement, [&found](RowReader& row) { found = read_cache_entry(row); });
   if (!read) return read.error();
   return found;
 }
 
 Result<std::vector<CacheEntry>> SqliteStore::list_cache() {
-  DROVER_TRY(statement, m_db->cached(
-      fmt::format("SELECT {} FROM cache ORDER BY created_at", kCacheColumns)));
+  DROVER_TRY(statement,
+             m_db->cached(fmt::format("SELECT {} FROM cache ORDER BY created_at", kCacheColumns)));
   std::vector<CacheEntry> entries;
-  Status read = for_each_row(**statement, [&entries](RowReader& row) {
-    entries.push_back(read_cache_entry(row));
-  });
+  Status read = for_each_row(
+      **statement, [&entries](RowReader& row) { entries.push_back(read_cache_entry(row)); });
   if (!read) return read.error();
   return entries;
 }

@@ -47,8 +47,8 @@ class SqliteStore final : public Store {
   Result<std::map<JobState, std::int64_t>> count_jobs_by_state() override;
   Result<std::map<std::pair<JobState, std::string>, std::int64_t>> count_jobs_by_state_and_type()
       override;  // sqlite_store_counts.cc
-  Result<std::vector<FinishedCount>> count_finished_since(Millis since, Millis bucket)
-      override;  // sqlite_store_counts.cc
+  Result<std::vector<FinishedCount>> count_finished_since(
+      Millis since, Millis bucket) override;  // sqlite_store_counts.cc
   Result<std::map<std::string, bool>> load_queue_pauses() override;
   Result<std::optional<CacheEntry>> find_cache(const std::string& type,
                                                const std::string& params) override;

@@ -24,10 +24,11 @@ SqliteStore::count_jobs_by_state_and_type() {
 Result<std::vector<FinishedCount>> SqliteStore::count_finished_since(Millis since, Millis bucket) {
   if (bucket <= 0) return Error{ErrorCode::invalid, "a stats bucket must be at least 1 ms long"};
   // Only finished jobs have finished_at; the state index narrows the scan to them.
-  DROVER_TRY(statement, m_db->cached(
-      "SELECT (finished_at / ?2) * ?2 AS bucket, state, COUNT(*) FROM jobs "
-      "WHERE state IN ('completed', 'failed', 'cancelled') AND finished_at >= ?1 "
-      "GROUP BY bucket, state ORDER BY bucket, state"));
+  DROVER_TRY(
+      statement,
+      m_db->cached("SELECT (finished_at / ?2) * ?2 AS bucket, state, COUNT(*) FROM jobs "
+                   "WHERE state IN ('completed', 'failed', 'cancelled') AND finished_at >= ?1 "
+                   "GROUP BY bucket, state ORDER BY bucket, state"));
   (**statement).bind_all(since, bucket);
   std::vector<FinishedCount> counts;
   Status read = for_each_row(**statement, [&counts](RowReader& row) {

@@ -25,8 +25,8 @@ Result<std::optional<Job>> SqliteStore::get_job_row(JobId id) {
 }
 
 Result<std::optional<JobRef>> SqliteStore::find_newest_by_key(const std::string& type,
-                                                             const std::string& key,
-                                                             const std::vector<JobState>& states) {
+                                                              const std::string& key,
+                                                              const std::vector<JobState>& states) {
   DROVER_TRY(statement, m_db->cached(newest_by_key_sql()));
   std::optional<JobRef> newest;
   // One lookup per state: with `state IN (...)` SQLite would sort every row

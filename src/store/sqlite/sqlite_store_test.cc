@@ -9,9 +9,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "os/test_dir.h"
 #include "store/sqlite/job_rows.h"
 #include "store/sqlite/migrations.h"
-#include "os/test_dir.h"
 
 namespace drover {
 namespace {

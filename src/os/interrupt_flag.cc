@@ -1,8 +1,8 @@
-#include "cli/interrupt_flag.h"
+#include "os/interrupt_flag.h"
 
 #include <thread>
 
-namespace drover::cli {
+namespace drover {
 namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
@@ -31,4 +31,4 @@ bool InterruptFlag::sleep_for(std::chrono::milliseconds span) const {
   return !raised();
 }
 
-}  // namespace drover::cli
+}  // namespace drover

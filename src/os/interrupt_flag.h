@@ -6,7 +6,7 @@
 #include <chrono>
 #include <csignal>
 
-namespace drover::cli {
+namespace drover {
 
 class InterruptFlag {
  public:
@@ -23,4 +23,4 @@ class InterruptFlag {
   struct sigaction m_previous {};
 };
 
-}  // namespace drover::cli
+}  // namespace drover
