@@ -41,7 +41,7 @@ class Launcher final : public AttemptRunner {
   };
 
   Launcher(boost::asio::io_context& io, Options options, AttemptCallbacks callbacks);
-  ~Launcher();
+  ~Launcher() override;
   Launcher(const Launcher&) = delete;
   Launcher& operator=(const Launcher&) = delete;
 
