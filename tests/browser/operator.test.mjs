@@ -180,9 +180,14 @@ test('a stopped job shows no rate and no ETA', async () => {
   await page.goto(`${session.daemon.url}/#/jobs/${jobs.clone}`);
   const facts = page.locator('[aria-labelledby=panel-progress] .facts');
   await facts.waitFor();
-  const rate = await facts.locator('dt:text-is("Rate") + dd').textContent();
-  const eta = await facts.locator('dt:text-is("ETA") + dd').textContent();
-  assert.deepEqual([rate, eta], ['—', '—']);
+  // The page may first show what it held of the running job, then its fetch.
+  const rateAndEta = () => Promise.all([
+    facts.locator('dt:text-is("Rate") + dd').textContent(),
+    facts.locator('dt:text-is("ETA") + dd').textContent(),
+  ]);
+  const shown = await eventually(rateAndEta, ([rate, eta]) => rate === '—' && eta === '—',
+    'no rate and no ETA');
+  assert.deepEqual(shown, ['—', '—']);
   // No live samples come from a stopped job: a line is what the daemon recorded.
   const chart = page.locator('.progress-chart');
   await chart.locator('polyline').waitFor();
