@@ -45,6 +45,7 @@ class EngineHarness {
   // attempts are left to the runner), a new one starts and reconciles.
   void restart(Reconciled answer) {
     m_engine->shutdown();
+    settle();  // what the old engine posted runs while it still exists
     m_engine.reset();
     boot(answer);
   }

@@ -78,7 +78,8 @@ TEST(JobAdmission, ClaimsNameTheResourcesAndTheConflictKey) {
 }
 
 TEST(JobAdmission, UnfinishedWorkIsTheSameJobAndCompletedWorkOnlyWithinTheWindow) {
-  const TypeConfig& docs = *config().find_type("docs");
+  Config declared = config();
+  const TypeConfig& docs = *declared.find_type("docs");
   EXPECT_TRUE(is_same_work(docs, JobRef{3, JobState::running, std::nullopt}, 1'000'000));
   JobRef done{3, JobState::completed, 100'000};
   EXPECT_TRUE(is_same_work(docs, done, 160'000));
@@ -89,7 +90,8 @@ TEST(JobAdmission, UnfinishedWorkIsTheSameJobAndCompletedWorkOnlyWithinTheWindow
 }
 
 TEST(JobAdmission, ACacheEntryAnswersUntilItsTtl) {
-  const TypeConfig& docs = *config().find_type("docs");
+  Config declared = config();
+  const TypeConfig& docs = *declared.find_type("docs");
   EXPECT_TRUE(is_cache_fresh(docs, 0, 600'000));
   EXPECT_FALSE(is_cache_fresh(docs, 0, 600'001));
   EXPECT_FALSE(is_cache_fresh(TypeConfig{}, 0, 0));
