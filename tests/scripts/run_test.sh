@@ -26,8 +26,8 @@ url=$(echo "$out" | grep -o "http://127\.0\.0\.1:[0-9]*/?token=[0-9a-f]*") || fa
 
 # The link signs a browser in: a redirect to / that sets the HttpOnly cookie.
 headers=$(curl -s -D - -o /dev/null "$url")
-echo "$headers" | grep -q "^HTTP/1.1 303" || fail "the link did not redirect: $headers"
-echo "$headers" | grep -qi "^set-cookie: drover_token=$token; HttpOnly" || fail "no cookie: $headers"
+grep -q "^HTTP/1.1 303" <<<"$headers" || fail "the link did not redirect: $headers"
+grep -qi "^set-cookie: drover_token=$token; HttpOnly" <<<"$headers" || fail "no cookie: $headers"
 
 # The printed commands: a shell job and a demo type, both complete.
 export PATH=$root/build/default/src:$PATH
@@ -42,9 +42,9 @@ for job in "$shell_job" "$demo_job"; do
   done
   [ "$state_now" = completed ] || fail "job $job is $state_now, not completed"
 done
-drover ls | grep -q clone-repos || fail "drover ls does not list the demo job"
+grep -q clone-repos <<<"$(drover ls)" || fail "drover ls does not list the demo job"
 
 again=$("$root/scripts/run" </dev/null 2>&1) || fail "a second scripts/run failed: $again"
-echo "$again" | grep -q "already running" || fail "the second run did not find the daemon: $again"
-echo "$again" | grep -q "$url" || fail "the second run printed another link"
+grep -q "already running" <<<"$again" || fail "the second run did not find the daemon: $again"
+grep -q "$url" <<<"$again" || fail "the second run printed another link"
 echo "passed"
