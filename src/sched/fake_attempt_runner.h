@@ -59,13 +59,14 @@ class FakeAttemptRunner final : public AttemptRunner {
 
   void detach_all() override { m_running.clear(); }
   const Containment& containment() const override { return m_containment; }
+  // The Launcher's layout: jobs/<id>/<n>, jobs/<id>/work, jobs/<id>/artifacts.
   std::filesystem::path attempt_dir(JobId id, int n) const override {
-    return job_dir(id) / std::to_string(n);
+    return job_root(id) / std::to_string(n);
   }
-  std::filesystem::path job_dir(JobId id) const override {
-    return m_dir / "jobs" / std::to_string(id);
+  std::filesystem::path job_dir(JobId id) const override { return job_root(id) / "work"; }
+  std::filesystem::path artifacts_dir(JobId id) const override {
+    return job_root(id) / "artifacts";
   }
-  std::filesystem::path artifacts_dir(JobId id) const override { return job_dir(id) / "artifacts"; }
 
   // --- what the test does with a launched attempt
   bool running(JobId id) const { return m_running.contains(id); }
@@ -105,6 +106,7 @@ class FakeAttemptRunner final : public AttemptRunner {
   Reconciled reconcile_answer = Reconciled::vanished;
 
  private:
+  std::filesystem::path job_root(JobId id) const { return m_dir / "jobs" / std::to_string(id); }
   static int shim_pid(JobId id) { return static_cast<int>(100'000 + id); }
   static int job_pid(JobId id) { return static_cast<int>(200'000 + id); }
   AttemptExit ended(int code) const {
