@@ -82,7 +82,9 @@ void submit(Engine& engine, HttpRequest& request, Responder respond) {
     return engine.submit_many(std::move(requests),
                               answer<std::vector<Job>>(respond, 201, [](const auto& jobs) {
                                 Json list = Json::array();
-                                for (const Job& job : jobs) list.push_back(job_to_json(job));
+                                for (const Job& job : jobs) {
+                                  list.push_back(job_to_json(job, JsonDetail::summary));
+                                }
                                 return Json{{"jobs", std::move(list)}};
                               }));
   }

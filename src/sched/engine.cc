@@ -3,9 +3,11 @@
 #include <array>
 #include <iterator>
 #include <set>
+#include <unordered_set>
 #include <utility>
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include "exec/attempt_files.h"
 #include "exec/launcher.h"
@@ -41,6 +43,12 @@ Status add_missing_phases(Store& store, std::vector<Job>& jobs) {
   jobs.insert(jobs.end(), std::make_move_iterator(found.begin()),
               std::make_move_iterator(found.end()));
   return {};
+}
+
+int queued_count(const Scheduler& scheduler) {
+  int queued = 0;
+  for (const QueueStatus& queue : scheduler.queues()) queued += queue.queued;
+  return queued;
 }
 
 }  // namespace
@@ -79,6 +87,7 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
   m_commit.on_committed([this](const WriteBatch& batch) {
     m_just_finished.clear();  // the store shows them now
     notify_watchers(batch);
+    note_parkable(batch);
   });
   apply_config();
 }
@@ -119,17 +128,9 @@ Status Engine::reload(Config config) {
 Status Engine::start() {
   DROVER_TRY(pauses, m_store.load_queue_pauses());
   for (const auto& [queue, paused] : *pauses) m_scheduler.set_queue_paused(queue, paused);
-  DROVER_TRY(jobs, m_store.load_unfinished_jobs());
-  for (Job& job : *jobs) {
-    JobId id = job.id;
-    m_active.emplace(id, std::move(job));
-  }
   std::vector<JobId> running;
-  for (auto& [id, job] : m_active) {
-    if (job.state == JobState::running && !job.chain) running.push_back(id);
-    if (job.state == JobState::queued) enqueue(job);
-    if (job.state == JobState::paused && job.resume_at) m_resumes.emplace(*job.resume_at, id);
-  }
+  DROVER_RETURN_IF_ERROR(m_store.load_unfinished_jobs(
+      [this, &running](Job job) { load_job(std::move(job), running); }));
   // Reconciling may finish jobs (their exit.json is there), so not while iterating.
   for (JobId id : running) {
     Job& job = m_active.at(id);
@@ -142,11 +143,62 @@ Status Engine::start() {
   }
   resync_chains();
   DROVER_RETURN_IF_ERROR(m_commit.flush());
-  spdlog::info("engine started: {} unfinished jobs", m_active.size());
+  spdlog::info("engine started: {} unfinished jobs in memory, {} queued", m_active.size(),
+               queued_count(m_scheduler));
   schedule();
   arm_retention();
   DROVER_RETURN_IF_ERROR(start_schedules());
   return {};
+}
+
+// A stored queued job goes straight to the scheduler; the rest stays in memory.
+void Engine::load_job(Job job, std::vector<JobId>& running) {
+  JobId id = job.id;
+  if (parkable(job)) return add_to_scheduler(job);
+  Job& kept = m_active.emplace(id, std::move(job)).first->second;
+  if (kept.state == JobState::running && !kept.chain) running.push_back(id);
+  if (kept.state == JobState::queued) enqueue(kept);
+  if (kept.state == JobState::paused && kept.resume_at) m_resumes.emplace(*kept.resume_at, id);
+}
+
+bool Engine::parkable(const Job& job) const {
+  // Chains, their phases and jobs with dependencies are few and looked up often.
+  return job.state == JobState::queued && !job.chain && !job.parent && job.after.empty();
+}
+
+void Engine::note_parkable(const WriteBatch& batch) {
+  bool posted = !m_parkable.empty();
+  for (const Job& job : batch.jobs) {
+    if (parkable(job)) m_parkable.push_back(job.id);
+  }
+  // After this turn: the commit's waiters (a submit's answer) still read them here.
+  if (!posted && !m_parkable.empty()) boost::asio::post(m_io, [this] { park_queued(); });
+}
+
+void Engine::park_queued() {
+  // A job changed again since the commit has a newer row to store first.
+  std::unordered_set<JobId> staged;
+  for (const Job& job : m_commit.batch().jobs) staged.insert(job.id);
+  for (JobId id : std::exchange(m_parkable, {})) {
+    auto it = m_active.find(id);
+    if (it == m_active.end() || staged.contains(id) || !parkable(it->second)) continue;
+    if (!m_scheduler.holds_queued(id)) continue;
+    m_active.erase(it);
+  }
+}
+
+Job* Engine::active_job(JobId id) {
+  if (auto it = m_active.find(id); it != m_active.end()) return &it->second;
+  if (!m_scheduler.holds_queued(id) && !m_scheduler.is_running(id)) return nullptr;
+  auto stored = m_store.get_job(id);
+  if (!stored || !stored->has_value()) {
+    spdlog::error("job {} is queued but cannot be read back: {}", id,
+                  stored ? "it is not in the store" : stored.error().message);
+    return nullptr;
+  }
+  Job job = std::move(**stored);
+  job.history.clear();
+  return &m_active.emplace(id, std::move(job)).first->second;
 }
 
 void Engine::shutdown() {

@@ -155,6 +155,15 @@ class Engine {
   // A conflict when `job` is a phase of a chain still active; ok otherwise.
   Status refuse_live_phase_removal(const Job& job) const;  // engine_chains.cc
   void notify_watchers(const WriteBatch& batch);
+  // Queued jobs live as the scheduler's compact entries once stored; their
+  // full rows come back from the store when they start or are acted on.
+  void note_parkable(const WriteBatch& batch);
+  void park_queued();
+  bool parkable(const Job& job) const;
+  // The unfinished job, from memory or read back when parked; null when
+  // there is no such unfinished job.
+  Job* active_job(JobId id);
+  void load_job(Job job, std::vector<JobId>& running);  // at start-up
   void schedule();
   void arm_timer();
   // engine_transitions.cc
@@ -253,7 +262,8 @@ class Engine {
   bool m_sweeping = false;  // a retention sweep is deleting batches
   Alarm m_schedule_alarm;
   ScheduleMarks m_schedule_marks;
-  std::unordered_map<JobId, Job> m_active;  // every unfinished job
+  std::unordered_map<JobId, Job> m_active;  // every unfinished job but the parked queued ones
+  std::vector<JobId> m_parkable;            // queued jobs just stored
   std::unordered_map<JobId, RateTracker> m_rates;
   std::set<std::pair<Millis, JobId>> m_resumes;  // paused jobs that resume by themselves
   std::unordered_map<JobId, Alarm> m_timeouts;

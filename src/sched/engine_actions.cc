@@ -11,9 +11,12 @@ namespace drover {
 void Engine::submit(SubmitRequest request, Reply<Job> reply) {
   std::vector<SubmitRequest> one;
   one.push_back(std::move(request));
-  submit_many(std::move(one), [reply = std::move(reply)](Result<std::vector<Job>> jobs) {
+  submit_many(std::move(one), [this, reply = std::move(reply)](Result<std::vector<Job>> jobs) {
     if (!jobs) return reply(jobs.error());
-    reply(std::move(jobs->front()));
+    // One job's answer shows its history too; a batch's answers do not.
+    auto job = get(jobs->front().id);
+    if (job) job->deduplicated = jobs->front().deduplicated;
+    reply(std::move(job));
   });
 }
 
@@ -54,7 +57,7 @@ void Engine::submit_many(std::vector<SubmitRequest> requests, Reply<std::vector<
     if (!status) return reply(status.error());
     std::vector<Job> jobs;
     for (auto [id, deduplicated] : answers) {
-      auto job = get(id);
+      auto job = snapshot(id);  // from memory: the new jobs are not parked before this turn ends
       if (!job) return reply(job.error());
       job->deduplicated = deduplicated;
       jobs.push_back(std::move(*job));

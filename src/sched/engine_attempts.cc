@@ -16,7 +16,12 @@ namespace drover {
 void Engine::start_attempts(const std::vector<JobId>& ids) {
   Millis now = m_clock.now();
   for (JobId id : ids) {
-    Job& job = m_active.at(id);
+    Job* found = active_job(id);
+    if (found == nullptr) {
+      m_scheduler.remove(id);  // frees the slot it was given
+      continue;
+    }
+    Job& job = *found;
     Attempt attempt;
     attempt.n = static_cast<int>(job.attempts.size()) + 1;
     attempt.token = fmt::format("{:016x}{:016x}", m_random(), m_random());

@@ -15,6 +15,8 @@
 // what blocks them, never rescanned while it stays busy.
 #pragma once
 
+#include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -76,16 +78,28 @@ class Scheduler {
   std::vector<QueueStatus> queues() const;
   std::vector<ResourceStatus> resources() const;
   bool is_running(JobId id) const;
+  // Queued here (ready, delayed or waiting on a claim), not running.
+  bool holds_queued(JobId id) const;
 
  private:
   using Slot = std::pair<int, JobId>;  // (-priority, id): std::set keeps the start order
+  using QueueIndex = std::uint16_t;
+  using ClaimListIndex = std::uint32_t;  // 0: no claims
+
+  // Ready jobs of one priority, in id order. Jobs leave lazily: an id whose
+  // entry is gone, or no longer ready at this priority, is skipped when it
+  // reaches the front (so removing a queued job costs O(1), not a search).
+  using Lane = std::deque<JobId>;
 
   struct Queue {
+    std::string name;
     int parallel = 1;
     bool paused = false;
     int running = 0;
     int waiting = 0;                           // parked on a claim
-    std::set<Slot> ready;                      // may start when the queue has room
+    std::int64_t ready = 0;                    // live ids in the lanes
+    std::int64_t stale = 0;                    // ids the lanes still hold for nothing
+    std::map<int, Lane> lanes;                 // by -priority: the first lane starts first
     std::set<std::pair<Millis, JobId>> later;  // waiting for their time
   };
 
@@ -97,19 +111,35 @@ class Scheduler {
     std::set<Slot> waiters;
   };
 
-  enum class Place { ready, later, waiting, running };
-
-  struct Entry {
-    std::string queue;
-    int priority = 0;
-    std::optional<Millis> not_before;
-    std::vector<std::string> claims;  // claim names: resources and "conflict:" + key
-    Place place = Place::ready;
-    std::string waiting_on;  // the claim it is parked on
+  // The claim names jobs share (resources and "conflict:" + key), kept once
+  // however many jobs hold the same list.
+  struct ClaimList {
+    std::vector<std::string> names;
+    std::int64_t users = 0;
   };
 
-  Queue& queue_for(const std::string& name);
+  enum class Place : std::uint8_t { ready, later, waiting, running };
+
+  // Tens of bytes per job: a million queued jobs fit in memory.
+  struct Entry {
+    Millis not_before = 0;  // with Place::later
+    std::int32_t priority = 0;
+    ClaimListIndex claims = 0;
+    QueueIndex queue = 0;
+    Place place = Place::ready;
+  };
+
+  QueueIndex queue_index(const std::string& name);
+  Queue& queue_of(const Entry& entry) { return m_queues[entry.queue]; }
   Claim& claim_for(const std::string& name);
+  ClaimListIndex intern_claims(const Claims& claims);
+  void drop_claims(ClaimListIndex index);
+  const std::vector<std::string>& claim_names(const Entry& entry) const;
+  void make_ready(JobId id, Entry& entry);
+  void leave_place(JobId id, Entry& entry);
+  // The next live ready job of the queue (stale ids dropped), or 0.
+  JobId pop_ready(Queue& queue);
+  void compact_lanes(Queue& queue);
   void promote_due(Queue& queue, Millis now);
   const std::string* busy_claim(const Entry& entry) const;
   void start(JobId id, Entry& entry, Queue& queue);
@@ -117,9 +147,14 @@ class Scheduler {
   void wake_waiters(Claim& claim);
   void unpark(JobId id, Entry& entry);
 
-  std::map<std::string, Queue> m_queues;
+  std::vector<Queue> m_queues;
+  std::map<std::string, QueueIndex> m_queue_names;  // name order for queues()
   std::map<std::string, Claim> m_claims;
+  std::vector<ClaimList> m_claim_lists{ClaimList{}};  // [0]: no claims
+  std::map<std::vector<std::string>, ClaimListIndex> m_claim_list_index;
+  std::vector<ClaimListIndex> m_free_claim_lists;
   std::unordered_map<JobId, Entry> m_entries;
+  std::unordered_map<JobId, const std::string*> m_waiting_on;  // the claim a job is parked on
 };
 
 }  // namespace drover

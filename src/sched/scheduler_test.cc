@@ -131,5 +131,57 @@ TEST(Scheduler, GrowingACapacityWakesWaiters) {
   EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{2}));
 }
 
+TEST(Scheduler, RequeuedOlderJobKeepsItsPlaceInIdOrder) {
+  Scheduler scheduler;
+  scheduler.set_queue("q", 1);
+  scheduler.set_queue_paused("q", true);
+  for (JobId id : {5, 6, 7}) scheduler.add_queued(id, "q", 0, std::nullopt);
+  scheduler.add_queued(2, "q", 0, std::nullopt);  // a retry of an older job
+  scheduler.add_queued(6, "q", 0, std::nullopt);  // queued again: one place, not two
+  scheduler.remove(5);
+  scheduler.set_queue_paused("q", false);
+  std::vector<JobId> order;
+  for (auto started = scheduler.take_startable(0); !started.empty();
+       started = scheduler.take_startable(0)) {
+    order.insert(order.end(), started.begin(), started.end());
+    scheduler.remove(started.front());
+  }
+  EXPECT_EQ(order, (std::vector<JobId>{2, 6, 7}));
+  EXPECT_EQ(scheduler.queues().front().queued, 0);
+}
+
+TEST(Scheduler, ManyRemovalsFromAPausedQueueKeepCountsAndOrder) {
+  Scheduler scheduler;
+  scheduler.set_queue("q", 1);
+  scheduler.set_queue_paused("q", true);
+  constexpr JobId kJobs = 20'000;
+  for (JobId id = 1; id <= kJobs; ++id) scheduler.add_queued(id, "q", 0, std::nullopt);
+  // Enough removals to rebuild the lanes; the even ids remain.
+  for (JobId id = 1; id <= kJobs; id += 2) scheduler.remove(id);
+  EXPECT_EQ(scheduler.queues().front().queued, kJobs / 2);
+  EXPECT_TRUE(scheduler.holds_queued(2));
+  EXPECT_FALSE(scheduler.holds_queued(1));
+  scheduler.set_queue_paused("q", false);
+  EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{2}));
+  scheduler.remove(2);
+  EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{4}));
+}
+
+TEST(Scheduler, JobsSharingAConflictKeyShareOneClaimList) {
+  Scheduler scheduler;
+  scheduler.set_queue("q", 4);
+  Claims org{{}, "org-1"};
+  for (JobId id = 1; id <= 3; ++id) scheduler.add_queued(id, "q", 0, std::nullopt, org);
+  EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{1}));
+  EXPECT_EQ(scheduler.wait_reason(2, 0), "conflict with job 1");
+  scheduler.remove(1);
+  EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{2}));
+  scheduler.remove(2);
+  scheduler.remove(3);
+  // Once nobody holds or waits for it, the key is forgotten and can come back.
+  scheduler.add_queued(4, "q", 0, std::nullopt, org);
+  EXPECT_EQ(scheduler.take_startable(0), (std::vector<JobId>{4}));
+}
+
 }  // namespace
 }  // namespace drover

@@ -11,6 +11,7 @@
 // - A Store is used from one thread at a time (the daemon's event loop).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -133,8 +134,10 @@ class Store {
   virtual Result<std::vector<JobId>> find_expired(Millis cutoff, int keep, int limit) = 0;
 
   // Every job that is not finished (queued, running, paused, interrupted),
-  // with attempts, in id order: what the engine loads on start-up.
-  virtual Result<std::vector<Job>> load_unfinished_jobs() = 0;
+  // with attempts, handed to `each` one at a time: state by state, each
+  // state in id order, read a page at a time so that a million queued jobs
+  // never sit in memory at once. What the engine loads on start-up.
+  virtual Status load_unfinished_jobs(const std::function<void(Job)>& each) = 0;
 
   // Number of jobs per state.
   virtual Result<std::map<JobState, std::int64_t>> count_jobs_by_state() = 0;

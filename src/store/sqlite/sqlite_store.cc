@@ -67,13 +67,6 @@ Status configure_connection(SqliteDb& db) {
       kAutocheckpointPages, kWalSizeLimitBytes));
 }
 
-// "?, ?, ?" for an IN list.
-std::string placeholders(std::size_t count) {
-  std::string list;
-  for (std::size_t i = 0; i < count; ++i) list += i ? ", ?" : "?";
-  return list;
-}
-
 // Binds what list_jobs_sql() may use: ?1 type, ?2 key, ?3 before_id, ?4 limit.
 void bind_list_filter(Statement& statement, const JobFilter& filter) {
   statement.bind_all(filter.type, filter.key, filter.before_id, std::max(filter.limit, 0));
@@ -260,19 +253,25 @@ Result<std::vector<Job>> SqliteStore::list_jobs(const JobFilter& requested) {
   return jobs;
 }
 
-Result<std::vector<Job>> SqliteStore::load_unfinished_jobs() {
-  std::vector<JobState> states = unfinished_states();
-  Result<ScopedStatement> statement =
-      m_db->cached(fmt::format("SELECT {} FROM jobs WHERE state IN ({}) ORDER BY id", job_columns(),
-                               placeholders(states.size())));
-  if (!statement) return statement.error();
-  for (std::size_t i = 0; i < states.size(); ++i) {
-    (*statement)->bind(static_cast<int>(i + 1), state_name(states[i]));
+Status SqliteStore::load_unfinished_jobs(const std::function<void(Job)>& each) {
+  constexpr int kPage = 1000;
+  DROVER_TRY(statement, m_db->cached(fmt::format(
+                            "SELECT {} FROM jobs WHERE state = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+                            job_columns())));
+  for (JobState state : unfinished_states()) {
+    JobId after = 0;
+    for (;;) {
+      (*statement)->bind_all(state_name(state), after, kPage);
+      Result<std::vector<Job>> page = read_jobs(**statement);
+      (*statement)->reset();
+      if (!page) return page.error();
+      if (page->empty()) break;
+      DROVER_RETURN_IF_ERROR(attach_attempts(*page));
+      after = page->back().id;
+      for (Job& job : *page) each(std::move(job));
+    }
   }
-  Result<std::vector<Job>> jobs = read_jobs(**statement);
-  if (!jobs) return jobs;
-  DROVER_RETURN_IF_ERROR(attach_attempts(*jobs));
-  return jobs;
+  return {};
 }
 
 Result<std::map<JobState, std::int64_t>> SqliteStore::count_jobs_by_state() {

@@ -35,7 +35,7 @@ class SqliteStore final : public Store {
   Status commit(const WriteBatch& batch, Durability durability) override;
   Result<std::optional<Job>> get_job(JobId id) override;
   Result<std::vector<Job>> list_jobs(const JobFilter& requested) override;
-  Result<std::vector<Job>> load_unfinished_jobs() override;
+  Status load_unfinished_jobs(const std::function<void(Job)>& each) override;
   // The narrow reads of the submit path and retention: sqlite_store_lookups.cc.
   Result<std::optional<Job>> get_job_row(JobId id) override;
   Result<std::optional<JobRef>> find_newest_by_key(const std::string& type, const std::string& key,
