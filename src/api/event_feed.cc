@@ -24,7 +24,7 @@ EventFeed::EventFeed(boost::asio::io_context& io, Engine& engine, Options option
       m_flush_timer(io),
       m_keepalive_timer(io),
       m_last_id(first_event_id()) {
-  m_engine.watch([this](JobId id) { on_change(id); });
+  m_engine.watch([this](JobId id, const Job* job) { on_change(id, job); });
   arm_keepalive();
 }
 
@@ -51,8 +51,8 @@ std::string EventFeed::catch_up(std::uint64_t last_event_id) const {
   return text;
 }
 
-void EventFeed::on_change(JobId id) {
-  m_changed.insert(id);
+void EventFeed::on_change(JobId id, const Job* job) {
+  m_changed[id] = job ? std::optional<Job>(*job) : std::nullopt;
   if (m_flush_armed) return;
   m_flush_armed = true;
   m_flush_timer.expires_after(m_options.flush_interval);
@@ -63,10 +63,10 @@ void EventFeed::on_change(JobId id) {
 }
 
 void EventFeed::flush() {
-  std::set<JobId> changed;
+  std::map<JobId, std::optional<Job>> changed;
   changed.swap(m_changed);
-  for (JobId id : changed) {
-    auto job = m_engine.snapshot(id);
+  for (auto& [id, shown] : changed) {
+    auto job = shown ? Result<Job>(std::move(*shown)) : m_engine.snapshot(id);
     if (job) {
       publish("job", job_to_json(*job, JsonDetail::summary).dump());
     } else if (job.error().code == ErrorCode::not_found) {

@@ -1,6 +1,6 @@
 // EventFeed: the live job events of GET /api/events (Server-Sent Events).
 //
-// It gathers the job ids Engine::watch reports (after each change is
+// It gathers the jobs Engine::watch reports (after each change is
 // stored) and every flush_interval publishes one event per changed job:
 //   id: <seq>  event: job      data: <the job as GET /api/jobs/{id}, without history>
 //   id: <seq>  event: removed  data: {"id": N}
@@ -51,7 +51,7 @@ class EventFeed {
                  std::optional<std::uint64_t> last_event_id);
 
  private:
-  void on_change(JobId id);
+  void on_change(JobId id, const Job* job);
   void flush();
   void publish(const std::string& event, const std::string& data);
   void broadcast(const std::string& text);
@@ -63,7 +63,8 @@ class EventFeed {
   boost::asio::steady_timer m_flush_timer;
   boost::asio::steady_timer m_keepalive_timer;
   bool m_flush_armed = false;
-  std::set<JobId> m_changed;
+  // Changed jobs: as the engine showed them, or nullopt to read at flush.
+  std::map<JobId, std::optional<Job>> m_changed;
   std::uint64_t m_last_id;  // of the newest event published (or just before the first)
   std::deque<std::pair<std::uint64_t, std::string>> m_ring;  // id, wire text
   std::uint64_t m_next_client = 0;

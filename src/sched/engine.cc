@@ -92,7 +92,7 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
   apply_config();
 }
 
-void Engine::watch(std::function<void(JobId)> on_change) {
+void Engine::watch(std::function<void(JobId, const Job*)> on_change) {
   m_watchers.push_back(std::move(on_change));
 }
 
@@ -102,7 +102,10 @@ void Engine::notify_watchers(const WriteBatch& batch) {
   for (const Job& job : batch.jobs) changed.insert(job.id);
   for (const auto& [id, attempt] : batch.attempts) changed.insert(id);
   for (JobId id : changed) {
-    for (const auto& watcher : m_watchers) watcher(id);
+    auto it = m_active.find(id);
+    std::optional<Job> shown;
+    if (it != m_active.end()) shown = view(it->second);
+    for (const auto& watcher : m_watchers) watcher(id, shown ? &*shown : nullptr);
   }
 }
 
@@ -251,7 +254,11 @@ Result<Job> Engine::snapshot(JobId id) {
   DROVER_RETURN_IF_ERROR(m_commit.check_stored());
   auto it = m_active.find(id);
   if (it == m_active.end()) return get(id);
-  Job job = it->second;
+  return view(it->second);
+}
+
+Job Engine::view(const Job& active) const {
+  Job job = active;
   job.history.clear();
   job.wait_reason = wait_reason(job);
   return job;

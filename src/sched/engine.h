@@ -142,14 +142,18 @@ class Engine {
   std::filesystem::path attempt_dir(JobId id, int n) const { return m_runner->attempt_dir(id, n); }
   const Containment& containment() const { return m_runner->containment(); }
 
-  // `on_change(id)` runs once a change of job `id` (or its removal) is
-  // stored; get(id) then shows it. Used by the live event feed.
-  void watch(std::function<void(JobId)> on_change);
+  // `on_change(id, job)` runs once a change of job `id` (or its removal) is
+  // stored; get(id) then shows it. `job` is what snapshot(id) would give
+  // while the engine holds the job in memory, null otherwise (finished,
+  // removed): watchers need not read back the jobs a commit just wrote.
+  // Used by the live event feed.
+  void watch(std::function<void(JobId, const Job*)> on_change);
 
  private:
   // engine.cc
   void apply_config();
   void decorate(Job& job) const;
+  Job view(const Job& active) const;  // as snapshot() shows a job in memory
   std::optional<std::string> wait_reason(const Job& job) const;           // while queued
   std::optional<std::string> chain_wait_reason(const Job& parent) const;  // engine_chains.cc
   // A conflict when `job` is a phase of a chain still active; ok otherwise.
@@ -268,7 +272,7 @@ class Engine {
   std::set<std::pair<Millis, JobId>> m_resumes;  // paused jobs that resume by themselves
   std::unordered_map<JobId, Alarm> m_timeouts;
   std::mt19937_64 m_random;
-  std::vector<std::function<void(JobId)>> m_watchers;
+  std::vector<std::function<void(JobId, const Job*)>> m_watchers;
   EngineStats m_stats;
   std::map<JobId, JobId> m_blocked;  // queued job -> the dependency it waits for
   std::set<JobId> m_unresolved;      // blocked jobs whose dependencies changed
