@@ -17,6 +17,7 @@
 
 #include "os/fd.h"
 #include "os/process.h"
+#include "shim/launcher_for_tests.h"
 
 namespace drover::bench {
 namespace {
@@ -73,6 +74,7 @@ BenchDaemon::BenchDaemon(std::filesystem::path state_dir, const std::string& con
 
 BenchDaemon::~BenchDaemon() {
   stop();
+  kill_launcher_for_tests(m_dir);  // it would leave by itself a minute later
   // Every benchmark waits for its jobs to end, so no shim is left behind.
   if (m_keep) {
     std::printf("state dir kept for inspection: %s\n", m_dir.c_str());

@@ -1,19 +1,32 @@
 // End-to-end throughput of the real daemon: 2,000 `/bin/true` jobs through a
 // queue with parallel = 2, from submit until every one is completed (each
 // state change committed with synchronous=FULL), next to the baseline of the
-// same run: posix_spawn of /bin/true, 2 in flight. Then the daemon's peak RSS
-// and the time of the real `drover ls` against 100,000 finished jobs, written
-// straight into the SQLite file (open_sqlite_store) before the daemon starts.
+// same run: posix_spawn of /bin/true, 2 in flight. Then, per job: CPU of the
+// daemon and of the launcher with its shims, and (under strace, on a smaller
+// batch) files created and fsyncs; a shell loop of `drover run` next to one
+// of `tsp -n` (task-spooler, when installed); the rate at 10x the jobs.
+// Then the daemon's peak RSS and the time of the real `drover ls` against
+// 100,000 finished jobs, written straight into the SQLite file
+// (open_sqlite_store) before the daemon starts.
 // State dirs go under $TMPDIR (default /tmp): put it on a real disk, fsync on
 // tmpfs costs nothing.
-// Usage: throughput_bench [jobs] [stored jobs]   (default 2000 100000)
+// Usage: throughput_bench [jobs] [stored jobs] [many jobs] [loop jobs]
+//        (default 2000 100000 20000 500; 0 skips a part)
+#include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <fstream>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "bench_daemon.h"
+#include "shim/launcher_for_tests.h"
 #include "store/store.h"
 
 extern char** environ;
@@ -28,6 +41,17 @@ constexpr int kParallel = 2;
 constexpr int kFillBatch = 5000;
 constexpr int kLsRuns = 20;
 constexpr auto kPollInterval = std::chrono::milliseconds(50);
+constexpr int kTracedJobs = 200;
+constexpr const char* kThroughputConfig =
+    "[daemon]\nlisten = \"off\"\n[queues.default]\nparallel = 2\n";
+
+// CPU seconds of the children this process has reaped so far.
+double reaped_children_cpu() {
+  rusage usage{};
+  ::getrusage(RUSAGE_CHILDREN, &usage);
+  auto seconds = [](const timeval& time) { return time.tv_sec + time.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 // Runs /bin/true `count` times, `kParallel` at a time; returns runs per second.
 double spawn_baseline(int count) {
@@ -56,7 +80,7 @@ void wait_until_idle(const BenchDaemon& daemon) {
 
 // Submits `count` /bin/true jobs in one batch request; returns jobs per second
 // from the submit until all are completed.
-double daemon_throughput(BenchDaemon& daemon, int count) {
+double daemon_throughput(BenchDaemon& daemon, int count, bool quiet = false) {
   Json jobs = Json::array();
   for (int i = 0; i < count; ++i) {
     jobs.push_back({{"type", "shell"}, {"params", {{"argv", {"/bin/true"}}}}});
@@ -66,7 +90,7 @@ double daemon_throughput(BenchDaemon& daemon, int count) {
   for (const Json& job : accepted) {
     if (job.value("deduplicated", false)) die("the daemon deduplicated a submit; nothing measured");
   }
-  print_figure("submit (one batch request)", seconds_since(start) * 1000, "ms");
+  if (!quiet) print_figure("submit (one batch request)", seconds_since(start) * 1000, "ms");
   wait_until_idle(daemon);
   double elapsed = seconds_since(start);
   Json unsuccessful = daemon.get("/api/jobs?state=failed,cancelled,interrupted&limit=1000");
@@ -139,16 +163,139 @@ void print_times(const std::string& what, std::vector<double> times) {
   print_figure(what + ", p95", percentile(times, 95), "ms", runs);
 }
 
-void report_throughput(int count) {
-  std::printf("== %d /bin/true jobs, parallel = %d\n", count, kParallel);
-  double baseline = spawn_baseline(count);
-  print_figure("baseline: posix_spawn /bin/true, 2 in flight", baseline, "jobs/s");
-  BenchDaemon daemon(make_state_dir("throughput"),
-                     "[daemon]\nlisten = \"off\"\n[queues.default]\nparallel = 2\n");
+// CPU per job of the daemon, and of the launcher with the shims it forked
+// (and their /bin/true), over one run of daemon_throughput.
+void report_cpu_per_job(const BenchDaemon& daemon, CpuSeconds daemon_before, int count,
+                        double true_cpu) {
+  CpuSeconds daemon_after = cpu_seconds(daemon.pid());
+  print_figure("CPU per job: daemon", (daemon_after.self - daemon_before.self) * 1000 / count,
+               "ms");
+  int launcher = launcher_pid_for_tests(daemon.state_dir());
+  if (launcher <= 0) {
+    print_figure("CPU per job: shims (exec'd, reaped by the daemon)",
+                 (daemon_after.children - daemon_before.children) * 1000 / count, "ms");
+    return;
+  }
+  CpuSeconds forked = cpu_seconds(launcher);  // started on demand by this run
+  print_figure("CPU per job: launcher", forked.self * 1000 / count, "ms");
+  print_figure("CPU per job: shims and their /bin/true", forked.children * 1000 / count, "ms",
+               fmt::format("/bin/true alone: {:.3f} ms", true_cpu * 1000));
+}
+
+// Counts, in an strace log, the calls that start with `call(` and did not
+// fail; with `flag`, only those whose arguments hold it.
+int count_calls(const std::filesystem::path& log, const std::string& call,
+                const std::string& flag = "") {
+  std::ifstream file(log);
+  int count = 0;
+  for (std::string line; std::getline(file, line);) {
+    std::size_t at = line.find(call + "(");
+    if (at == std::string::npos || (at > 0 && std::isalnum(line[at - 1]))) continue;
+    if (!flag.empty() && line.find(flag) == std::string::npos) continue;
+    if (line.find("= -1") != std::string::npos) continue;
+    ++count;
+  }
+  return count;
+}
+
+// True once a tracer (strace) is attached to `pid`.
+bool traced(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("TracerPid:", 0) == 0) return std::atoi(line.c_str() + 10) != 0;
+  }
+  return false;
+}
+
+// Files created and fsyncs per job, under strace (daemon and launcher with
+// everything it forks), on a batch of its own: strace slows what it watches.
+void report_files_per_job(BenchDaemon& daemon) {
+  int launcher = launcher_pid_for_tests(daemon.state_dir());
+  if (::access("/usr/bin/strace", X_OK) != 0 || launcher <= 0) {
+    std::printf("(files and fsyncs per job: needs /usr/bin/strace and a launcher)\n");
+    return;
+  }
+  std::filesystem::path log = daemon.state_dir() / "strace.log";
+  std::string pid_args = fmt::format("-p {} -p {}", daemon.pid(), launcher);
+  std::string command = fmt::format(
+      "exec /usr/bin/strace -f -qq -o {} -e trace=openat,mkdir,mkdirat,fsync,fdatasync {}",
+      log.string(), pid_args);
+  pid_t tracer = ::fork();
+  if (tracer == 0) {
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // strace attaches in a moment: /proc says when.
+  while (!traced(daemon.pid()) || !traced(launcher)) std::this_thread::sleep_for(kPollInterval);
+  daemon_throughput(daemon, kTracedJobs, true);
+  ::kill(tracer, SIGINT);
+  int status = 0;
+  ::waitpid(tracer, &status, 0);
+  double jobs = kTracedJobs;
+  int created = count_calls(log, "openat", "O_CREAT") + count_calls(log, "mkdir") +
+                count_calls(log, "mkdirat");
+  print_figure("files and folders created per job", created / jobs, "",
+               fmt::format("openat O_CREAT + mkdir, strace of {} jobs", kTracedJobs));
+  print_figure("fsyncs per job, all (store included)",
+               (count_calls(log, "fsync") + count_calls(log, "fdatasync")) / jobs, "");
+}
+
+// Runs a shell loop that submits jobs one command at a time.
+void run_shell_loop(const std::string& script) {
+  if (int code = run_quietly({"/bin/sh", "-c", script}); code != 0) {
+    die("the shell loop failed with " + std::to_string(code) + ": " + script);
+  }
+}
+
+void report_shell_loops(int count) {
+  std::printf("== a shell loop of %d submissions of /bin/true, parallel = %d\n", count, kParallel);
+  BenchDaemon daemon(make_state_dir("loop"), kThroughputConfig);
   daemon.start();
+  std::string drover = fmt::format("{} --state-dir {}", drover_bin(), daemon.state_dir().string());
+  auto start = Clock::now();
+  run_shell_loop(
+      fmt::format("for i in $(seq {}); do {} run -- /bin/true || exit 1; done", count, drover));
+  wait_until_idle(daemon);
+  double drover_rate = count / seconds_since(start);
+  print_figure("drover run loop: -> all completed", drover_rate, "jobs/s");
+  if (::access("/usr/bin/tsp", X_OK) != 0) {
+    std::printf("(tsp -n loop: task-spooler is not installed; scripts/bench installs it)\n");
+    return;
+  }
+  std::filesystem::path socket = daemon.state_dir() / "tsp.socket";
+  std::string tsp = fmt::format("TS_SOCKET={} TMPDIR={} /usr/bin/tsp", socket.string(),
+                                daemon.state_dir().string());
+  run_shell_loop(fmt::format("{} -S {}", tsp, kParallel));  // starts its server
+  start = Clock::now();
+  // -w waits for the last job; with two slots the one before it ends about as soon.
+  run_shell_loop(fmt::format("for i in $(seq {1}); do {0} -n /bin/true || exit 1; done && {0} -w",
+                             tsp, count));
+  double tsp_rate = count / seconds_since(start);
+  run_shell_loop(tsp + " -K");
+  print_figure("tsp -n loop: -> last completed", tsp_rate, "jobs/s");
+  print_figure("drover run loop / tsp -n loop", 100 * drover_rate / tsp_rate, "%",
+               "target >= 100 %");
+}
+
+void report_throughput(int count, int many) {
+  std::printf("== %d /bin/true jobs, parallel = %d\n", count, kParallel);
+  double true_cpu = reaped_children_cpu();
+  double baseline = spawn_baseline(count);
+  true_cpu = (reaped_children_cpu() - true_cpu) / count;
+  print_figure("baseline: posix_spawn /bin/true, 2 in flight", baseline, "jobs/s");
+  BenchDaemon daemon(make_state_dir("throughput"), kThroughputConfig);
+  daemon.start();
+  CpuSeconds daemon_before = cpu_seconds(daemon.pid());
   double jobs_per_s = daemon_throughput(daemon, count);
   print_figure("drover: submit -> all completed", jobs_per_s, "jobs/s");
   print_figure("drover / baseline", 100 * jobs_per_s / baseline, "%", "target >= 40 %");
+  report_cpu_per_job(daemon, daemon_before, count, true_cpu);
+  report_files_per_job(daemon);
+  if (many > 0) {
+    double many_per_s = daemon_throughput(daemon, many, true);
+    print_figure(fmt::format("drover: {} more jobs, one batch", many), many_per_s, "jobs/s",
+                 fmt::format("{:.0f} % of the rate at {}", 100 * many_per_s / jobs_per_s, count));
+  }
   print_figure("daemon peak RSS (VmHWM)", peak_rss_mib(daemon.pid()), "MiB");
 }
 
@@ -175,7 +322,11 @@ void report_list(int stored) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  report_throughput(argc > 1 ? std::atoi(argv[1]) : 2000);
-  report_list(argc > 2 ? std::atoi(argv[2]) : 100000);
+  auto argument = [&](int index, int fallback) {
+    return argc > index ? std::atoi(argv[index]) : fallback;
+  };
+  if (int jobs = argument(1, 2000); jobs > 0) report_throughput(jobs, argument(3, 20000));
+  if (int loop = argument(4, 500); loop > 0) report_shell_loops(loop);
+  if (int stored = argument(2, 100000); stored > 0) report_list(stored);
   return 0;
 }

@@ -202,8 +202,8 @@ int run_cli(const std::vector<std::string>& args, const CliIo& io, const CliHook
     }
     command_args.words.insert(command_args.words.end(), dash_dash + 1, args.end());
   }
-  Context context{global, command_args,  io.out,        io.err,   io.clock,
-                  hooks,  io.out_is_tty, io.err_is_tty, io.color, io.width};
+  Context context{global,        command_args,  io.out,   io.err,   io.clock, hooks,
+                  io.out_is_tty, io.err_is_tty, io.color, io.width, io.in};
   return tree.specs.at(chosen)->run(context);
 }
 
@@ -217,7 +217,8 @@ int run_cli_main(int argc, char** argv, const CliHooks& hooks) {
            out_tty,
            is_terminal(STDERR_FILENO),
            stdout_wants_color(),
-           out_tty ? terminal_columns(STDOUT_FILENO) : 0};
+           out_tty ? terminal_columns(STDOUT_FILENO) : 0,
+           &std::cin};
   return run_cli(args, io, hooks);
 }
 

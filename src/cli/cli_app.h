@@ -20,6 +20,7 @@ struct CliIo {
   bool err_is_tty = false;
   bool color = false;
   std::size_t width = 0;
+  std::istream* in = nullptr;  // stdin, for `--each -`; none in tests that do not say
 };
 
 // `args` without the program name.

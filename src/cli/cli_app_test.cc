@@ -53,6 +53,17 @@ TEST_F(Cli, RunSubmitsAShellJobAndPrintsItsId) {
   EXPECT_TRUE(body["params"]["cwd"].is_string());
 }
 
+TEST_F(Cli, RunEachSubmitsOneJobPerValueInOneRequest) {
+  FakeDaemon daemon(state.path(), {{201, R"({"jobs": [{"id": 7}, {"id": 8}]})"}});
+  EXPECT_EQ(drover({"run", "--each", "a.txt", "b.txt", "--", "gzip", "{}"}), 0) << err.str();
+  EXPECT_EQ(out.str(), "7\n8\n");
+  ASSERT_EQ(daemon.requests().size(), 1u);
+  Json body = Json::parse(daemon.requests().at(0).body);
+  ASSERT_EQ(body["jobs"].size(), 2u);
+  EXPECT_EQ(body["jobs"][0]["params"]["argv"], Json({"gzip", "a.txt"}));
+  EXPECT_EQ(body["jobs"][1]["params"]["argv"], Json({"gzip", "b.txt"}));
+}
+
 TEST_F(Cli, RunTakesTheCommandsOwnOptionsWithoutDashDash) {
   FakeDaemon daemon(state.path(), {{201, R"({"id": 7, "state": "queued"})"}});
   EXPECT_EQ(drover({"run", "--priority", "3", "ls", "-la", "--priority", "9"}), 0) << err.str();

@@ -64,6 +64,7 @@ struct CommandArgs {
   bool utc = false;                  // logs: ISO 8601 UTC times
   bool any = false;                  // wait: the first job to end is enough
   std::vector<std::string> ids;      // wait: job ids as typed, checked by parse_job_id
+  std::vector<std::string> each;     // run, submit: one job per value
   std::optional<bool> open_browser;  // ui: --open / --no-open; unset: on a desktop's terminal
 };
 
@@ -77,7 +78,8 @@ struct Context {
   bool out_is_tty = false;
   bool err_is_tty = false;
   bool color = false;
-  std::size_t width = 0;  // terminal columns, 0 when stdout is not a terminal
+  std::size_t width = 0;       // terminal columns, 0 when stdout is not a terminal
+  std::istream* in = nullptr;  // stdin (`--each -`)
 
   StatePaths paths() const;
   DaemonClient client() const { return DaemonClient(paths()); }

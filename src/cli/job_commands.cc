@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "cli/command_table.h"
+#include "cli/each_values.h"
 #include "cli/follow.h"
 #include "cli/job_detail_view.h"
 #include "cli/submit_params.h"
@@ -64,8 +65,44 @@ int submit_job(Context& context, const Json& body) {
   return context.args.follow ? follow_job(context, job.id) : 0;
 }
 
+// Many jobs in one request: prints their ids, one a line (or the jobs with --json).
+int submit_jobs(Context& context, Json bodies) {
+  auto answer = context.client().post("/api/jobs", Json{{"jobs", std::move(bodies)}});
+  if (!answer) {
+    Error error = answer.error();
+    if (error.code == ErrorCode::invalid) error.code = ErrorCode::usage;
+    return context.fail(error);
+  }
+  const Json& jobs = (*answer)["jobs"];
+  if (context.global.json) return context.print_json(jobs);
+  for (const Json& job : jobs) context.out << job.value("id", JobId{0}) << "\n";
+  context.out.flush();
+  return 0;
+}
+
+// `--each`: the bodies of one job per value, `body_for` making each from
+// the command's words with the value put in.
+template <typename BodyFor>
+int submit_each(Context& context, bool append_when_absent, BodyFor body_for) {
+  auto values = each_values(context.args.each, context.in);
+  if (!values) return context.fail(values.error());
+  Json bodies = Json::array();
+  for (const std::string& value : *values) {
+    auto body = body_for(words_for_value(context.args.words, value, append_when_absent));
+    if (!body) return context.fail(body.error());
+    bodies.push_back(std::move(*body));
+  }
+  return submit_jobs(context, std::move(bodies));
+}
+
+void add_each(CLI::App& command, CommandArgs& args) {
+  command.add_option("--each", args.each,
+                     "one job per value, put in place of {} (- reads values from stdin lines)");
+}
+
 void configure_run(CLI::App& command, CommandArgs& args) {
   add_placement(command, args);
+  add_each(command, args);
   command.add_flag("--follow", args.follow, "watch the job's progress until it ends");
   take_rest_as_words(command, args, "CMD [ARGS...]");
 }
@@ -76,8 +113,12 @@ int run_run(Context& context) {
         {ErrorCode::usage, "what should run? drover run [--queue Q] -- CMD [ARGS...]"});
   }
   std::error_code ec;
-  Json params = {{"argv", context.args.words}, {"cwd", std::filesystem::current_path(ec).string()}};
-  return submit_job(context, submit_body(context, "shell", std::move(params)));
+  std::string cwd = std::filesystem::current_path(ec).string();
+  auto body_for = [&](const std::vector<std::string>& argv) -> Result<Json> {
+    return submit_body(context, "shell", Json{{"argv", argv}, {"cwd", cwd}});
+  };
+  if (!context.args.each.empty()) return submit_each(context, true, body_for);
+  return submit_job(context, *body_for(context.args.words));
 }
 
 void configure_submit(CLI::App& command, CommandArgs& args) {
@@ -89,6 +130,7 @@ void configure_submit(CLI::App& command, CommandArgs& args) {
   command.add_option("--at", args.at, "start no sooner than this time (RFC 3339)")->excludes(delay);
   command.add_flag("--force", args.force, "run again even when a job with the same key exists");
   command.add_flag("--follow", args.follow, "watch the job's progress until it ends");
+  add_each(command, args);
 }
 
 // The type's params schema from GET /api/types; null when the daemon knows no such type.
@@ -105,9 +147,14 @@ int run_submit(Context& context) {
   if (auto syntax = parse_params(context.args.words); !syntax) return context.fail(syntax.error());
   auto schema = params_schema(context, context.args.type);
   if (!schema) return context.fail(schema.error());
-  auto params = parse_params(context.args.words, *schema);
-  if (!params) return context.fail(params.error());
-  return submit_job(context, submit_body(context, context.args.type, std::move(*params)));
+  auto body_for = [&](const std::vector<std::string>& words) -> Result<Json> {
+    DROVER_TRY(params, parse_params(words, *schema));
+    return submit_body(context, context.args.type, std::move(*params));
+  };
+  if (!context.args.each.empty()) return submit_each(context, false, body_for);
+  auto body = body_for(context.args.words);
+  if (!body) return context.fail(body.error());
+  return submit_job(context, *body);
 }
 
 void configure_ls(CLI::App& command, CommandArgs& args) {

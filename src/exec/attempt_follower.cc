@@ -3,6 +3,7 @@
 #include <poll.h>
 #include "exec/attempt_files.h"
 
+#include <array>
 #include <cerrno>
 
 #include "os/pidfd.h"
@@ -10,15 +11,37 @@
 namespace drover {
 
 AttemptFollower::AttemptFollower(boost::asio::io_context& io, AttemptRef ref,
-                                 std::filesystem::path dir, UniqueFd shim_pidfd)
+                                 std::filesystem::path dir, UniqueFd shim_pidfd, UniqueFd channel)
     : m_ref(std::move(ref)),
       m_dir(std::move(dir)),
       m_shim_pidfd(io, shim_pidfd.release()),
-      m_events(m_dir / kEventsFile, m_ref.last_seq) {}
+      m_channel(io),
+      m_events(m_dir / kEventsFile, m_ref.last_seq) {
+  if (channel) m_channel.assign(channel.release());
+}
 
 void AttemptFollower::wait_for_shim_end(
     std::function<void(const boost::system::error_code&)> on_end) {
   m_shim_pidfd.async_wait(boost::asio::posix::stream_descriptor::wait_read, std::move(on_end));
+}
+
+void AttemptFollower::wait_for_news(std::function<void(bool ended)> on_news) {
+  // Destroying the follower cancels the wait: the handler never sees it gone.
+  m_channel.async_wait(
+      boost::asio::posix::stream_descriptor::wait_read,
+      [this, on_news = std::move(on_news)](const boost::system::error_code& error) {
+        if (error) return;
+        on_news(drain_news());
+      });
+}
+
+bool AttemptFollower::drain_news() {
+  std::array<char, 64> news;
+  for (;;) {
+    auto read = read_some(m_channel.native_handle(), news);
+    if (!read || read->end_of_file) return true;
+    if (read->would_block) return false;
+  }
 }
 
 std::vector<JobEvent> AttemptFollower::read_new_events(const EventTail::Warn& warn) {

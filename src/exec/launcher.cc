@@ -3,6 +3,9 @@
 #include <signal.h>
 
 #include <fmt/format.h>
+#include <algorithm>
+#include <array>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <map>
@@ -11,10 +14,12 @@
 
 #include "exec/attempt_files.h"
 #include "exec/attempt_follower.h"
+#include "exec/launcher_link.h"
 #include "exec/orphan_job.h"
 #include "exec/shim_launch.h"
 #include "os/cgroup.h"
 #include "os/pidfd.h"
+#include "os/poll.h"
 #include "os/process_identity.h"
 #include "os/reserved_file.h"
 
@@ -27,6 +32,9 @@ constexpr std::chrono::milliseconds kEventPollInterval{75};
 constexpr std::chrono::milliseconds kFirstStartPoll{1};
 constexpr std::chrono::milliseconds kStartPoll{4};
 constexpr std::chrono::milliseconds kSlowStart{5000};
+// A shim forked by a launcher that died before answering claims its
+// attempt (or ends) within milliseconds; past this it is given up on.
+constexpr int kLostAnswerWaitMs = 10'000;
 
 using AttemptKey = std::pair<JobId, int>;
 using SteadyClock = std::chrono::steady_clock;
@@ -45,6 +53,7 @@ class Launcher::Impl {
         m_options(std::move(options)),
         m_callbacks(std::move(callbacks)),
         m_timer(io),
+        m_link(m_options.state_dir, m_options.shim_path),
         m_containment(Containment::probe(m_options.state_dir)) {}
   ~Impl() {
     // Goes only when empty: attempts still running keep it (and their jobs).
@@ -69,11 +78,18 @@ class Launcher::Impl {
   std::filesystem::path job_root(JobId job_id) const {
     return m_options.state_dir / "jobs" / std::to_string(job_id);
   }
+  std::optional<Result<AttemptProcess>> launch_forked(const AttemptRef& ref,
+                                                      const std::filesystem::path& dir);
+  std::optional<Result<AttemptProcess>> adopt_after_lost_answer(const AttemptRef& ref,
+                                                                const std::filesystem::path& dir,
+                                                                UniqueFd channel);
+  Result<AttemptProcess> launch_execd(const AttemptRef& ref, const std::filesystem::path& dir);
   void poll_start(AttemptKey key, std::chrono::milliseconds pause, SteadyClock::time_point slow_at);
   bool report_start(AttemptFollower& follower);
   Result<Reconciled> reconcile_claimed(const AttemptRef& ref, const ShimClaim& claim,
                                        AttemptProcess* process);
-  void follow(AttemptRef ref, UniqueFd shim_pidfd);
+  void follow(AttemptRef ref, UniqueFd shim_pidfd, UniqueFd channel = UniqueFd());
+  void wait_for_news(AttemptKey key, const std::shared_ptr<AttemptFollower>& follower);
   void wait_for_end(AttemptKey key, const std::shared_ptr<AttemptFollower>& follower);
   void on_shim_ended(AttemptKey key);
   AttemptRef deliver_events(const AttemptRef& ref, EventTail& events);
@@ -92,6 +108,7 @@ class Launcher::Impl {
   AttemptCallbacks m_callbacks;
   boost::asio::steady_timer m_timer;
   bool m_ticking = false;
+  LauncherLink m_link;
   std::map<AttemptKey, std::shared_ptr<AttemptFollower>> m_followers;
   std::set<AttemptKey> m_starting;  // launched, on_started not yet sent
   // Shims gone while their job runs on: being stopped before the exit goes out.
@@ -106,13 +123,90 @@ Result<AttemptProcess> Launcher::Impl::launch(const LaunchRequest& request) {
                      artifacts_dir(request.job_id),
                      m_containment.attempt_cgroup(request.job_id, request.attempt)};
   DROVER_TRY(spec, prepare_attempt(request, paths));
-  DROVER_TRY(shim_pid, spawn_shim(m_options.shim_path, paths.attempt));
+  AttemptRef ref{request.job_id, request.attempt, request.token, 0};
+  if (auto forked = launch_forked(ref, paths.attempt)) return std::move(*forked);
+  return launch_execd(ref, paths.attempt);
+}
+
+// Through the launcher: a fork, no exec, and news on the channel instead of
+// timers. nullopt when no shim was forked: then one is exec'd.
+std::optional<Result<AttemptProcess>> Launcher::Impl::launch_forked(
+    const AttemptRef& ref, const std::filesystem::path& dir) {
+  auto channel = make_pipe();
+  if (!channel || !set_nonblocking(channel->read_end.get()) ||
+      !set_nonblocking(channel->write_end.get())) {
+    return std::nullopt;
+  }
+  LinkOutcome outcome = m_link.launch(LaunchOrder{dir, ""}, channel->write_end.get());
+  channel->write_end.reset();  // the shim holds the only other copy: end of file = no shim
+  if (outcome.maybe_forked) {
+    if (m_callbacks.on_warning) m_callbacks.on_warning(ref, outcome.error);
+    return adopt_after_lost_answer(ref, dir, std::move(channel->read_end));
+  }
+  if (!outcome.shim) return std::nullopt;
+  auto boot_id = read_boot_id();
+  if (!boot_id) return boot_id.error();
+  AttemptKey key{ref.job_id, ref.attempt};
+  follow(ref, std::move(outcome.shim->pidfd), std::move(channel->read_end));
+  m_starting.insert(key);  // on_started follows the shim's news
+  return AttemptProcess{0, outcome.shim->pid, outcome.shim->start_ticks, *boot_id};
+}
+
+// The launcher died with the order in hand. The channel tells whether a
+// shim was forked: news (it claimed the attempt) or end of file (no process
+// holds the write end: none was, or it ended without claiming). nullopt:
+// certainly none runs it, so one is exec'd.
+std::optional<Result<AttemptProcess>> Launcher::Impl::adopt_after_lost_answer(
+    const AttemptRef& ref, const std::filesystem::path& dir, UniqueFd channel) {
+  std::array<PollEntry, 1> entry{{{channel.get()}}};
+  (void)wait_readable(entry, kLostAnswerWaitMs);
+  auto claim = read_claim(dir);
+  if (!claim && claim.error().code == ErrorCode::not_found) {
+    // Claimed as abandoned: a shim still starting would refuse to run it.
+    Status abandoned = abandon_attempt(dir, ref.token);
+    if (abandoned) {
+      if (!entry[0].readable)
+        return make_error(ErrorCode::io,
+                          "the launcher died while starting "
+                          "the attempt, and its shim never claimed it");
+      (void)std::filesystem::remove(dir / kClaimFile);  // nobody holds the channel: none will
+      return std::nullopt;
+    }
+    claim = read_claim(dir);  // a shim won the race
+  }
+  if (!claim) return claim.error();
+  if (claim->token != ref.token || claim->abandoned) {
+    return make_error(ErrorCode::conflict, "{}/{} is not this attempt's claim", dir.string(),
+                      kClaimFile);
+  }
+  AttemptProcess process = process_from_claim(*claim);
+  auto pidfd = open_pidfd(claim->shim_pid);
+  if (pidfd && is_alive(claim->shim_pid, claim->shim_start_ticks, claim->boot_id)) {
+    follow(ref, std::move(*pidfd), std::move(channel));
+    m_starting.insert({ref.job_id, ref.attempt});
+    process.job_pid = 0;  // on_started says it
+    return process;
+  }
+  // It ran and ended already: its exit is delivered once launch() has returned.
+  std::weak_ptr<bool> alive = m_alive;
+  boost::asio::post(m_io, [this, alive, ref, claim = *claim] {
+    AttemptProcess ignored;
+    if (!alive.expired()) (void)reconcile_claimed(ref, claim, &ignored);
+  });
+  process.job_pid = 0;
+  return process;
+}
+
+// drover-shim exec'd as a child of ours: when no launcher can be had.
+Result<AttemptProcess> Launcher::Impl::launch_execd(const AttemptRef& ref,
+                                                    const std::filesystem::path& dir) {
+  DROVER_TRY(shim_pid, spawn_shim(m_options.shim_path, dir));
   auto shim_pidfd = open_pidfd(*shim_pid);
   if (!shim_pidfd) return shim_pidfd.error();  // our unreaped child: cannot be gone
   // Our unreaped child: its pid names it until we reap it.
   DROVER_TRY(identity, identify_process(*shim_pid));
-  AttemptKey key{request.job_id, request.attempt};
-  follow(AttemptRef{request.job_id, request.attempt, request.token, 0}, std::move(*shim_pidfd));
+  AttemptKey key{ref.job_id, ref.attempt};
+  follow(ref, std::move(*shim_pidfd));
   m_starting.insert(key);
   poll_start(key, kFirstStartPoll, SteadyClock::now() + kSlowStart);
   return AttemptProcess{0, *shim_pid, identity->start_ticks, identity->boot_id};
@@ -221,14 +315,31 @@ void Launcher::Impl::detach_all() {
   m_ticking = false;
 }
 
-void Launcher::Impl::follow(AttemptRef ref, UniqueFd shim_pidfd) {
+void Launcher::Impl::follow(AttemptRef ref, UniqueFd shim_pidfd, UniqueFd channel) {
   AttemptKey key{ref.job_id, ref.attempt};
   std::filesystem::path dir = attempt_dir(ref.job_id, ref.attempt);
-  auto follower =
-      std::make_shared<AttemptFollower>(m_io, std::move(ref), dir, std::move(shim_pidfd));
+  auto follower = std::make_shared<AttemptFollower>(m_io, std::move(ref), dir,
+                                                    std::move(shim_pidfd), std::move(channel));
   m_followers[key] = follower;
   wait_for_end(key, follower);
-  schedule_tick();
+  if (follower->has_channel()) {
+    wait_for_news(key, follower);
+  } else {
+    schedule_tick();
+  }
+}
+
+// The shim says when it claimed, started the job or wrote events: then,
+// and only then, its files are read.
+void Launcher::Impl::wait_for_news(AttemptKey key,
+                                   const std::shared_ptr<AttemptFollower>& follower) {
+  std::weak_ptr<AttemptFollower> weak = follower;
+  follower->wait_for_news([this, weak, key](bool ended) {
+    auto alive = weak.lock();
+    if (!alive) return;
+    deliver_events(*alive);  // a callback may end the attempt: `alive` keeps it meanwhile
+    if (!ended && m_followers.count(key) != 0) wait_for_news(key, alive);
+  });
 }
 
 void Launcher::Impl::wait_for_end(AttemptKey key,
@@ -338,7 +449,9 @@ void Launcher::Impl::deliver_vanished(const AttemptRef& ref, const std::filesyst
 }
 
 void Launcher::Impl::schedule_tick() {
-  if (m_ticking || m_followers.empty()) return;
+  bool polled = std::any_of(m_followers.begin(), m_followers.end(),
+                            [](const auto& entry) { return !entry.second->has_channel(); });
+  if (m_ticking || !polled) return;
   m_ticking = true;
   m_timer.expires_after(kEventPollInterval);
   std::weak_ptr<bool> alive = m_alive;
@@ -351,7 +464,9 @@ void Launcher::Impl::schedule_tick() {
 
 void Launcher::Impl::on_tick() {
   std::vector<AttemptKey> keys;
-  for (const auto& [key, follower] : m_followers) keys.push_back(key);
+  for (const auto& [key, follower] : m_followers) {
+    if (!follower->has_channel()) keys.push_back(key);  // the others send news
+  }
   // A callback may end or start attempts: look each one up again.
   for (const AttemptKey& key : keys) {
     auto found = m_followers.find(key);

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "exec/attempt_files.h"
 #include "exec/shim_launch.h"
 #include "os/atomic_file.h"
 #include "os/fd.h"
@@ -17,6 +18,7 @@
 #include "os/process_identity.h"
 #include "os/test_dir.h"
 #include "protocol/shim_files.h"
+#include "shim/launcher_for_tests.h"
 #include "shim/shim.h"
 #include "shim/shim_binary_for_tests.h"
 
@@ -29,9 +31,16 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// The shim wrote its last word: the exit, once the output was drained.
+bool shim_finished(const std::filesystem::path& attempt_dir) {
+  auto exit = read_exit(attempt_dir);
+  return exit.ok() && exit->drained;
+}
+
 class LauncherTest : public ::testing::Test {
  protected:
   LauncherTest() { restart_daemon(); }
+  ~LauncherTest() override { kill_launcher_for_tests(m_state.path()); }
 
   // A new Launcher, as after a daemon restart; the old one's shims live on.
   void restart_daemon() {
@@ -259,8 +268,8 @@ TEST_F(LauncherTest, AnAttemptThatEndedWhileTheDaemonWasDownIsDeliveredAtOnce) {
   // No turn of the event loop: this launcher never sees the job start or end.
   ASSERT_TRUE(m_launcher->launch(request("echo '@drover message done'; exit 4")).ok());
   restart_daemon();
-  std::filesystem::path exit_file = m_launcher->attempt_dir(1, 1) / kExitFile;
-  for (int i = 0; i < 1000 && !std::filesystem::exists(exit_file); ++i) {
+  std::filesystem::path dir = m_launcher->attempt_dir(1, 1);
+  for (int i = 0; i < 1000 && !shim_finished(dir); ++i) {
     std::this_thread::sleep_for(10ms);
   }
   auto outcome = m_launcher->reconcile(AttemptRef{1, 1, "token-1", 0}, nullptr);
@@ -277,7 +286,7 @@ TEST_F(LauncherTest, AShimKilledWithItsJobHasVanished) {
   restart_daemon();
   // The shim first: one that outlived its job would have recorded its end.
   ASSERT_EQ(::kill(process.shim_pid, SIGKILL), 0);
-  ASSERT_TRUE(wait_for_exit(process.shim_pid).ok());  // the test process is its parent
+  ASSERT_TRUE(wait_until_gone(process.shim_pid));
   auto job = identify_process(process.job_pid);
   ASSERT_TRUE(job.ok());
   ASSERT_EQ(::kill(-process.job_pid, SIGKILL), 0);
@@ -306,7 +315,7 @@ TEST_F(LauncherTest, ReconcilingBeforeTheShimClaimsMeansItNeverRuns) {
   ASSERT_TRUE(late_shim.ok());
   EXPECT_EQ(wait_for_exit(*late_shim)->exit_code, kShimClaimLost);
   EXPECT_FALSE(std::filesystem::exists(m_state.path() / "ran"));
-  EXPECT_FALSE(std::filesystem::exists(dir / kExitFile));
+  EXPECT_FALSE(has_exit(dir));
   // Asked again, the answer stays the same.
   EXPECT_EQ(*m_launcher->reconcile(AttemptRef{1, 1, "token-1", 0}, nullptr),
             Reconciled::never_started);

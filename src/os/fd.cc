@@ -42,6 +42,13 @@ Result<UniqueFd> open_file(const std::filesystem::path& path, int flags, int mod
   return UniqueFd(fd);
 }
 
+Status rewrite_fd(int fd, std::string_view data) {
+  if (::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0) {
+    return system_error("cannot rewrite a file", errno);
+  }
+  return write_all(fd, data);
+}
+
 Status set_nonblocking(int fd) {
   int flags = ::fcntl(fd, F_GETFL);
   if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {

@@ -54,6 +54,9 @@ Status set_nonblocking(int fd);
 // Writes all of `data`, retrying short writes and EINTR.
 Status write_all(int fd, std::string_view data);
 
+// Replaces the whole content of the open file `fd` with `data`.
+Status rewrite_fd(int fd, std::string_view data);
+
 // The outcome of one read(2) on a possibly non-blocking descriptor.
 struct ReadOutcome {
   std::size_t bytes = 0;

@@ -21,11 +21,10 @@ Result<UniqueFd> reserve_file(const std::filesystem::path& path, std::size_t siz
     return make_error(written.error().code, "cannot reserve {} bytes for {}: {}", size,
                       path.string(), written.error().message);
   }
-  DROVER_RETURN_IF_ERROR(sync_fd(file->get(), path.string()));
   return file;
 }
 
-Status write_reserved(int fd, std::size_t size, std::string_view record) {
+Status write_reserved(int fd, std::size_t size, std::string_view record, bool durable) {
   if (record.size() > size) {
     return make_error(ErrorCode::invalid, "a record of {} bytes does not fit in the {} reserved",
                       record.size(), size);
@@ -39,7 +38,8 @@ Status write_reserved(int fd, std::size_t size, std::string_view record) {
     if (n < 0) return system_error("cannot write the reserved record", errno);
     done += static_cast<std::size_t>(n);
   }
-  if (::fdatasync(fd) != 0) return system_error("cannot sync the reserved record", errno);
+  if (durable && ::fdatasync(fd) != 0)
+    return system_error("cannot sync the reserved record", errno);
   return {};
 }
 

@@ -114,6 +114,7 @@ std::string format_exit(const ShimExit& exit) {
   if (exit.signal) json["signal"] = *exit.signal;
   if (exit.stop != ShimStop::none) json["stop"] = name_of(kStopNames, exit.stop);
   if (!exit.error.empty()) json["error"] = exit.error;
+  if (exit.drained) json["drained"] = true;
   return to_json_text(json);
 }
 
@@ -130,6 +131,7 @@ Result<ShimExit> parse_exit(std::string_view text) {
     exit.log_truncated = json.value("log_truncated", false);
     exit.stop = value_of(kStopNames, json.value("stop", "")).value_or(exit.stop);
     exit.error = json.value("error", "");
+    exit.drained = json.value("drained", false);
     return exit;
   });
 }

@@ -9,10 +9,12 @@
 //                 without running the job, so "never started" is certain.
 //   events.jsonl  shim -> daemon, appended (event_record.h).
 //   output.log    the job's stdout and stderr, timestamped, size-capped.
-//   exit.json     shim -> daemon, written atomically once the job ended.
 //   exit.record   kExitRecordSize spaces reserved by the shim before the job
-//                 starts; when exit.json cannot be written (disk full) the
-//                 same JSON goes into it in place, which needs no new space.
+//                 starts; the job's exit goes into it in place (no new
+//                 space or name needed, one fdatasync): first the moment the
+//                 job ended, then once its output was drained ("drained").
+//   exit.json     the same, written atomically, only when exit.record
+//                 could not be written; read first when present.
 //
 // Every file names the attempt's token, so a late write of a stale attempt
 // can be recognised and refused. These are pure formats: reading and writing
@@ -86,6 +88,7 @@ struct ShimExit {
   bool log_truncated = false;
   ShimStop stop = ShimStop::none;  // which stop the shim was asked for, if any
   std::string error;               // the job could not be started: why (exit_code is 127 then)
+  bool drained = false;            // written once the output was drained: the shim's last word
 };
 
 std::string format_spec(const ShimSpec& spec);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -21,12 +22,16 @@ class EventWriter {
  public:
   EventWriter(UniqueFd file, OutputLog& log)
       : m_file(std::move(file), "events.jsonl", "events"), m_log(log) {}
+  // The file at `path` is created by the first event.
+  EventWriter(const std::filesystem::path& path, OutputLog& log)
+      : m_file(path, "events.jsonl", "events"), m_log(log) {}
 
   // Looks at one piece of a stdout line; `line_number` counts stdout lines
   // from 1.
   void consider(const LinePiece& piece, std::int64_t line_number, Millis now);
 
-  void flush() { m_file.flush(); }
+  // True when records were appended.
+  bool flush() { return m_file.flush(); }
   Status sync() { return m_file.sync(); }
 
   std::int64_t last_seq() const { return m_seq; }

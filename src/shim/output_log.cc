@@ -16,9 +16,17 @@ constexpr std::size_t kMaxNote = 1024;
 
 OutputLog::OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_line,
                      Redactor redactor)
-    : m_file(std::move(file), "output.log", "the job's output"),
-      m_max_bytes(max_bytes),
-      m_redactor(std::move(redactor)) {
+    : OutputLog(AppendFile(std::move(file), "output.log", "the job's output"), max_bytes, max_line,
+                std::move(redactor)) {}
+
+OutputLog::OutputLog(const std::filesystem::path& path, std::uint64_t max_bytes,
+                     std::size_t max_line, Redactor redactor)
+    : OutputLog(AppendFile(path, "output.log", "the job's output"), max_bytes, max_line,
+                std::move(redactor)) {}
+
+OutputLog::OutputLog(AppendFile file, std::uint64_t max_bytes, std::size_t max_line,
+                     Redactor redactor)
+    : m_file(std::move(file)), m_max_bytes(max_bytes), m_redactor(std::move(redactor)) {
   // A cut line's piece comes with up to two carries of redaction overlap.
   m_file.buffer().reserve(kFlushAt + LogTimestamp::kSize + kErrMarker.size() +
                           std::max(max_line + 2 * kRedactionCarry, kMaxNote) + 1 + kNoteReserve);

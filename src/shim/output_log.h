@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,9 @@ class OutputLog {
  public:
   // `max_line` is the longest line that will be written (LineSplitter's limit).
   OutputLog(UniqueFd file, std::uint64_t max_bytes, std::size_t max_line,
+            Redactor redactor = Redactor());
+  // The file at `path` is created by the first line written.
+  OutputLog(const std::filesystem::path& path, std::uint64_t max_bytes, std::size_t max_line,
             Redactor redactor = Redactor());
 
   // The time put in front of the lines written from now on.
@@ -57,6 +61,8 @@ class OutputLog {
  private:
   // Room for the truncation note, so that the file never exceeds the cap.
   static constexpr std::uint64_t kNoteReserve = 128;
+
+  OutputLog(AppendFile file, std::uint64_t max_bytes, std::size_t max_line, Redactor redactor);
 
   void write_redacted(Stream stream, std::string_view line);
   void append(std::string_view marker, std::string_view line);

@@ -16,6 +16,7 @@
 #include "protocol/shim_files.h"
 #include "shim/event_writer.h"
 #include "shim/job_cgroup.h"
+#include "shim/news_channel.h"
 #include "shim/output_log.h"
 #include "shim/redactor.h"
 #include "shim/supervisor.h"
@@ -28,7 +29,8 @@ int fail(const Error& error) {
   return kShimFailed;
 }
 
-Result<ShimSpec> read_spec(const std::filesystem::path& dir) {
+Result<ShimSpec> read_spec(const std::filesystem::path& dir, const ShimInput& input) {
+  if (!input.spec_text.empty()) return parse_spec(input.spec_text);
   DROVER_TRY(text, read_file(dir / kSpecFile));
   return parse_spec(*text);
 }
@@ -41,10 +43,6 @@ Result<ShimClaim> claim_attempt(const std::filesystem::path& dir, const ShimSpec
       create_file_exclusively(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
   if (!created) return created.error();
   return claim;
-}
-
-Result<UniqueFd> open_for_append(const std::filesystem::path& path) {
-  return open_file(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 }
 
 // Starts the job with its output going into two fresh pipes, inside
@@ -72,8 +70,10 @@ Result<RunningJob> start_job(const ShimSpec& spec, const Cgroup* cgroup, OutputL
                     cgroup};
 }
 
-// exit.json; when it cannot be written (no room for a new file on a full
-// disk), the same record into the bytes reserved for it before the job ran.
+// The exit, in place into exit.record (reserved before the job ran, so it
+// needs no new space or name) with one fdatasync: the attempt's one fsync
+// when the job wrote nothing. exit.json only when the record cannot be
+// written.
 Status write_exit(const std::filesystem::path& dir, ShimExit exit, OutputLog& log,
                   EventWriter& events, int exit_record) {
   // Data first, then the marker that says it is complete.
@@ -83,30 +83,28 @@ Status write_exit(const std::filesystem::path& dir, ShimExit exit, OutputLog& lo
   exit.ended_at = SystemClock().now();
   exit.log_bytes = log.bytes();
   exit.log_truncated = log.truncated();
+  exit.drained = true;
   std::string text = format_exit(exit);
-  Status written = write_file_atomically(dir / kExitFile, text);
-  if (written) return written;
   Status recorded = write_reserved(exit_record, kExitRecordSize, text);
-  if (!recorded) {
-    return make_error(ErrorCode::io, "{}; nor into {}: {}", written.error().message,
-                      kExitRecordFile, recorded.error().message);
+  if (recorded) return recorded;
+  Status written = write_file_atomically(dir / kExitFile, text);
+  if (!written) {
+    return make_error(ErrorCode::io, "{}; nor into {}: {}", recorded.error().message, kExitFile,
+                      written.error().message);
   }
-  std::fprintf(stderr, "drover-shim: %s; the exit went into %s\n", written.error().message.c_str(),
-               std::string(kExitRecordFile).c_str());
+  std::fprintf(stderr, "drover-shim: %s; the exit went into %s\n", recorded.error().message.c_str(),
+               std::string(kExitFile).c_str());
   return {};
 }
 
 // Steps 3 to 5 of the story, once the attempt is ours.
 int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClaim claim,
-                int signal_fd) {
-  auto log_file = open_for_append(dir / kOutputFile);
-  if (!log_file) return fail(log_file.error());
-  auto events_file = open_for_append(dir / kEventsFile);
-  if (!events_file) return fail(events_file.error());
+                int signal_fd, const NewsChannel& news) {
   Redactor redactor(spec.redact_patterns);
   std::vector<std::string> pattern_warnings = redactor.warnings();
-  OutputLog log(std::move(*log_file), spec.log_max, kMaxLogLine, std::move(redactor));
-  EventWriter events(std::move(*events_file), log);
+  // Both files are created by their first line: a quiet job leaves neither.
+  OutputLog log(dir / kOutputFile, spec.log_max, kMaxLogLine, std::move(redactor));
+  EventWriter events(dir / kEventsFile, log);
   log.set_time(SystemClock().now());
   for (const std::string& warning : pattern_warnings) log.write_note("warning: " + warning);
   // Before the job runs: its exit must find room even when the disk fills up meanwhile.
@@ -131,11 +129,13 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
   Status recorded =
       write_file_atomically(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
   if (!recorded) std::fprintf(stderr, "drover-shim: %s\n", recorded.error().message.c_str());
+  news.tell(ShimNews::started);
 
   // The job's end goes into the reserved record the moment it is known,
   // before the output is drained and synced: a shim killed in between still
   // leaves the job's true status (no new disk space, and a killed process
-  // loses nothing of the page cache). exit.json, written last, supersedes it.
+  // loses nothing of the page cache, so no fsync). The drained record,
+  // written last, supersedes it.
   auto record_end = [&](const SupervisedExit& ended) {
     ShimExit early = exit;
     early.exit_code = ended.status.exit_code;
@@ -143,9 +143,10 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
     early.stop = ended.stop;
     early.ended_at = SystemClock().now();
     early.log_bytes = log.bytes();
-    (void)write_reserved(exit_record->get(), kExitRecordSize, format_exit(early));
+    (void)write_reserved(exit_record->get(), kExitRecordSize, format_exit(early), false);
   };
-  Supervisor supervisor(std::move(*job), signal_fd, spec.grace, log, events, record_end);
+  Supervisor supervisor(std::move(*job), signal_fd, spec.grace, log, events, record_end,
+                        [&news] { news.tell(ShimNews::events); });
   auto ended = supervisor.run();
   if (cgroup) release_job_cgroup(*cgroup, log);
   if (!ended) return fail(ended.error());
@@ -158,14 +159,14 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
 
 }  // namespace
 
-int run_shim(const std::filesystem::path& attempt_dir) {
+int run_shim(const std::filesystem::path& attempt_dir, const ShimInput& input) {
   // Before anything else: a stop asked early must wait in the signalfd, not kill us.
   auto signals = block_signals_into_fd({SIGTERM, SIGUSR1});
   if (!signals) return fail(signals.error());
   if (Status ignored = ignore_signals({SIGHUP, SIGINT, SIGPIPE}); !ignored) {
     return fail(ignored.error());
   }
-  auto spec = read_spec(attempt_dir);
+  auto spec = read_spec(attempt_dir, input);
   if (!spec) return fail(spec.error());
   auto claim = claim_attempt(attempt_dir, *spec);
   if (!claim) {
@@ -176,7 +177,9 @@ int run_shim(const std::filesystem::path& attempt_dir) {
                  spec->attempt, static_cast<long long>(spec->job_id));
     return kShimClaimLost;
   }
-  return run_claimed(attempt_dir, *spec, std::move(*claim), signals->get());
+  NewsChannel news(input.channel_fd);
+  news.tell(ShimNews::claimed);
+  return run_claimed(attempt_dir, *spec, std::move(*claim), signals->get(), news);
 }
 
 }  // namespace drover

@@ -1,8 +1,9 @@
 // drover-shim: the small supervisor of one attempt (DESIGN.md, Running a
 // command job). It depends only on core, protocol and os.
 //
-// The story of a run, in the attempt folder given on the command line:
-//   1. read spec.json;
+// The story of a run, in the attempt folder given on the command line (or
+// by the launcher that forked this shim, shim_launcher.h):
+//   1. read spec.json (or the spec handed over by the launcher);
 //   2. claim the attempt: create shim.json exclusively; when the daemon
 //      already marked it abandoned, leave without running anything;
 //   3. start the job in its own process group (stdin /dev/null, stdout and
@@ -12,6 +13,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 namespace drover {
 
@@ -21,6 +23,12 @@ inline constexpr int kShimFailed = 1;  // could not run; see its stderr (shim.lo
 inline constexpr int kShimUsage = 2;
 inline constexpr int kShimClaimLost = 4;  // the attempt was abandoned; job not run
 
-int run_shim(const std::filesystem::path& attempt_dir);
+// What a launcher hands to a shim it forked; an exec'd shim has none of it.
+struct ShimInput {
+  std::string spec_text;  // empty: read spec.json
+  int channel_fd = -1;    // the attempt's channel: news for the daemon; -1: none
+};
+
+int run_shim(const std::filesystem::path& attempt_dir, const ShimInput& input = {});
 
 }  // namespace drover

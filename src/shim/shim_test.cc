@@ -62,7 +62,7 @@ class ShimRun : public ::testing::Test {
   }
 
   ShimExit exit_record() {
-    auto text = read_file(dir() / kExitFile);
+    auto text = read_file(dir() / kExitRecordFile);
     EXPECT_TRUE(text.ok());
     auto exit = parse_exit(text.ok() ? *text : "");
     EXPECT_TRUE(exit.ok());
@@ -180,6 +180,7 @@ TEST_F(ShimRun, AnAbandonedAttemptIsNeverRun) {
   EXPECT_EQ(*wait_for_exit(start_shim())->exit_code, kShimClaimLost);
   EXPECT_FALSE(std::filesystem::exists(dir() / "ran"));
   EXPECT_FALSE(std::filesystem::exists(dir() / kExitFile));
+  EXPECT_FALSE(std::filesystem::exists(dir() / kExitRecordFile));
   EXPECT_TRUE(parse_claim(*read_file(dir() / kClaimFile))->abandoned);
 }
 

@@ -19,7 +19,8 @@ Millis wall_clock_now() { return SystemClock().now(); }
 }  // namespace
 
 Supervisor::Supervisor(RunningJob job, int signal_fd, Millis grace, OutputLog& log,
-                       EventWriter& events, OnJobEnded on_job_ended)
+                       EventWriter& events, OnJobEnded on_job_ended,
+                       OnEventsWritten on_events_written)
     : m_job_pid(job.pid),
       m_job_pidfd(std::move(job.pidfd)),
       m_cgroup(job.cgroup),
@@ -28,6 +29,7 @@ Supervisor::Supervisor(RunningJob job, int signal_fd, Millis grace, OutputLog& l
       m_log(log),
       m_events(events),
       m_on_job_ended(std::move(on_job_ended)),
+      m_on_events_written(std::move(on_events_written)),
       m_stdout{std::move(job.stdout_pipe), LineSplitter(kMaxLogLine), OutputLog::Stream::out},
       m_stderr{std::move(job.stderr_pipe), LineSplitter(kMaxLogLine), OutputLog::Stream::err},
       m_chunk(kChunkSize) {}
@@ -39,7 +41,7 @@ Result<SupervisedExit> Supervisor::run() {
     if (!waited) return waited.error();
     check_deadlines(std::chrono::steady_clock::now());
     m_log.flush();
-    m_events.flush();
+    if (m_events.flush() && m_on_events_written) m_on_events_written();
   }
   DROVER_TRY(status, wait_for_exit(m_job_pid));
   return SupervisedExit{*status, m_stop};

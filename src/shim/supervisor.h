@@ -51,9 +51,11 @@ class Supervisor {
   // Called once, as soon as the job has ended and before its output is
   // drained (which may take seconds): the earliest moment its status is known.
   using OnJobEnded = std::function<void(const SupervisedExit&)>;
+  // Called after a round of the loop appended events to events.jsonl.
+  using OnEventsWritten = std::function<void()>;
 
   Supervisor(RunningJob job, int signal_fd, Millis grace, OutputLog& log, EventWriter& events,
-             OnJobEnded on_job_ended = nullptr);
+             OnJobEnded on_job_ended = nullptr, OnEventsWritten on_events_written = nullptr);
 
   // Runs the loop to the end and reaps the job.
   Result<SupervisedExit> run();
@@ -86,6 +88,7 @@ class Supervisor {
   OutputLog& m_log;
   EventWriter& m_events;
   OnJobEnded m_on_job_ended;
+  OnEventsWritten m_on_events_written;
   Stream m_stdout;
   Stream m_stderr;
   std::vector<char> m_chunk;

@@ -123,7 +123,7 @@ TEST(RunOnce, OrphanIgnoringTermIsKilledAfterTheGrace) {
 
 // The job has ended, but a child it left behind holds its output open, so
 // the shim is still draining (up to a second or two) when it is killed: the
-// job's true exit was written at its end, before exit.json, and is what the
+// job's true exit was written at its end, before the drained one, and is what the
 // daemon records, instead of an interruption that a resume would run again.
 TEST(RunOnce, AShimKilledWhileDrainingTheOutputLeavesTheJobsTrueExit) {
   Harness harness;
@@ -137,7 +137,8 @@ TEST(RunOnce, AShimKilledWhileDrainingTheOutputLeavesTheJobsTrueExit) {
       [&] { return read_text(attempt / "exit.record").find("exit_code") != std::string::npos; },
       30s, 2ms));
   ::kill(harness.shim_pid(id, 1), SIGKILL);
-  ASSERT_FALSE(std::filesystem::exists(attempt / "exit.json")) << "the shim had finished draining";
+  ASSERT_EQ(read_text(attempt / "exit.record").find("drained"), std::string::npos)
+      << "the shim had finished draining";
   Json job = harness.wait_for_state(id, {"interrupted", "failed", "completed"});
   EXPECT_EQ(job["state"], "failed") << last_reason(job);
   EXPECT_NE(job["error"].dump().find("exit code 7"), std::string::npos) << job["error"];

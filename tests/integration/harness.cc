@@ -121,10 +121,13 @@ Harness::Harness(const std::string& config) : m_dir(m_temp.path()) {
 
 Harness::~Harness() {
   if (m_daemon > 0) stop_daemon();
-  // Hard-stop every shim of this state dir (their argv names it), then its job.
-  run_program({"/usr/bin/pkill", "-USR1", "-f", m_dir.string() + "/jobs"}, std::chrono::seconds(5));
+  // Hard-stop every shim of this state dir (their argv names it: the
+  // attempt folder, or the state dir of the launcher they were forked
+  // from), then its job; the launcher goes with them.
+  std::string shims = m_dir.string() + "(/jobs|$)";
+  run_program({"/usr/bin/pkill", "-USR1", "-f", shims}, std::chrono::seconds(5));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  run_program({"/usr/bin/pkill", "-KILL", "-f", m_dir.string() + "/jobs"}, std::chrono::seconds(5));
+  run_program({"/usr/bin/pkill", "-KILL", "-f", shims}, std::chrono::seconds(5));
   if (::testing::Test::HasFailure()) m_temp.keep();  // its logs tell what went wrong
 }
 
