@@ -15,6 +15,7 @@ std::uint64_t first_event_id() {
 }
 
 constexpr int kReconnectMillis = 1000;
+constexpr int kPublishedPerTurn = 200;
 
 }  // namespace
 
@@ -55,23 +56,40 @@ void EventFeed::on_change(JobId id, const Job* job) {
   m_changed[id] = job ? std::optional<Job>(*job) : std::nullopt;
   if (m_flush_armed) return;
   m_flush_armed = true;
-  m_flush_timer.expires_after(m_options.flush_interval);
+  arm_flush(m_options.flush_interval);
+}
+
+void EventFeed::arm_flush(std::chrono::milliseconds after) {
+  m_flush_timer.expires_after(after);
   m_flush_timer.async_wait([this](const boost::system::error_code& ec) {
-    m_flush_armed = false;
-    if (!ec) flush();
+    if (ec) {
+      m_flush_armed = false;
+      return;
+    }
+    flush();
   });
 }
 
+// A slice of the changed jobs per turn: publishing the thousands of jobs one
+// batch submit makes at once would hold up every other request meanwhile.
 void EventFeed::flush() {
-  std::map<JobId, std::optional<Job>> changed;
-  changed.swap(m_changed);
-  for (auto& [id, shown] : changed) {
-    auto job = shown ? Result<Job>(std::move(*shown)) : m_engine.snapshot(id);
-    if (job) {
-      publish("job", job_to_json(*job, JsonDetail::summary).dump());
-    } else if (job.error().code == ErrorCode::not_found) {
-      publish("removed", Json{{"id", id}}.dump());
-    }
+  for (int n = 0; n < kPublishedPerTurn && !m_changed.empty(); ++n) {
+    auto change = m_changed.extract(m_changed.begin());
+    publish_change(change.key(), std::move(change.mapped()));
+  }
+  if (m_changed.empty()) {
+    m_flush_armed = false;
+    return;
+  }
+  arm_flush(std::chrono::milliseconds(0));
+}
+
+void EventFeed::publish_change(JobId id, std::optional<Job> shown) {
+  auto job = shown ? Result<Job>(std::move(*shown)) : m_engine.snapshot(id);
+  if (job) {
+    publish("job", job_to_json(*job, JsonDetail::summary).dump());
+  } else if (job.error().code == ErrorCode::not_found) {
+    publish("removed", Json{{"id", id}}.dump());
   }
 }
 

@@ -52,7 +52,9 @@ class EventFeed {
 
  private:
   void on_change(JobId id, const Job* job);
+  void arm_flush(std::chrono::milliseconds after);
   void flush();
+  void publish_change(JobId id, std::optional<Job> shown);
   void publish(const std::string& event, const std::string& data);
   void broadcast(const std::string& text);
   std::string catch_up(std::uint64_t last_event_id) const;

@@ -47,15 +47,31 @@ void GroupCommit::request(Durability durability, std::function<void(Status)> don
   // While commits fail the retry timer paces them, not every turn's writes.
   if (m_posted || m_failure) return;
   m_posted = true;
-  boost::asio::post(m_io, [this] { (void)flush(); });
+  boost::asio::post(m_io, [this] { (void)commit(Answer::next_turn); });
 }
 
-Status GroupCommit::flush() {
+Status GroupCommit::flush() { return commit(Answer::now); }
+
+// Answers in the next turn when posted: a big commit and the serialisation
+// of its answers then take two turns, and requests waiting between them
+// (a /healthz) are served in between.
+void GroupCommit::answer(Answer when, Status status) {
+  std::vector<std::function<void(Status)>> waiters;
+  waiters.swap(m_waiters);
+  if (waiters.empty()) return;
+  if (when == Answer::now) {
+    for (auto& waiter : waiters) waiter(status);
+    return;
+  }
+  boost::asio::post(m_io, [waiters = std::move(waiters), status] {
+    for (const auto& waiter : waiters) waiter(status);
+  });
+}
+
+Status GroupCommit::commit(Answer when) {
   m_posted = false;
   if (m_batch.empty() && !m_failure) {
-    std::vector<std::function<void(Status)>> waiters;
-    waiters.swap(m_waiters);
-    for (auto& waiter : waiters) waiter(Status{});
+    answer(Answer::now, Status{});
     return {};
   }
   Status status = m_batch.empty() ? Status{} : m_store.commit(m_batch, m_durability);
@@ -68,12 +84,14 @@ Status GroupCommit::flush() {
   m_failure.reset();
   m_retry_delay = std::chrono::milliseconds(0);
   m_retry.cancel();
+  // The observer runs before the answers; posted answers are posted first,
+  // so that what the observer posts (the engine letting stored queued jobs
+  // leave memory) runs after them too.
+  if (when == Answer::next_turn) answer(when, status);
   if (m_observer) m_observer(m_batch);
+  if (when == Answer::now) answer(when, status);
   m_batch.clear();
   m_durability = Durability::relaxed;
-  std::vector<std::function<void(Status)>> waiters;
-  waiters.swap(m_waiters);
-  for (auto& waiter : waiters) waiter(status);
   return status;
 }
 

@@ -58,6 +58,9 @@ class GroupCommit {
   std::uint64_t commits() const { return m_commits; }
 
  private:
+  enum class Answer { now, next_turn };
+  Status commit(Answer when);
+  void answer(Answer when, Status status);
   void on_failure(const Error& error);
   void schedule_retry();
 
