@@ -40,8 +40,8 @@ Result<std::string> short_string(const Json& body, const char* field, std::size_
   }
   if (!it->is_string() || it->get_ref<const std::string&>().size() > max ||
       (required && it->get_ref<const std::string&>().empty())) {
-    return bad_field(field, fmt::format("a{} string of at most {} bytes",
-                                        required ? " non-empty" : "", max));
+    return bad_field(
+        field, fmt::format("a{} string of at most {} bytes", required ? " non-empty" : "", max));
   }
   return it->get<std::string>();
 }

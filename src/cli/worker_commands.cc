@@ -32,13 +32,13 @@ int run_workers(Context& context) {
   if (context.global.json) return context.print_json((*answer)["workers"]);
   Table table({{"WORKER"}, {"HOST"}, {"PID", true}, {"TYPES"}, {"JOBS", false, 1}, {"SEEN"}});
   for (const Json& worker : (*answer)["workers"]) {
-    table.add_row({{worker.value("id", "")},
-                   {worker.value("host", "")},
-                   {std::to_string(worker.value("pid", 0))},
-                   {fmt::format("{}", fmt::join(worker.value("types", std::vector<std::string>{}),
-                                                ","))},
-                   {jobs_text(worker["jobs"])},
-                   {seen_text(worker, context.view().now)}});
+    table.add_row(
+        {{worker.value("id", "")},
+         {worker.value("host", "")},
+         {std::to_string(worker.value("pid", 0))},
+         {fmt::format("{}", fmt::join(worker.value("types", std::vector<std::string>{}), ","))},
+         {jobs_text(worker["jobs"])},
+         {seen_text(worker, context.view().now)}});
   }
   if (table.empty()) {
     context.out << "No workers connected. Types with runner = \"worker\" wait for one: see "

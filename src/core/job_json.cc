@@ -109,14 +109,14 @@ Progress progress_from_json(const Json& json) {
 
 Json attempt_to_json(const Attempt& a) {
   Json json = {{"n", a.n},
-          {"pid", optional_json(a.pid)},
-          {"node", a.node},
-          {"started_at", format_rfc3339(a.started_at)},
-          {"ended_at", time_json(a.ended_at)},
-          {"exit_code", optional_json(a.exit_code)},
-          {"signal", optional_json(a.signal)},
-          {"log_bytes", a.log_bytes},
-          {"log_truncated", a.log_truncated}};
+               {"pid", optional_json(a.pid)},
+               {"node", a.node},
+               {"started_at", format_rfc3339(a.started_at)},
+               {"ended_at", time_json(a.ended_at)},
+               {"exit_code", optional_json(a.exit_code)},
+               {"signal", optional_json(a.signal)},
+               {"log_bytes", a.log_bytes},
+               {"log_truncated", a.log_truncated}};
   // Only worker attempts have these: who holds it and until when.
   if (a.on_worker) {
     json["worker"] = a.worker.empty() ? Json(nullptr) : Json(a.worker);

@@ -14,8 +14,7 @@ Error bad(std::size_t index, std::string_view what) {
   return make_error(ErrorCode::invalid, "events[{}]: {}", index, what);
 }
 
-Result<std::string> text_of(const Json& event, const char* name, std::size_t index,
-                            bool required) {
+Result<std::string> text_of(const Json& event, const char* name, std::size_t index, bool required) {
   auto it = event.find(name);
   if (it == event.end() || (!required && it->is_null())) {
     if (!required) return std::string();

@@ -187,7 +187,7 @@ class Engine {
   void on_exit(const AttemptRef& ref, const AttemptExit& exit);
   void conclude_attempt(Job& job, const AttemptExit& exit);
   void fail_attempt(Job& job, const std::string& reason);  // then retry per policy
-  void interrupt(Job& job, std::string reason);             // resumable, not retried
+  void interrupt(Job& job, std::string reason);            // resumable, not retried
   void pause_by_job(Job& job);
   void arm_timeout(const Job& job);
   Job* live_attempt_job(const AttemptRef& ref);
@@ -267,7 +267,7 @@ class Engine {
   std::unique_ptr<Timers> m_own_timers;  // when Options::timers is not given
   Timers& m_timers;
   std::unique_ptr<WorkerPool> m_workers;  // attempts of worker types
-  Alarm m_wake;  // the scheduler's next start or a paused job's resume
+  Alarm m_wake;                           // the scheduler's next start or a paused job's resume
   Alarm m_retention_alarm;
   bool m_sweeping = false;  // a retention sweep is deleting batches
   Alarm m_schedule_alarm;

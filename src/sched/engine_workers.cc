@@ -105,11 +105,10 @@ void Engine::hand_out(const WorkerIdentity& worker, std::vector<Assignment> take
     handed.push_back(std::move(assignment));
   }
   if (handed.empty()) return reply(std::move(handed));
-  m_commit.request(Durability::relaxed,
-                   [reply, handed = std::move(handed)](Status status) mutable {
-                     if (!status) return reply(status.error());
-                     reply(std::move(handed));
-                   });
+  m_commit.request(Durability::relaxed, [reply, handed = std::move(handed)](Status status) mutable {
+    if (!status) return reply(status.error());
+    reply(std::move(handed));
+  });
 }
 
 void Engine::report_work(std::vector<WorkerReport> reports,

@@ -61,9 +61,8 @@ class WorkerJobs : public ::testing::Test {
                               WorkerEnd end = WorkerEnd::none, std::string error = "") {
     WorkerReport report{held.offer.job_id, held.offer.token, std::move(events), end,
                         std::move(error)};
-    auto answers = h.wait_for<std::vector<Result<ReportAnswer>>>([&](auto reply) {
-      h.engine().report_work({std::move(report)}, reply);
-    });
+    auto answers = h.wait_for<std::vector<Result<ReportAnswer>>>(
+        [&](auto reply) { h.engine().report_work({std::move(report)}, reply); });
     return answers.front();
   }
 };

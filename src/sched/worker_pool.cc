@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <csignal>
 
-#include <boost/asio/post.hpp>
 #include <fmt/format.h>
+#include <boost/asio/post.hpp>
 
 #include "core/duration.h"
 
@@ -78,8 +78,7 @@ std::vector<Assignment> WorkerPool::take_offers(const FetchRequest& request) {
   return taken;
 }
 
-void WorkerPool::fetch(FetchRequest request,
-                       std::function<void(std::vector<Assignment>)> deliver) {
+void WorkerPool::fetch(FetchRequest request, std::function<void(std::vector<Assignment>)> deliver) {
   see(request.worker, &request.types);
   std::vector<Assignment> taken = take_offers(request);
   if (!taken.empty() || request.wait <= 0) return deliver(std::move(taken));
@@ -222,8 +221,8 @@ void WorkerPool::expire_leases() {
     exit.lease_expired = true;
     exit.ended_at = now;
     exit.failure = held.stop_told
-                       ? fmt::format("worker {} did not stop within {} of being told",
-                                     held.worker, format_duration(held.offer.grace))
+                       ? fmt::format("worker {} did not stop within {} of being told", held.worker,
+                                     format_duration(held.offer.grace))
                        : fmt::format("worker {} did not report for {}; its lease expired",
                                      held.worker, format_duration(held.offer.lease));
     end_later(job_id, std::move(exit));

@@ -92,7 +92,7 @@ struct ReportAnswer {
   JobId job_id = 0;
   bool stop = false;  // the job was cancelled (or paused, or timed out): stop it
   Millis lease_until = 0;
-  bool ended = false;  // the report ended the attempt
+  bool ended = false;       // the report ended the attempt
   std::string stop_reason;  // with stop: "cancel", "pause", "timeout" or "kill" (the engine's)
 };
 

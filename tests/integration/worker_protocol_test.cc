@@ -40,16 +40,16 @@ class WorkerProtocol : public ::testing::Test {
     return reply.json();
   }
   Json fetch(const std::string& type, int max = 10) {
-    HttpReply reply = api.post("/api/workers/fetch", {{"types", {type}},
-                                                      {"max", max},
-                                                      {"worker", {{"id", "w1"}, {"pid", 77}}}});
+    HttpReply reply =
+        api.post("/api/workers/fetch",
+                 {{"types", {type}}, {"max", max}, {"worker", {{"id", "w1"}, {"pid", 77}}}});
     EXPECT_EQ(reply.status, 200) << reply.body;
     return reply.json()["jobs"];
   }
   Json job(long long id) { return api.get("/api/jobs/" + std::to_string(id)).json(); }
 
   ApiDaemon daemon{kTypes};
-  const ApiClient& api = daemon.api;
+  ApiClient& api = daemon.api;
 };
 
 TEST_F(WorkerProtocol, AFetchHandsOutAttemptsWithTheirTokenParamsAndLease) {
@@ -61,9 +61,8 @@ TEST_F(WorkerProtocol, AFetchHandsOutAttemptsWithTheirTokenParamsAndLease) {
   EXPECT_EQ(jobs[0]["resumed"], false);
   EXPECT_EQ(jobs[0]["lease_seconds"], 30);
   EXPECT_TRUE(jobs[0]["token"].is_string());
-  Json reply = api.post("/api/workers/complete", {{"job", id},
-                                                  {"token", jobs[0]["token"]},
-                                                  {"result", {{"html", "<p>"}}}})
+  Json reply = api.post("/api/workers/complete",
+                        {{"job", id}, {"token", jobs[0]["token"]}, {"result", {{"html", "<p>"}}}})
                    .json();
   EXPECT_EQ(reply["ended"], true);
   Json done = job(id);
@@ -99,26 +98,30 @@ TEST_F(WorkerProtocol, BadReportsAndWrongTokensChangeNothing) {
   expect_refused(api.post("/api/workers/report", {{"job", id}}), 400, "token");
   expect_refused(api.post("/api/workers/report", {{"job", "x"}, {"token", token}}), 400, "job");
   expect_refused(
-      api.post("/api/workers/report",
-               {{"job", id}, {"token", token}, {"events", Json::array({Json{{"kind", "progress"}}})}}),
+      api.post(
+          "/api/workers/report",
+          {{"job", id}, {"token", token}, {"events", Json::array({Json{{"kind", "progress"}}})}}),
       400, "current");
   expect_refused(
-      api.post("/api/workers/report",
-               {{"job", id}, {"token", token}, {"events", Json::array({Json{{"kind", "explode"}}})}}),
+      api.post(
+          "/api/workers/report",
+          {{"job", id}, {"token", token}, {"events", Json::array({Json{{"kind", "explode"}}})}}),
       400, "unknown kind");
-  expect_refused(api.post("/api/workers/report",
-                          {{"job", id},
-                           {"token", token},
-                           {"events", Json::array({Json{{"kind", "pause"}, {"until", "tomorrow"}}})}}),
-                 400, "until");
+  expect_refused(
+      api.post("/api/workers/report",
+               {{"job", id},
+                {"token", token},
+                {"events", Json::array({Json{{"kind", "pause"}, {"until", "tomorrow"}}})}}),
+      400, "until");
   // A bad report in a batch refuses the batch: the good one is not applied.
-  expect_refused(api.post("/api/workers/reports",
-                          {{"reports",
-                            {{{"job", id},
-                              {"token", token},
-                              {"events", Json::array({Json{{"kind", "progress"}, {"current", 5}}})}},
-                             {{"job", id}, {"token", token}, {"end", "explode"}}}}}),
-                 400, "reports[1]");
+  expect_refused(
+      api.post("/api/workers/reports",
+               {{"reports",
+                 {{{"job", id},
+                   {"token", token},
+                   {"events", Json::array({Json{{"kind", "progress"}, {"current", 5}}})}},
+                  {{"job", id}, {"token", token}, {"end", "explode"}}}}}),
+      400, "reports[1]");
   expect_refused(api.post("/api/workers/complete", {{"job", id}, {"token", "0123456789abcdef"}}),
                  409, "token");
   expect_refused(api.post("/api/workers/complete", {{"job", 999}, {"token", token}}), 409,
@@ -144,16 +147,50 @@ TEST_F(WorkerProtocol, ABatchOfReportsAnswersEachAndRefusesOnlyTheStale) {
   submit("render", {{"page", "b"}});
   Json held = fetch("render");
   ASSERT_EQ(held.size(), 2u);
-  Json reply = api.post("/api/workers/reports",
-                        {{"reports",
-                          {{{"job", held[0]["id"]}, {"token", held[0]["token"]}, {"end", "complete"}},
-                           {{"job", held[1]["id"]}, {"token", "stale"}, {"end", "complete"}}}}})
-                   .json();
+  Json reply =
+      api.post("/api/workers/reports",
+               {{"reports",
+                 {{{"job", held[0]["id"]}, {"token", held[0]["token"]}, {"end", "complete"}},
+                  {{"job", held[1]["id"]}, {"token", "stale"}, {"end", "complete"}}}}})
+          .json();
   ASSERT_EQ(reply["answers"].size(), 2u);
   EXPECT_EQ(reply["answers"][0]["ended"], true);
   EXPECT_EQ(reply["answers"][1]["error"]["code"], "conflict");
   EXPECT_EQ(job(held[0]["id"])["state"], "completed");
   EXPECT_EQ(job(held[1]["id"])["state"], "running");
+}
+
+// Leases live in the store: a daemon killed with -9 and restarted holds the
+// fetched attempts again, accepts their workers' reports, and starts none
+// of them a second time.
+TEST_F(WorkerProtocol, ADaemonKilledWhileWorkersHoldJobsAcceptsTheirReportsAfterARestart) {
+  submit("render", {{"page", "a"}});
+  submit("render", {{"page", "b"}});
+  Json held = fetch("render");
+  ASSERT_EQ(held.size(), 2u);
+  std::string before = daemon.address();
+  daemon.harness.kill_daemon();
+  daemon.harness.start_daemon();
+  // The restarted daemon listens on a port of its own (port 0) and says which.
+  ASSERT_TRUE(wait_until([&] {
+    std::string now = daemon.address();
+    return !now.empty() && now != before;
+  }));
+  daemon.api = ApiClient(daemon.address(), api.token());
+  EXPECT_TRUE(fetch("render").empty());  // nothing offered again
+  for (const Json& attempt : held) {
+    Json progress = {{"job", attempt["id"]},
+                     {"token", attempt["token"]},
+                     {"events", Json::array({Json{{"kind", "progress"}, {"current", 1}}})}};
+    EXPECT_EQ(api.post("/api/workers/report", progress).status, 200);
+    HttpReply done =
+        api.post("/api/workers/complete", {{"job", attempt["id"]}, {"token", attempt["token"]}});
+    EXPECT_EQ(done.status, 200) << done.body;
+    Json finished = job(attempt["id"]);
+    EXPECT_EQ(finished["state"], "completed");
+    EXPECT_EQ(finished["attempts"].size(), 1u);
+    EXPECT_EQ(finished["progress"]["current"], 1);
+  }
 }
 
 TEST_F(WorkerProtocol, ConnectedWorkersAreListed) {
