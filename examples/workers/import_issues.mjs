@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A developer CLI's issue import, as a drover worker (type
-// import-issues-worker): it imports issues one by one, checkpoints as it goes,
+// issue-import): it imports issues one by one, checkpoints as it goes,
 // and when the (simulated) GitHub API says "rate limited" it pauses itself:
 // drover resumes the job by itself when the limit lifts, from its checkpoint.
 //
@@ -9,7 +9,7 @@ import { Client, Worker } from "../../clients/node/index.js";
 
 const worker = new Worker({ client: new Client(), concurrency: 1 });
 
-worker.handle("import-issues-worker", async (job) => {
+worker.handle("issue-import", async (job) => {
   const { repo, count, rate_limit_at: rateLimitAt } = job.params;
   const start = job.checkpoint?.next ?? 0;
   for (let issue = start; issue < count; issue++) {

@@ -55,7 +55,7 @@ TEST(Examples, DemoConfigParses) {
     EXPECT_NE(config->find_type(name), nullptr) << name;
   }
   // Run by the workers of examples/workers/.
-  for (const char* name : {"generate-docs", "import-issues-worker"}) {
+  for (const char* name : {"generate-docs", "issue-import"}) {
     ASSERT_NE(config->find_type(name), nullptr) << name;
     EXPECT_TRUE(config->find_type(name)->worker) << name;
   }
