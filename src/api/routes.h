@@ -18,6 +18,8 @@ void add_artifact_routes(Router& router, Engine& engine);
 void add_progress_routes(Router& router, Engine& engine);
 void add_metrics_routes(Router& router, Engine& engine);
 void add_stats_routes(Router& router, Engine& engine);
+// The worker protocol under /api/workers (worker_routes.cc).
+void add_worker_routes(Router& router, Engine& engine);
 void add_openapi_routes(Router& router);
 // GET /api/events (the feed lives as long as the daemon).
 void add_event_routes(Router& router, EventFeed& feed);
@@ -34,6 +36,7 @@ inline void add_all_routes(Router& router, Engine& engine) {
   add_progress_routes(router, engine);
   add_metrics_routes(router, engine);
   add_stats_routes(router, engine);
+  add_worker_routes(router, engine);
   add_openapi_routes(router);
   add_static_routes(router);
 }

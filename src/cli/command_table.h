@@ -40,5 +40,6 @@ std::span<const CommandSpec> wait_commands();       // wait
 std::span<const CommandSpec> ui_commands();         // ui
 std::span<const CommandSpec> inventory_commands();  // interrupted, resources, types
 std::span<const CommandSpec> chain_commands();      // chain validate|submit, template ...
+std::span<const CommandSpec> worker_commands();     // workers
 
 }  // namespace drover::cli

@@ -39,7 +39,7 @@ struct TypeConfig {
   std::string category;
   std::vector<std::string> command;  // argv template; empty for worker types
   bool shell = false;                // run command[0] through /bin/sh -c
-  bool worker = false;               // run by an external or embedded worker
+  bool worker = false;               // runner = "worker": run by workers that fetch its jobs
   // The built-in `shell` type: the argv is params.argv itself, not a template.
   bool command_from_params = false;
   std::vector<ParamSpec> params;  // in declaration order
@@ -54,6 +54,8 @@ struct TypeConfig {
   Millis max_backoff = 300'000;  // ...but never waiting longer than this
   std::optional<Millis> timeout;
   Millis grace = 10'000;
+  // Worker types: an attempt is lost when its worker has not reported for this long.
+  Millis lease = 30'000;
   std::vector<std::string> after_types;  // chain validation warns if placed before these
   std::optional<std::uint64_t> log_max;  // overrides [retention] log_max
   // Limits of each attempt's cgroup (memory.max, cpu.max), where cgroup v2

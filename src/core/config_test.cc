@@ -177,6 +177,18 @@ TEST(Config, TypeWithCommandAndWorkerRefused) {
               HasSubstr("types.both has both a command and worker = true"));
 }
 
+TEST(Config, RunnerWorkerDeclaresAWorkerTypeWithItsLease) {
+  Config config = parse_ok(lines({"[types.docs]", R"(runner = "worker")", R"(lease = "2m")",
+                                  "[types.fast]", R"(runner = "worker")"}));
+  EXPECT_TRUE(config.find_type("docs")->worker);
+  EXPECT_EQ(config.find_type("docs")->lease, 120'000);
+  EXPECT_EQ(config.find_type("fast")->lease, 30'000);  // the default
+  EXPECT_THAT(parse_error(lines({"[types.t]", R"(runner = "lambda")"})),
+              HasSubstr("types.t.runner must be \"command\" or \"worker\""));
+  EXPECT_THAT(parse_error(lines({"[types.t]", R"(runner = "worker")", R"(lease = "10ms")"})),
+              HasSubstr("types.t.lease must be a duration of at least 1s"));
+}
+
 TEST(Config, CommandNamingUndeclaredParamRefused) {
   EXPECT_EQ(parse_error(lines({"[types.echo]", R"(command = ["echo", "{txt}"])"})),
             "drover.toml:2: types.echo.command: command[1] names {txt}, which is not a "

@@ -54,13 +54,18 @@ TEST(Examples, DemoConfigParses) {
   for (const char* name : {"clone-repos", "import-issues", "metadata", "index", "shell"}) {
     EXPECT_NE(config->find_type(name), nullptr) << name;
   }
+  // Run by the workers of examples/workers/.
+  for (const char* name : {"generate-docs", "issue-import"}) {
+    ASSERT_NE(config->find_type(name), nullptr) << name;
+    EXPECT_TRUE(config->find_type(name)->worker) << name;
+  }
 }
 
 TEST(Examples, EveryTypeExpandsToAnExistingScript) {
   Result<Config> config = load_config(kExamples / "drover.toml");
   ASSERT_TRUE(config.ok()) << config.error().message;
   for (const auto& [name, type] : config->types) {
-    if (type.command_from_params || type.shell) continue;
+    if (type.command_from_params || type.shell || type.worker) continue;
     Result<Json> params = validate_params(type, minimal_params(type));
     ASSERT_TRUE(params.ok()) << params.error().message;
     Result<std::vector<std::string>> argv = expand_command(type, *params);

@@ -70,6 +70,12 @@ struct Attempt {
   std::uint64_t log_bytes = 0;
   bool log_truncated = false;
   std::int64_t last_event_seq = 0;  // events up to this seq are applied to the job
+  // Run by a worker (a type with runner = "worker") rather than a shim:
+  // `worker` names the worker that fetched it (empty while on offer), which
+  // holds it until `lease_until` unless it reports again.
+  bool on_worker = false;
+  std::string worker;
+  std::optional<Millis> lease_until;
 };
 
 struct Transition {

@@ -108,15 +108,21 @@ Progress progress_from_json(const Json& json) {
 }
 
 Json attempt_to_json(const Attempt& a) {
-  return {{"n", a.n},
-          {"pid", optional_json(a.pid)},
-          {"node", a.node},
-          {"started_at", format_rfc3339(a.started_at)},
-          {"ended_at", time_json(a.ended_at)},
-          {"exit_code", optional_json(a.exit_code)},
-          {"signal", optional_json(a.signal)},
-          {"log_bytes", a.log_bytes},
-          {"log_truncated", a.log_truncated}};
+  Json json = {{"n", a.n},
+               {"pid", optional_json(a.pid)},
+               {"node", a.node},
+               {"started_at", format_rfc3339(a.started_at)},
+               {"ended_at", time_json(a.ended_at)},
+               {"exit_code", optional_json(a.exit_code)},
+               {"signal", optional_json(a.signal)},
+               {"log_bytes", a.log_bytes},
+               {"log_truncated", a.log_truncated}};
+  // Only worker attempts have these: who holds it and until when.
+  if (a.on_worker) {
+    json["worker"] = a.worker.empty() ? Json(nullptr) : Json(a.worker);
+    json["lease_until"] = time_json(a.lease_until);
+  }
+  return json;
 }
 
 Attempt attempt_from_json(const Json& json) {
@@ -130,6 +136,9 @@ Attempt attempt_from_json(const Json& json) {
   a.signal = optional_from<int>(json, "signal");
   a.log_bytes = json.value("log_bytes", std::uint64_t{0});
   a.log_truncated = json.value("log_truncated", false);
+  a.on_worker = json.contains("worker");
+  if (a.on_worker && json["worker"].is_string()) a.worker = json["worker"].get<std::string>();
+  a.lease_until = time_from(json, "lease_until");
   return a;
 }
 

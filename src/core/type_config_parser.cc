@@ -31,6 +31,22 @@ Result<std::vector<Json>> read_enum_values(const Field& field) {
   return std::vector<Json>(values.begin(), values.end());
 }
 
+// `runner = "worker"` says the same as `worker = true`; "command" is the default.
+Status read_runner(const Field& field, TypeConfig& type) {
+  DROVER_TRY(name, read_string(field));
+  if (*name != "command" && *name != "worker") return field.expected("\"command\" or \"worker\"");
+  type.worker = *name == "worker";
+  return {};
+}
+
+// A lease shorter than a second would expire between two heartbeats of any
+// worker that also does work.
+Result<Millis> read_lease(const Field& field) {
+  Result<Millis> lease = read_duration(field);
+  if (lease && *lease < 1'000) return field.expected("a duration of at least 1s, like \"30s\"");
+  return lease;
+}
+
 Result<std::vector<std::string>> read_command(const Field& field) {
   Result<std::vector<std::string>> argv = read_string_array(field);
   if (argv && argv->empty()) return field.expected("a non-empty array of strings");
@@ -130,6 +146,8 @@ const std::vector<KeyRule<TypeConfig>>& type_rules() {
       {"command", store(read_command, &TypeConfig::command)},
       {"shell", store(read_bool, &TypeConfig::shell)},
       {"worker", store(read_bool, &TypeConfig::worker)},
+      {"runner", read_runner},
+      {"lease", store(read_lease, &TypeConfig::lease)},
       {"params", read_params},
       {"queue", store(read_string, &TypeConfig::queue)},
       {"key", store(read_string, &TypeConfig::key)},
@@ -154,7 +172,7 @@ Status check_how_it_runs(const Field& field, const TypeConfig& type) {
   if (type.command.empty() && !type.worker) {
     return field.error(
         fmt::format("{} has no command; expected command = [\"program\", "
-                    "\"{{param}}\", ...] or worker = true",
+                    "\"{{param}}\", ...] or runner = \"worker\"",
                     field.path));
   }
   if (!type.command.empty() && type.worker) {

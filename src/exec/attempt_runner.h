@@ -65,6 +65,11 @@ struct AttemptExit {
   bool log_truncated = false;
   // Set when the job never started: why (command not found, the shim failed).
   std::string start_error;
+  // A worker attempt whose lease ran out: its worker is gone or stuck. The
+  // attempt is lost: retried per the type's policy, else interrupted.
+  bool lease_expired = false;
+  // A worker's own account of why the attempt failed (a non-zero exit_code).
+  std::string failure;
 };
 
 // stopping: the shim is gone but its job process lives; it is being stopped

@@ -109,7 +109,8 @@ std::optional<Millis> within_rfc3339_range(std::optional<Millis> at) {
   return at;
 }
 
-// "+15m" is relative to now; anything else must be an RFC 3339 time.
+}  // namespace
+
 std::optional<Millis> parse_pause_until(std::string_view text, Millis now) {
   if (!text.empty() && text.front() == '+') {
     auto delay = parse_duration(text.substr(1));
@@ -118,6 +119,8 @@ std::optional<Millis> parse_pause_until(std::string_view text, Millis now) {
   }
   return within_rfc3339_range(parse_rfc3339(std::string(text)));
 }
+
+namespace {
 
 Status parse_pause(std::string_view rest, Millis now, JobEvent& event) {
   constexpr std::string_view kUntil = "until=";

@@ -14,6 +14,7 @@
 // crashes (this is a fuzz target).
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "core/clock.h"
@@ -31,5 +32,9 @@ bool is_event_line(std::string_view line);
 // is `now`, and a relative pause time (until=+15m) is resolved against it.
 // `seq` is left 0: the shim numbers events as it writes them.
 Result<JobEvent> parse_event_line(std::string_view line, Millis now);
+
+// A pause's `until`: "+15m" relative to `now`, or an RFC 3339 time; none
+// when it is neither or falls outside the years RFC 3339 can write.
+std::optional<Millis> parse_pause_until(std::string_view text, Millis now);
 
 }  // namespace drover

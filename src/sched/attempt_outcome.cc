@@ -35,9 +35,13 @@ AttemptOutcome decide_outcome(StopRequest stop, const AttemptExit& exit, bool pa
   if (!exit.start_error.empty()) {
     return {OutcomeKind::not_started, "could not start: " + exit.start_error};
   }
+  if (exit.lease_expired) {
+    return {OutcomeKind::lost, exit.failure.empty() ? "the worker's lease expired" : exit.failure};
+  }
   if (exit.vanished) return {OutcomeKind::interrupted, vanished_reason(exit)};
   if (pause_asked) return {OutcomeKind::paused_by_job, ""};
   if (exit.exit_code == 0 && !exit.signal) return {OutcomeKind::completed, "exit code 0"};
+  if (!exit.failure.empty()) return {OutcomeKind::attempt_failed, exit.failure};
   return {OutcomeKind::attempt_failed, exit_description(exit)};
 }
 

@@ -2,8 +2,10 @@
 //   1. A stop someone asked for: cancel and kill cancel the job, pause
 //      pauses it, a timeout fails the attempt (retried per the type).
 //   2. The job could not start (command not found): it fails, no retry.
-//   3. The runner vanished without an exit (host rebooted, shim killed):
-//      the job is interrupted, to be resumed from its checkpoint.
+//   3. A worker's lease ran out: the attempt is lost (retried while the
+//      type's retries last, else interrupted). The runner vanished without
+//      an exit (host rebooted, shim killed): the job is interrupted, to be
+//      resumed from its checkpoint.
 //   4. The job asked to pause (`@drover pause`) and then exited.
 //   5. Exit code 0: completed. Anything else fails the attempt.
 //
@@ -24,6 +26,7 @@ enum class OutcomeKind {
   paused_by_user,  // paused until resumed
   paused_by_job,   // paused as the job asked (job_pause.h decides until when)
   interrupted,     // resumable; not retried by itself
+  lost,            // a worker's lease ran out: retried per the type, else interrupted
   not_started,     // fails the job; no retry can help
   attempt_failed,  // fails the attempt; retried when the type allows
 };

@@ -77,6 +77,7 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       [](const AttemptRef& ref, const std::string& warning) {
         spdlog::warn("job {} attempt {}: {}", ref.job_id, ref.attempt, warning);
       }};
+  m_workers = std::make_unique<WorkerPool>(io, clock, m_timers, callbacks);
   if (m_options.make_runner) {
     m_runner = m_options.make_runner(std::move(callbacks));
   } else {
@@ -211,6 +212,7 @@ void Engine::shutdown() {
   m_timeouts.clear();
   (void)m_commit.flush();
   m_runner->detach_all();
+  m_workers->detach_all();
 }
 
 void Engine::decorate(Job& job) const {

@@ -41,6 +41,7 @@
 #include "sched/schedule_book.h"
 #include "sched/scheduler.h"
 #include "sched/timers.h"
+#include "sched/worker_pool.h"
 #include "store/store.h"
 
 namespace drover {
@@ -131,6 +132,7 @@ class Engine {
   std::vector<QueueStatus> queues() const;
   std::vector<ResourceStatus> resources() const { return m_scheduler.resources(); }
   const Config& config() const { return m_config; }
+  const Clock& clock() const { return m_clock; }
   // For /metrics: counters since start, and stored jobs per (state, type).
   const EngineStats& stats() const { return m_stats; }
   Result<std::map<std::pair<JobState, std::string>, std::int64_t>> count_jobs();
@@ -141,6 +143,14 @@ class Engine {
   std::filesystem::path artifacts_dir(JobId id) const { return m_runner->artifacts_dir(id); }
   std::filesystem::path attempt_dir(JobId id, int n) const { return m_runner->attempt_dir(id, n); }
   const Containment& containment() const { return m_runner->containment(); }
+
+  // Worker jobs (engine_workers.cc): a fetch answers, once stored, with the
+  // attempts handed to the worker; reports are answered once stored (one
+  // answer per report: conflict for an attempt the worker does not hold).
+  void fetch_work(FetchRequest request, Reply<std::vector<Assignment>> reply);
+  void report_work(std::vector<WorkerReport> reports,
+                   Reply<std::vector<Result<ReportAnswer>>> reply);
+  std::vector<WorkerStatus> workers() const;
 
   // `on_change(id, job)` runs once a change of job `id` (or its removal) is
   // stored; get(id) then shows it. `job` is what snapshot(id) would give
@@ -190,9 +200,17 @@ class Engine {
   void on_exit(const AttemptRef& ref, const AttemptExit& exit);
   void conclude_attempt(Job& job, const AttemptExit& exit);
   void fail_attempt(Job& job, const std::string& reason);  // then retry per policy
+  void interrupt(Job& job, std::string reason);            // resumable, not retried
   void pause_by_job(Job& job);
   void arm_timeout(const Job& job);
   Job* live_attempt_job(const AttemptRef& ref);
+  // engine_workers.cc
+  bool runs_on_worker(const std::string& type) const;
+  WorkOffer worker_offer(const Job& job, const Attempt& attempt) const;
+  Status check_worker_types(const std::vector<std::string>& types) const;
+  void hand_out(const WorkerIdentity& worker, std::vector<Assignment> taken,
+                const Reply<std::vector<Assignment>>& reply);
+  Status reconcile_worker(Job& job);
   // engine_stats.cc
   void count_events(std::size_t count);
   void observe_attempt_end(const Attempt& attempt);
@@ -261,7 +279,8 @@ class Engine {
   FolderReaper m_reaper;                 // job folders leave off the event loop
   std::unique_ptr<Timers> m_own_timers;  // when Options::timers is not given
   Timers& m_timers;
-  Alarm m_wake;  // the scheduler's next start or a paused job's resume
+  std::unique_ptr<WorkerPool> m_workers;  // attempts of worker types
+  Alarm m_wake;                           // the scheduler's next start or a paused job's resume
   Alarm m_retention_alarm;
   bool m_sweeping = false;  // a retention sweep is deleting batches
   Alarm m_schedule_alarm;

@@ -176,9 +176,14 @@ Status Engine::stop_running(Job& job, StopRequest request) {
   }
   stage_job(job);
   const Attempt* attempt = job.current_attempt();
+  StopMode mode = escalate ? StopMode::hard : StopMode::soft;
+  // A worker attempt still on offer ends at once; a fetched one is told.
+  if (attempt != nullptr && attempt->on_worker) {
+    m_workers->stop(job.id, attempt->n, mode);
+    return {};
+  }
   // Until the job runs, launch() or on_started() sees the request.
   if (attempt == nullptr || !attempt->pid) return {};
-  StopMode mode = escalate ? StopMode::hard : StopMode::soft;
   DROVER_RETURN_IF_ERROR(m_runner->stop(job.id, attempt->n, mode));
   return {};
 }

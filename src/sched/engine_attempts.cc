@@ -27,6 +27,7 @@ void Engine::start_attempts(const std::vector<JobId>& ids) {
     attempt.token = fmt::format("{:016x}{:016x}", m_random(), m_random());
     attempt.node = m_options.node;
     attempt.started_at = now;
+    attempt.on_worker = runs_on_worker(job.type);
     job.attempts.push_back(attempt);
     job.resume_at.reset();
     job.stop_request = StopRequest::none;
@@ -52,6 +53,7 @@ void Engine::launch(JobId id) {
     m_commit.request(Durability::full);
     return;
   }
+  if (attempt.on_worker) return m_workers->offer(worker_offer(job, attempt));
   auto process = m_runner->launch(launch_request(job, attempt));
   if (!process) {
     job.error = process.error().message;
@@ -134,6 +136,7 @@ Status Engine::reconcile(Job& job) {
   }
   auto claims = claims_for(m_config, job);
   m_scheduler.add_running(job.id, job.queue, claims ? std::move(*claims) : Claims{});
+  if (attempt->on_worker) return reconcile_worker(job);
   AttemptRef ref{job.id, attempt->n, attempt->token, attempt->last_event_seq};
   AttemptProcess process;
   DROVER_TRY(outcome, m_runner->reconcile(ref, &process));
@@ -232,16 +235,27 @@ void Engine::conclude_attempt(Job& job, const AttemptExit& exit) {
     case OutcomeKind::paused_by_job:
       return pause_by_job(job);
     case OutcomeKind::interrupted:
-      m_scheduler.remove(job.id);
-      m_rates.erase(job.id);
-      (void)transition(job, JobState::interrupted, std::move(outcome.reason));
-      return;
+      return interrupt(job, std::move(outcome.reason));
+    case OutcomeKind::lost: {
+      // A worker that vanished is retried like a failure while retries last.
+      const TypeConfig* type = m_config.find_type(job.type);
+      if (type && static_cast<int>(job.attempts.size()) <= type->retries) {
+        return fail_attempt(job, outcome.reason);
+      }
+      return interrupt(job, std::move(outcome.reason));
+    }
     case OutcomeKind::not_started:
       job.error = exit.start_error;
       return finish(job, JobState::failed, std::move(outcome.reason));
     case OutcomeKind::attempt_failed:
       return fail_attempt(job, outcome.reason);
   }
+}
+
+void Engine::interrupt(Job& job, std::string reason) {
+  m_scheduler.remove(job.id);
+  m_rates.erase(job.id);
+  (void)transition(job, JobState::interrupted, std::move(reason));
 }
 
 // The job asked to pause (job.resume_at, job.state_reason): paused no

@@ -20,7 +20,8 @@ Result<Job> job_from_request(const Config& config, const SubmitRequest& request,
                       declared_names(config.queues));
   }
   DROVER_TRY(params, validate_params(*type, request.params));
-  DROVER_RETURN_IF_ERROR(expand_command(*type, *params));
+  // A command that cannot expand is refused now, not when it would start.
+  if (!type->worker) DROVER_RETURN_IF_ERROR(expand_command(*type, *params));
   Job job;
   job.type = type->name;
   job.params = std::move(*params);

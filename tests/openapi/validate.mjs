@@ -14,7 +14,9 @@ const kDesignRoutes = [
   ["put", "/api/templates/{name}"], ["delete", "/api/templates/{name}"],
   ["get", "/api/queues"], ["post", "/api/queues/{name}/{verb}"], ["get", "/api/resources"],
   ["get", "/api/interrupted"], ["get", "/api/openapi.json"], ["get", "/metrics"],
-  ["get", "/healthz"],
+  ["get", "/healthz"], ["get", "/api/workers"], ["post", "/api/workers/fetch"],
+  ["post", "/api/workers/report"], ["post", "/api/workers/complete"],
+  ["post", "/api/workers/fail"], ["post", "/api/workers/reports"],
 ];
 
 function fetchDocument(socketPath) {

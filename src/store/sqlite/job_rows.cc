@@ -20,7 +20,7 @@ constexpr std::array<std::string_view, 22> kJobColumns{
     "result",       "error",       "cached_from",  "after_ids",  "parent",
     "stop_request", "chain"};
 
-constexpr std::array<std::string_view, 15> kAttemptColumns{"job_id",
+constexpr std::array<std::string_view, 18> kAttemptColumns{"job_id",
                                                            "n",
                                                            "token",
                                                            "node",
@@ -34,7 +34,10 @@ constexpr std::array<std::string_view, 15> kAttemptColumns{"job_id",
                                                            "signal",
                                                            "log_bytes",
                                                            "log_truncated",
-                                                           "last_event_seq"};
+                                                           "last_event_seq",
+                                                           "on_worker",
+                                                           "worker",
+                                                           "lease_until"};
 
 constexpr std::array<std::string_view, 5> kTransitionColumns{"job_id", "at", "from_state",
                                                              "to_state", "reason"};
@@ -164,7 +167,7 @@ void bind_attempt(Statement& statement, JobId job_id, const Attempt& a) {
   statement.bind_all(job_id, a.n, a.token, a.node, a.pid, a.shim_pid,
                      static_cast<std::int64_t>(a.shim_start_ticks), a.boot_id, a.started_at,
                      a.ended_at, a.exit_code, a.signal, static_cast<std::int64_t>(a.log_bytes),
-                     a.log_truncated, a.last_event_seq);
+                     a.log_truncated, a.last_event_seq, a.on_worker, a.worker, a.lease_until);
 }
 
 Attempt read_attempt(RowReader& row) {
@@ -183,6 +186,9 @@ Attempt read_attempt(RowReader& row) {
   a.log_bytes = static_cast<std::uint64_t>(row.int64());
   a.log_truncated = row.boolean();
   a.last_event_seq = row.int64();
+  a.on_worker = row.boolean();
+  a.worker = row.text();
+  a.lease_until = row.optional<Millis>();
   return a;
 }
 

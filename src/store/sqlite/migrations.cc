@@ -9,7 +9,7 @@ namespace drover {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 6> kMigrations{
+constexpr std::array<std::string_view, 7> kMigrations{
     // 1: jobs, attempts, history, queues, and the job id high-water mark.
     R"sql(
 CREATE TABLE jobs (
@@ -147,6 +147,14 @@ CREATE INDEX jobs_resumable ON jobs (id)
   WHERE checkpoint IS NOT NULL AND state IN ('paused', 'interrupted', 'failed', 'cancelled');
 CREATE INDEX jobs_resumable_by_key ON jobs (type, key, id)
   WHERE checkpoint IS NOT NULL AND state IN ('paused', 'interrupted', 'failed', 'cancelled');
+)sql",
+    // 7: worker attempts: run by a worker that fetched them (none while on
+    // offer) and holds them until its lease ends, so that a restarted daemon
+    // knows which attempts workers hold.
+    R"sql(
+ALTER TABLE attempts ADD COLUMN on_worker INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN worker TEXT NOT NULL DEFAULT '';
+ALTER TABLE attempts ADD COLUMN lease_until INTEGER;
 )sql",
 };
 
