@@ -157,10 +157,11 @@ void Scheduler::remove(JobId id) {
 void Scheduler::compact_lanes(Queue& queue) {
   if (queue.stale < queue.ready + kStaleSlack) return;
   for (auto& [slot, lane] : queue.lanes) {
-    std::erase_if(lane, [this, slot](JobId id) {
+    int lane_slot = slot;  // a structured binding cannot be captured before C++20's fix
+    std::erase_if(lane, [this, lane_slot](JobId id) {
       auto it = m_entries.find(id);
       return it == m_entries.end() || it->second.place != Place::ready ||
-             -it->second.priority != slot;
+             -it->second.priority != lane_slot;
     });
   }
   std::erase_if(queue.lanes, [](const auto& entry) { return entry.second.empty(); });
