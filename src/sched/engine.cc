@@ -1,5 +1,7 @@
 #include "sched/engine.h"
 
+#include <malloc.h>
+
 #include <array>
 #include <iterator>
 #include <set>
@@ -16,6 +18,7 @@ namespace drover {
 namespace {
 
 constexpr int kRecentFinished = 10;
+constexpr std::size_t kTrimAfterParking = 500;
 
 std::unique_ptr<Timers> own_timers(boost::asio::io_context& io, const Clock& clock, Timers* given) {
   if (given != nullptr) return nullptr;
@@ -183,12 +186,17 @@ void Engine::park_queued() {
   // A job changed again since the commit has a newer row to store first.
   std::unordered_set<JobId> staged;
   for (const Job& job : m_commit.batch().jobs) staged.insert(job.id);
+  std::size_t parked = 0;
   for (JobId id : std::exchange(m_parkable, {})) {
     auto it = m_active.find(id);
     if (it == m_active.end() || staged.contains(id) || !parkable(it->second)) continue;
     if (!m_scheduler.holds_queued(id)) continue;
     m_active.erase(it);
+    parked++;
   }
+  // A big batch's copies are freed between long-lived scheduler entries,
+  // where the allocator keeps them; hand those pages back to the system.
+  if (parked >= kTrimAfterParking) malloc_trim(0);
 }
 
 Job* Engine::active_job(JobId id) {
