@@ -25,6 +25,30 @@ namespace drover {
 // 2026-03-02 10:30:00 UTC, a Monday.
 inline constexpr Millis kEngineEpoch = 1'772'447'400'000;
 
+// The events a job reports, as the shim or a worker's report produces them.
+inline JobEvent progress_event(std::int64_t current, std::int64_t total) {
+  JobEvent event;
+  event.kind = EventKind::progress;
+  event.current = current;
+  event.total = total;
+  return event;
+}
+
+inline JobEvent checkpoint_event(Json value) {
+  JobEvent event;
+  event.kind = EventKind::checkpoint;
+  event.value = std::move(value);
+  return event;
+}
+
+inline JobEvent pause_event(Millis until, std::string reason) {
+  JobEvent event;
+  event.kind = EventKind::pause;
+  event.until = until;
+  event.text = std::move(reason);
+  return event;
+}
+
 class EngineHarness {
  public:
   explicit EngineHarness(const std::string& config_toml, std::uint64_t seed = 42)

@@ -37,21 +37,6 @@ command = ["step", "{n}"]
 params.n = { type = "integer" }
 )";
 
-JobEvent pause_event(Millis until, std::string reason) {
-  JobEvent event;
-  event.kind = EventKind::pause;
-  event.until = until;
-  event.text = std::move(reason);
-  return event;
-}
-
-JobEvent checkpoint_event(Json value) {
-  JobEvent event;
-  event.kind = EventKind::checkpoint;
-  event.value = std::move(value);
-  return event;
-}
-
 TEST(EngineRetry, RetriesAfterABackoffThatDoublesWithJitterThenFails) {
   EngineHarness h(kConfig);
   JobId id = h.submit("flaky").id;

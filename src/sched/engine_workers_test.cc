@@ -31,21 +31,6 @@ grace = "5s"
 command = ["make"]
 )";
 
-JobEvent progress_event(std::int64_t current, std::int64_t total) {
-  JobEvent event;
-  event.kind = EventKind::progress;
-  event.current = current;
-  event.total = total;
-  return event;
-}
-
-JobEvent checkpoint_event(Json value) {
-  JobEvent event;
-  event.kind = EventKind::checkpoint;
-  event.value = std::move(value);
-  return event;
-}
-
 class WorkerJobs : public ::testing::Test {
  protected:
   EngineHarness h{kConfig};

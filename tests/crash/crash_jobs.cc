@@ -1,6 +1,8 @@
 #include "crash_jobs.h"
 
 #include <fstream>
+#include <random>
+#include <thread>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -58,6 +60,17 @@ void expect_each_ran_once(Harness& harness, const std::vector<PlannedJob>& jobs)
   EXPECT_EQ(all.size() == jobs.size() || (all.is_object() && all["jobs"].size() == jobs.size()),
             true)
       << "jobs lost or duplicated";
+}
+
+void crash_at_random_moments(unsigned seed, int min_ms, int max_ms,
+                             const std::function<void()>& crash) {
+  constexpr int kCrashes = 20;
+  std::mt19937 random(seed);
+  std::uniform_int_distribution<int> pause_ms(min_ms, max_ms);
+  for (int n = 0; n < kCrashes; ++n) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(random)));
+    crash();
+  }
 }
 
 }  // namespace drover::testing

@@ -5,9 +5,6 @@
 // and none was lost.
 #include <signal.h>
 
-#include <random>
-#include <thread>
-
 #include <gtest/gtest.h>
 
 #include "crash_jobs.h"
@@ -16,17 +13,14 @@
 namespace drover::testing {
 namespace {
 
-// Twenty kills at random moments; `also_daemon` kills the daemon too (then
-// starts it again), every other time when it is false only the launcher.
+// Twenty kills of the launcher; `also_daemon` kills the daemon with it
+// (then starts it again).
 void crash_launcher_repeatedly(Harness& harness, bool also_daemon) {
-  std::mt19937 random(20261203);
-  std::uniform_int_distribution<int> pause_ms(50, 800);
-  for (int crash = 0; crash < 20; ++crash) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(random)));
+  crash_at_random_moments(20261203, 50, 800, [&harness, also_daemon] {
     if (also_daemon) harness.kill_daemon();
     kill_launcher_for_tests(harness.state_dir());
     if (also_daemon) harness.start_daemon();
-  }
+  });
 }
 
 TEST(LauncherCrash, KillNineOfTheLauncherLosesNothingAndRunsNothingTwice) {
