@@ -30,4 +30,10 @@ std::optional<double> Progress::percentage() const {
   return ratio > 1.0 ? 100.0 : ratio * 100.0;
 }
 
+bool Progress::pristine() const {
+  return empty() && !rate && !eta_seconds && items_completed == 0 && items_failed == 0 &&
+         items_skipped == 0 && failed.empty() && completed.empty() && skipped.empty() &&
+         !weighted_percentage && pauses_without_progress == 0;
+}
+
 }  // namespace drover

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +13,7 @@
 #include "core/chain.h"
 #include "core/clock.h"
 #include "core/job_state.h"
+#include "core/recent_list.h"
 
 namespace drover {
 
@@ -40,10 +40,10 @@ struct Progress {
   std::int64_t items_completed = 0;
   std::int64_t items_failed = 0;
   std::int64_t items_skipped = 0;
-  // Capped lists, the newest kept (deques: an item event drops the oldest in O(1)).
-  std::deque<FailedItem> failed;
-  std::deque<std::string> completed;  // names of completed items
-  std::deque<std::string> skipped;    // names of skipped items
+  // Capped lists, the newest kept.
+  RecentList<FailedItem> failed;
+  RecentList<std::string> completed;  // names of completed items
+  RecentList<std::string> skipped;    // names of skipped items
   // A chain's percentage, the weighted sum of its phases', rather than
   // current/total (which count its phases).
   std::optional<double> weighted_percentage;
@@ -53,6 +53,8 @@ struct Progress {
 
   std::optional<double> percentage() const;
   bool empty() const { return current == 0 && !total && item.empty() && message.empty(); }
+  // Nothing at all reported yet: a new job's progress.
+  bool pristine() const;
 };
 
 struct Attempt {

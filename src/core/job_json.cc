@@ -78,8 +78,8 @@ Json progress_to_json(const Progress& p) {
                {"items_failed", p.items_failed},
                {"items_skipped", p.items_skipped},
                {"failed", std::move(failed)},
-               {"completed", p.completed},
-               {"skipped", p.skipped}};
+               {"completed", p.completed.to_vector()},
+               {"skipped", p.skipped.to_vector()}};
   if (p.weighted_percentage) json["weighted_percentage"] = *p.weighted_percentage;
   if (p.pauses_without_progress > 0) json["pauses_without_progress"] = p.pauses_without_progress;
   return json;
@@ -100,10 +100,12 @@ Progress progress_from_json(const Json& json) {
   p.items_skipped = json.value("items_skipped", std::int64_t{0});
   p.pauses_without_progress = json.value("pauses_without_progress", 0);
   if (auto it = json.find("failed"); it != json.end() && it->is_array()) {
-    for (const Json& f : *it) p.failed.push_back({f.value("item", ""), f.value("error", "")});
+    std::vector<FailedItem> failed;
+    for (const Json& f : *it) failed.push_back({f.value("item", ""), f.value("error", "")});
+    p.failed = RecentList(std::move(failed));
   }
-  p.completed = json.value("completed", std::deque<std::string>{});
-  p.skipped = json.value("skipped", std::deque<std::string>{});
+  p.completed = RecentList(json.value("completed", std::vector<std::string>{}));
+  p.skipped = RecentList(json.value("skipped", std::vector<std::string>{}));
   return p;
 }
 

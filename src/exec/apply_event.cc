@@ -5,9 +5,8 @@ namespace {
 
 // Keeps the newest kItemsKept entries.
 template <typename T>
-void keep_newest(std::deque<T>& list, T entry) {
-  if (list.size() >= kItemsKept) list.pop_front();
-  list.push_back(std::move(entry));
+void keep_newest(RecentList<T>& list, T entry) {
+  list.push(std::move(entry), kItemsKept);
 }
 
 void apply_item(Progress& progress, const JobEvent& event) {

@@ -71,6 +71,12 @@ std::string json_text(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// Most rows written are new jobs', whose progress text is always the same.
+std::string progress_text(const Progress& progress) {
+  static const std::string pristine = json_text(progress_to_json(Progress{}));
+  return progress.pristine() ? pristine : json_text(progress_to_json(progress));
+}
+
 std::optional<std::string> optional_json_text(const std::optional<Json>& value) {
   return value ? std::optional(json_text(*value)) : std::nullopt;
 }
@@ -131,7 +137,7 @@ void bind_job(Statement& statement, const Job& job) {
   statement.bind_all(
       job.id, job.type, json_text(job.params), job.key, job.queue, job.priority,
       state_name(job.state), job.state_reason, job.resume_at, job.created_at, job.started_at,
-      job.finished_at, json_text(progress_to_json(job.progress)),
+      job.finished_at, progress_text(job.progress),
       job.checkpoint ? std::optional(json_text(job.checkpoint->value)) : std::nullopt,
       job.checkpoint ? std::optional(job.checkpoint->saved_at) : std::nullopt,
       optional_json_text(job.result), job.error, job.cached_from, json_text(Json(job.after)),
