@@ -40,16 +40,24 @@ void EventFeed::subscribe(std::shared_ptr<ResponseStream> stream,
 }
 
 // The events after `last_event_id`, or a reset when some of them are gone.
-std::string EventFeed::catch_up(std::uint64_t last_event_id) const {
+std::string EventFeed::catch_up(std::uint64_t last_event_id) {
   bool in_ring =
-      !m_ring.empty() && last_event_id + 1 >= m_ring.front().first && last_event_id <= m_last_id;
+      !m_ring.empty() && last_event_id + 1 >= m_ring.front().id && last_event_id <= m_last_id;
   if (last_event_id == m_last_id) return "";
   if (!in_ring) return sse_event("reset", "{}", m_last_id);
   std::string text;
-  for (const auto& [id, event] : m_ring) {
-    if (id > last_event_id) text += event;
+  for (Recent& recent : m_ring) {
+    if (recent.id > last_event_id) text += wire_text(recent);
   }
   return text;
+}
+
+const std::string& EventFeed::wire_text(Recent& recent) {
+  if (recent.job) {
+    recent.text = sse_event("job", job_to_json(*recent.job, JsonDetail::summary).dump(), recent.id);
+    recent.job.reset();
+  }
+  return recent.text;
 }
 
 void EventFeed::on_change(JobId id, const Job* job) {
@@ -86,7 +94,9 @@ void EventFeed::flush() {
 
 void EventFeed::publish_change(JobId id, std::optional<Job> shown) {
   auto job = shown ? Result<Job>(std::move(*shown)) : m_engine.snapshot(id);
-  if (job) {
+  if (job && m_clients.empty()) {
+    keep(Recent{++m_last_id, "", std::move(*job)});
+  } else if (job) {
     publish("job", job_to_json(*job, JsonDetail::summary).dump());
   } else if (job.error().code == ErrorCode::not_found) {
     publish("removed", Json{{"id", id}}.dump());
@@ -97,7 +107,11 @@ void EventFeed::publish(const std::string& event, const std::string& data) {
   std::uint64_t id = ++m_last_id;
   std::string text = sse_event(event, data, id);
   broadcast(text);
-  m_ring.emplace_back(id, std::move(text));
+  keep(Recent{id, std::move(text), std::nullopt});
+}
+
+void EventFeed::keep(Recent recent) {
+  m_ring.push_back(std::move(recent));
   while (m_ring.size() > m_options.ring_size) m_ring.pop_front();
 }
 

@@ -8,7 +8,10 @@
 // start time), so a client that reconnects with Last-Event-ID gets every
 // later event from a ring of recent ones, without a gap; when its id is
 // older than the ring (or unknown) it gets `event: reset` and refetches.
-// A comment every keepalive_interval keeps idle connections open. A slow
+// While no client listens, the ring keeps the jobs themselves and turns
+// them into text only when a client asks to catch up: a batch submit of
+// thousands of jobs costs no JSON then. A comment every keepalive_interval
+// keeps idle connections open. A slow
 // client is cut off by its stream's backlog cap (ResponseStream) and
 // reconnects.
 //
@@ -57,7 +60,15 @@ class EventFeed {
   void publish_change(JobId id, std::optional<Job> shown);
   void publish(const std::string& event, const std::string& data);
   void broadcast(const std::string& text);
-  std::string catch_up(std::uint64_t last_event_id) const;
+  std::string catch_up(std::uint64_t last_event_id);
+  // One event of the ring: its wire text, made from its job when first asked.
+  struct Recent {
+    std::uint64_t id = 0;
+    std::string text;
+    std::optional<Job> job;
+  };
+  void keep(Recent recent);
+  const std::string& wire_text(Recent& recent);
   void arm_keepalive();
 
   Engine& m_engine;
@@ -68,7 +79,7 @@ class EventFeed {
   // Changed jobs: as the engine showed them, or nullopt to read at flush.
   std::map<JobId, std::optional<Job>> m_changed;
   std::uint64_t m_last_id;  // of the newest event published (or just before the first)
-  std::deque<std::pair<std::uint64_t, std::string>> m_ring;  // id, wire text
+  std::deque<Recent> m_ring;
   std::uint64_t m_next_client = 0;
   std::map<std::uint64_t, std::shared_ptr<ResponseStream>> m_clients;
 };
