@@ -25,6 +25,7 @@
 #include "os/self_executable.h"
 #include "os/signals.h"
 #include "sched/engine.h"
+#include "store/open_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace drover {
@@ -55,17 +56,18 @@ Status reserve_ids_of_job_folders(SqliteStore& store, const StatePaths& paths) {
   return {};
 }
 
-Result<std::unique_ptr<Store>> open_store(const Config& config, const StatePaths& paths) {
-  if (config.store != "sqlite") {
-    return make_error(ErrorCode::invalid,
-                      "{}: store \"{}\" is not supported by this build; use store = \"sqlite\"",
-                      config.source, config.store);
+// `[daemon] store`: "sqlite" is the database in the state dir; anything else
+// is a connection string the config parser accepted.
+Result<std::unique_ptr<Store>> open_configured_store(const Config& config,
+                                                     const StatePaths& paths) {
+  std::string location = config.store == "sqlite" ? paths.database().string() : config.store;
+  DROVER_TRY(store, open_store(location));
+  // Only a SQLite database sits beside the job folders it may have lost; a
+  // shared database's ids come from its sequence.
+  if (auto* sqlite = dynamic_cast<SqliteStore*>(store->get())) {
+    DROVER_RETURN_IF_ERROR(reserve_ids_of_job_folders(*sqlite, paths));
   }
-  DROVER_TRY(store, SqliteStore::open(paths.database().string()));
-  if (Status reserved = reserve_ids_of_job_folders(**store, paths); !reserved) {
-    return reserved.error();
-  }
-  return std::unique_ptr<Store>(std::move(*store));
+  return std::move(*store);
 }
 
 Result<std::string> read_token(const StatePaths& paths) {
@@ -233,7 +235,7 @@ int run_daemon(const DaemonOptions& options) {
   if (!config) return report_start_failure(config.error());
   auto token = read_token(paths);
   if (!token) return report_start_failure(token.error());
-  auto store = open_store(*config, paths);
+  auto store = open_configured_store(*config, paths);
   if (!store) return report_start_failure(store.error());
   Daemon daemon(options, std::move(*config), std::move(*store), std::move(*token),
                 std::move(*signals));

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "os/test_dir.h"
-#include "store/sqlite/job_queries.h"
+#include "store/job_queries.h"
 #include "store/sqlite/query_plan.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -41,7 +41,7 @@ class QueryPlan : public ::testing::Test {
 };
 
 TEST_F(QueryPlan, EveryHotPathQueryUsesAnIndex) {
-  for (const NamedQuery& query : hot_path_queries()) {
+  for (const NamedQuery& query : hot_path_queries(SqlDialect::sqlite)) {
     std::vector<std::string> plan = plan_of(query.sql);
     ASSERT_FALSE(plan.empty()) << query.name;
     std::optional<std::string> scan = find_table_scan(plan, kBoundedIndexes);
@@ -61,25 +61,25 @@ TEST_F(QueryPlan, TheCheckCatchesAScan) {
 TEST_F(QueryPlan, DedupeAndResumableLookupsUseTheKeyIndexes) {
   // Both must go straight to the key's rows: an index on key alone, or on
   // state alone, walks every earlier job of that key (quadratic submits).
-  EXPECT_NE(joined(plan_of(newest_by_key_sql()))
+  EXPECT_NE(joined(plan_of(newest_by_key_sql(SqlDialect::sqlite)))
                 .find("jobs_by_type_key_state (type=? AND key=? AND state=?)"),
             std::string::npos)
-      << joined(plan_of(newest_by_key_sql()));
-  EXPECT_NE(
-      joined(plan_of(resumable_by_key_sql())).find("jobs_resumable_by_key (type=? AND key=?)"),
-      std::string::npos)
-      << joined(plan_of(resumable_by_key_sql()));
+      << joined(plan_of(newest_by_key_sql(SqlDialect::sqlite)));
+  EXPECT_NE(joined(plan_of(resumable_by_key_sql(SqlDialect::sqlite)))
+                .find("jobs_resumable_by_key (type=? AND key=?)"),
+            std::string::npos)
+      << joined(plan_of(resumable_by_key_sql(SqlDialect::sqlite)));
 }
 
 TEST_F(QueryPlan, InterruptedJobsAreReadFromTheIndexOfResumableJobsInOrder) {
   // Not from (state, ...) indexes, which hold every failed and cancelled job.
-  std::string plan = joined(plan_of(list_resumable_sql()));
+  std::string plan = joined(plan_of(list_resumable_sql(SqlDialect::sqlite)));
   EXPECT_NE(plan.find("USING INDEX jobs_resumable\n"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
 }
 
 TEST_F(QueryPlan, RetentionWalksFinishedJobsByFinishTime) {
-  std::string plan = joined(plan_of(expired_jobs_sql()));
+  std::string plan = joined(plan_of(expired_jobs_sql(SqlDialect::sqlite)));
   EXPECT_NE(plan.find("jobs_by_finish (state=? AND finished_at<?)"), std::string::npos) << plan;
 }
 
@@ -87,7 +87,7 @@ TEST_F(QueryPlan, PagesOfOneStateNeverSortTheWholeState) {
   // Each arm of a listing walks (state, id) newest first and stops at the page.
   JobFilter filter;
   filter.states = {JobState::queued, JobState::running};
-  std::string plan = joined(plan_of(list_jobs_sql(filter)));
+  std::string plan = joined(plan_of(list_jobs_sql(filter, SqlDialect::sqlite)));
   EXPECT_NE(plan.find("jobs_by_state (state=?)"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("jobs_by_state (state=?)\n  USE TEMP B-TREE"), std::string::npos) << plan;
 }

@@ -20,7 +20,10 @@ namespace {
 template <typename Backend>
 class StoreConformance : public ::testing::Test {
  protected:
-  void SetUp() override { reopen(); }
+  void SetUp() override {
+    if (auto why = Backend::skip_reason()) GTEST_SKIP() << *why;
+    reopen();
+  }
 
   // Closes the store and opens it again on the same data.
   void reopen() {
@@ -443,6 +446,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     TemplatesAreSavedReplacedListedByNameAndDeleted);
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, SqliteBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, StoreConformance, PostgresBackend);
 
 }  // namespace
 }  // namespace drover

@@ -19,6 +19,7 @@ template <typename Backend>
 class StoreLookups : public ::testing::Test {
  protected:
   void SetUp() override {
+    if (auto why = Backend::skip_reason()) GTEST_SKIP() << *why;
     Result<std::unique_ptr<Store>> opened = backend.open();
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store = std::move(*opened);
@@ -183,6 +184,7 @@ REGISTER_TYPED_TEST_SUITE_P(StoreLookups, NewestByKeyIsTheNewestJobOfThatTypeKey
                             ExpiredAreOldFinishedJobsButTheNewestKeep);
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreLookups, SqliteBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, StoreLookups, PostgresBackend);
 
 }  // namespace
 }  // namespace drover

@@ -9,9 +9,11 @@
 
 #include <fmt/format.h>
 
+#include "store/job_columns.h"
+#include "store/job_queries.h"
+#include "store/setting_rows.h"
+#include "store/sqlite/bind_values.h"
 #include "store/sqlite/integrity_check.h"
-#include "store/sqlite/job_queries.h"
-#include "store/sqlite/job_rows.h"
 #include "store/sqlite/migrations.h"
 
 namespace drover {
@@ -157,19 +159,20 @@ Status SqliteStore::write_cache_and_marks(const WriteBatch& batch) {
 }
 
 Status SqliteStore::write_jobs(const WriteBatch& batch) {
-  return run_for_each(*m_db, upsert_job_sql(), batch.jobs,
-                      [](Statement& statement, const Job& job) { bind_job(statement, job); });
+  return run_for_each(
+      *m_db, upsert_job_sql(SqlDialect::sqlite), batch.jobs,
+      [](Statement& statement, const Job& job) { bind_values(statement, job_values(job)); });
 }
 
 Status SqliteStore::write_attempts_and_history(const WriteBatch& batch) {
-  Status written = run_for_each(*m_db, upsert_attempt_sql(), batch.attempts,
+  Status written = run_for_each(*m_db, upsert_attempt_sql(SqlDialect::sqlite), batch.attempts,
                                 [](Statement& statement, const auto& entry) {
-                                  bind_attempt(statement, entry.first, entry.second);
+                                  bind_values(statement, attempt_values(entry.first, entry.second));
                                 });
   if (!written) return written;
-  return run_for_each(*m_db, insert_transition_sql(), batch.history,
+  return run_for_each(*m_db, insert_transition_sql(SqlDialect::sqlite), batch.history,
                       [](Statement& statement, const auto& entry) {
-                        bind_transition(statement, entry.first, entry.second);
+                        bind_values(statement, transition_values(entry.first, entry.second));
                       });
 }
 
@@ -209,13 +212,13 @@ Result<std::vector<Job>> SqliteStore::read_jobs(Statement& statement) {
 Status SqliteStore::attach_attempts(std::vector<Job>& jobs) {
   if (jobs.empty()) return {};
   std::unordered_map<JobId, Job*> by_id;
-  Json ids = Json::array();
+  std::vector<JobId> ids;
   for (Job& job : jobs) {
     by_id.emplace(job.id, &job);
     ids.push_back(job.id);
   }
-  DROVER_TRY(statement, m_db->cached(attempts_of_jobs_sql()));
-  (*statement)->bind_all(ids.dump());
+  DROVER_TRY(statement, m_db->cached(attempts_of_jobs_sql(SqlDialect::sqlite)));
+  (*statement)->bind_all(id_list_parameter(ids, SqlDialect::sqlite));
   return for_each_row(**statement, [&by_id](RowReader& row) {
     JobId job_id = row.int64();
     by_id.at(job_id)->attempts.push_back(read_attempt(row));
@@ -223,7 +226,7 @@ Status SqliteStore::attach_attempts(std::vector<Job>& jobs) {
 }
 
 Status SqliteStore::attach_history(Job& job) {
-  DROVER_TRY(statement, m_db->cached(history_of_job_sql()));
+  DROVER_TRY(statement, m_db->cached(history_of_job_sql(SqlDialect::sqlite)));
   (*statement)->bind_all(job.id);
   return for_each_row(**statement, [&job](RowReader& row) {
     row.int64();  // job_id
@@ -241,11 +244,8 @@ Result<std::optional<Job>> SqliteStore::get_job(JobId id) {
 }
 
 Result<std::vector<Job>> SqliteStore::list_jobs(const JobFilter& requested) {
-  // Without repeated states the SQL text, and so the statement cache, stays small.
-  JobFilter filter = requested;
-  std::sort(filter.states.begin(), filter.states.end());
-  filter.states.erase(std::unique(filter.states.begin(), filter.states.end()), filter.states.end());
-  DROVER_TRY(statement, m_db->cached(list_jobs_sql(filter)));
+  JobFilter filter = without_repeated_states(requested);
+  DROVER_TRY(statement, m_db->cached(list_jobs_sql(filter, SqlDialect::sqlite)));
   bind_list_filter(**statement, filter);
   Result<std::vector<Job>> jobs = read_jobs(**statement);
   if (!jobs) return jobs;
@@ -297,22 +297,6 @@ Result<std::map<std::string, bool>> SqliteStore::load_queue_pauses() {
   if (!read) return read.error();
   return pauses;
 }
-
-namespace {
-
-constexpr const char* kCacheColumns = "type, params, job_id, created_at, last_accessed";
-
-CacheEntry read_cache_entry(RowReader& row) {
-  CacheEntry entry;
-  entry.type = row.text();
-  entry.params = row.text();
-  entry.job_id = row.int64();
-  entry.created_at = row.int64();
-  entry.last_accessed = row.int64();
-  return entry;
-}
-
-}  // namespace
 
 Result<std::optional<CacheEntry>> SqliteStore::find_cache(const std::string& type,
                                                           const std::string& params) {

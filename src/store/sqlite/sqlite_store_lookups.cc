@@ -4,7 +4,7 @@
 // the number of jobs stored or sharing a key.
 #include <limits>
 
-#include "store/sqlite/job_queries.h"
+#include "store/job_queries.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace drover {
@@ -17,7 +17,7 @@ Result<std::vector<JobId>> SqliteStore::read_ids(Statement& statement) {
 }
 
 Result<std::optional<Job>> SqliteStore::get_job_row(JobId id) {
-  DROVER_TRY(statement, m_db->cached(job_by_id_sql()));
+  DROVER_TRY(statement, m_db->cached(job_by_id_sql(SqlDialect::sqlite)));
   (*statement)->bind_all(id);
   DROVER_TRY(jobs, read_jobs(**statement));
   if (jobs->empty()) return std::optional<Job>();
@@ -27,7 +27,7 @@ Result<std::optional<Job>> SqliteStore::get_job_row(JobId id) {
 Result<std::optional<JobRef>> SqliteStore::find_newest_by_key(const std::string& type,
                                                               const std::string& key,
                                                               const std::vector<JobState>& states) {
-  DROVER_TRY(statement, m_db->cached(newest_by_key_sql()));
+  DROVER_TRY(statement, m_db->cached(newest_by_key_sql(SqlDialect::sqlite)));
   std::optional<JobRef> newest;
   // One lookup per state: with `state IN (...)` SQLite would sort every row
   // of the key to find the newest.
@@ -48,7 +48,7 @@ Result<std::optional<JobRef>> SqliteStore::find_newest_by_key(const std::string&
 
 Result<std::optional<JobId>> SqliteStore::find_resumable(const std::string& type,
                                                          const std::string& key) {
-  DROVER_TRY(statement, m_db->cached(resumable_by_key_sql()));
+  DROVER_TRY(statement, m_db->cached(resumable_by_key_sql(SqlDialect::sqlite)));
   (*statement)->bind_all(type, key);
   DROVER_TRY(ids, read_ids(**statement));
   if (ids->empty()) return std::optional<JobId>();
@@ -56,7 +56,7 @@ Result<std::optional<JobId>> SqliteStore::find_resumable(const std::string& type
 }
 
 Result<std::vector<Job>> SqliteStore::list_resumable(int limit) {
-  DROVER_TRY(statement, m_db->cached(list_resumable_sql()));
+  DROVER_TRY(statement, m_db->cached(list_resumable_sql(SqlDialect::sqlite)));
   (*statement)->bind_all(std::max(limit, 0));
   Result<std::vector<Job>> jobs = read_jobs(**statement);
   if (!jobs) return jobs;
@@ -68,14 +68,14 @@ Result<std::vector<JobId>> SqliteStore::find_expired(Millis cutoff, int keep, in
   // Jobs from the keep-th newest finished one on stay; without `keep`, all may go.
   JobId boundary = std::numeric_limits<JobId>::max();
   if (keep > 0) {
-    DROVER_TRY(statement, m_db->cached(keep_boundary_sql()));
+    DROVER_TRY(statement, m_db->cached(keep_boundary_sql(SqlDialect::sqlite)));
     (*statement)->bind_all(keep);
     DROVER_TRY(kept, read_ids(**statement));
     // Fewer finished jobs than `keep`: every one stays.
     if (kept->empty()) return std::vector<JobId>();
     boundary = kept->front();
   }
-  DROVER_TRY(statement, m_db->cached(expired_jobs_sql()));
+  DROVER_TRY(statement, m_db->cached(expired_jobs_sql(SqlDialect::sqlite)));
   (*statement)->bind_all(cutoff, boundary, std::max(limit, 0));
   return read_ids(**statement);
 }

@@ -1,18 +1,8 @@
 // SqliteStore: saved chains (the templates table).
+#include "store/setting_rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace drover {
-namespace {
-
-ChainTemplate read_template(RowReader& row) {
-  ChainTemplate entry;
-  entry.name = row.text();
-  entry.chain = Json::parse(row.text(), nullptr, false);
-  entry.updated_at = row.int64();
-  return entry;
-}
-
-}  // namespace
 
 Status SqliteStore::write_templates(const WriteBatch& batch) {
   Status written = run_for_each(

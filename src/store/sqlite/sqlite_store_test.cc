@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 
 #include "os/test_dir.h"
-#include "store/sqlite/job_rows.h"
+#include "store/job_columns.h"
 #include "store/sqlite/migrations.h"
 
 namespace drover {
