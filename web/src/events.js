@@ -3,7 +3,7 @@
 // means "refetch everything" (the server lost track of what we saw). The
 // browser reconnects by itself and sends Last-Event-ID. If the stream is
 // refused outright, the views are told to refetch every few seconds.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
 const POLL_MS = 3000;
 const subscribers = new Set();
@@ -68,20 +68,26 @@ export function useJobEvents(onEvent) {
   }, []);
 }
 
-// Calls `onChange` once per `milliseconds` at most while job events arrive:
-// for views that refetch a summary rather than apply each event.
-export function useThrottledJobEvents(onChange, milliseconds) {
+// A `schedule()` that calls `callback` once, `milliseconds` after the first
+// call since the last run: a burst of calls becomes one.
+export function useThrottled(callback, milliseconds) {
   const pending = useRef(null);
-  const latest = useRef(onChange);
-  latest.current = onChange;
+  const latest = useRef(callback);
+  latest.current = callback;
   useEffect(() => () => clearTimeout(pending.current), []);
-  useJobEvents(() => {
+  return useCallback(() => {
     if (pending.current) return;
     pending.current = setTimeout(() => {
       pending.current = null;
       latest.current();
     }, milliseconds);
-  });
+  }, [milliseconds]);
+}
+
+// Calls `onChange` once per `milliseconds` at most while job events arrive:
+// for views that refetch a summary rather than apply each event.
+export function useThrottledJobEvents(onChange, milliseconds) {
+  useJobEvents(useThrottled(onChange, milliseconds));
 }
 
 export function useEventStatus() {

@@ -90,6 +90,11 @@ export function rate(perSecond) {
   return `${(perSecond * 60).toFixed(1)}/min`;
 }
 
+// 999900 -> "999,900": counts that may run into millions.
+export function wholeNumber(value) {
+  return Number(value ?? 0).toLocaleString('en-US', { maximumFractionDigits: 0 });
+}
+
 export function percent(value) {
   return value === null || value === undefined ? '' : `${Math.floor(value)}%`;
 }

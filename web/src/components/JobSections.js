@@ -1,17 +1,18 @@
 // The tables of the Jobs page, one per kind of attention a job needs.
 import { html } from '../html.js';
-import { ago, clockTime, eta, percent, rate, shortTime, when, withReadableTimes } from '../format.js';
+import { ago, clockTime, eta, percent, rate, shortTime, when, wholeNumber, withReadableTimes } from '../format.js';
 import { ProgressBar } from './ProgressBar.js';
 import { JobActions } from './JobActions.js';
 import { ErrorText } from './ErrorText.js';
 import { JobTable } from './JobTable.js';
 import { JobLink, ParamsText } from './JobLink.js';
+import { QueuedPager } from './QueuedPager.js';
 
 function Section({ title, count, empty, children, note }) {
   const id = `section-${title.toLowerCase()}`;
   return html`
     <section class="jobs-section" aria-labelledby=${id} data-section=${title.toLowerCase()}>
-      <h2 id=${id}>${title} <span class="count num">${count}</span>${note && html` <span class="count">${note}</span>`}</h2>
+      <h2 id=${id}>${title} <span class="count num">${wholeNumber(count)}</span>${note && html` <span class="count">${note}</span>`}</h2>
       ${count === 0 ? html`<p class="empty">${empty}</p>` : children}
     </section>
   `;
@@ -66,17 +67,23 @@ const INTERRUPTED = [ID, TYPE, PARAMS,
 const FAILED = [ID, TYPE, PARAMS, ERROR, FINISHED,
   column('', 'col-actions', (job) => html`<${JobActions} job=${job} only=${['retry', 'remove']} />`)];
 
-// A section of the Jobs page: its heading with a count, then the table.
-function JobsSection({ title, empty, jobs, now, columns, listed, jobsById, note }) {
-  return html`<${Section} title=${title} count=${jobs.length} empty=${empty} note=${note}>
+// A section of the Jobs page: its heading with a count (of `jobs` unless
+// given), then the table and what follows it (`children`).
+function JobsSection({ title, empty, jobs, count, now, columns, listed, jobsById, note, children }) {
+  return html`<${Section} title=${title} count=${count ?? jobs.length} empty=${empty} note=${note}>
     <${JobTable} jobs=${jobs} now=${now} columns=${columns} listed=${listed} jobsById=${jobsById} />
+    ${children}
   </${Section}>`;
 }
 
 export const RunningJobs = (props) =>
   html`<${JobsSection} title="Running" empty="Nothing is running." columns=${RUNNING} ...${props} />`;
-export const QueuedJobs = (props) =>
-  html`<${JobsSection} title="Queued" empty="No job is waiting." columns=${QUEUED} ...${props} />`;
+// `queued`: a page of the queued jobs and their total (active_jobs.js).
+export const QueuedJobs = ({ queued, ...props }) =>
+  html`<${JobsSection} title="Queued" empty="No job is waiting." columns=${QUEUED} jobs=${queued.jobs}
+    count=${queued.total} note=${queued.total > queued.jobs.length ? 'newest first' : ''} ...${props}>
+    <${QueuedPager} queued=${queued} />
+  </${JobsSection}>`;
 export const PausedJobs = (props) =>
   html`<${JobsSection} title="Paused" empty="No job is paused." columns=${PAUSED} ...${props} />`;
 export const InterruptedJobs = (props) =>

@@ -14,7 +14,7 @@ const newestFirst = (a, b) => b.id - a.id;
 const oldestFirst = (a, b) => a.id - b.id;
 
 export function JobsPage({ stats }) {
-  const { jobs, error } = useActiveJobs();
+  const { jobs, queued, error } = useActiveJobs();
   const failed = useFailedJobs();
   const { types } = useTypes();
   const now = useTick(10000);
@@ -33,7 +33,7 @@ export function JobsPage({ stats }) {
       ${[error, failed.error].filter(Boolean).map((text) => html`<p class="error-text" role="alert">${text}</p>`)}
       <${FailedJobs} jobs=${failed.jobs} ...${shared} />
       <${RunningJobs} jobs=${inState('running').sort(oldestFirst)} ...${shared} />
-      <${QueuedJobs} jobs=${inState('queued').sort(oldestFirst)} ...${shared} />
+      <${QueuedJobs} queued=${queued} ...${shared} />
       <${PausedJobs} jobs=${inState('paused').sort(newestFirst)} ...${shared} />
       <${InterruptedJobs} jobs=${jobs.filter(isInterrupted).sort(newestFirst)} ...${shared} />
       <${HistorySection} types=${types} now=${now} />

@@ -1,6 +1,7 @@
 // The Jobs page's summary: how many run, wait, are paused, and how many
 // failed or completed in the last 24 hours (GET /api/stats).
 import { html } from '../html.js';
+import { wholeNumber } from '../format.js';
 
 const TILES = [
   ['running', 'running', (stats) => stats.states.running],
@@ -14,7 +15,7 @@ export function SummaryStrip({ stats }) {
   return html`<ul class="summary-strip" aria-label="Summary">
     ${TILES.map(([state, label, count]) => html`<li key=${state} data-count=${state}
       class=${`summary-tile tile-${state}${stats && count(stats) > 0 ? ' nonzero' : ''}`}>
-      <span class="summary-count num">${stats ? count(stats) : '–'}</span>
+      <span class="summary-count num">${stats ? wholeNumber(count(stats)) : '–'}</span>
       <span class="summary-label">${label}</span>
     </li>`)}
   </ul>`;
