@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -141,9 +142,17 @@ CpuSeconds cpu_seconds(pid_t pid) {
 }
 
 int run_quietly(const std::vector<std::string>& argv) {
+  double cpu = 0;
+  return run_quietly(argv, cpu);
+}
+
+int run_quietly(const std::vector<std::string>& argv, double& cpu) {
   pid_t pid = spawn(argv, "/dev/null");
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  rusage usage{};
+  ::wait4(pid, &status, 0, &usage);
+  auto seconds = [](const timeval& time) { return time.tv_sec + time.tv_usec / 1e6; };
+  cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

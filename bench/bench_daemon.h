@@ -64,6 +64,8 @@ CpuSeconds cpu_seconds(pid_t pid);
 
 // Runs a program with stdin/stdout/stderr on /dev/null; returns its exit code.
 int run_quietly(const std::vector<std::string>& argv);
+// The same, and the CPU time (user + sys, in seconds) the run used.
+int run_quietly(const std::vector<std::string>& argv, double& cpu);
 
 double seconds_since(std::chrono::steady_clock::time_point start);
 // Nearest-rank percentile (0..100) of `values` (sorted in place).

@@ -4,7 +4,8 @@
 // same run: posix_spawn of /bin/true, 2 in flight. Then, per job: CPU of the
 // daemon and of the launcher with its shims, and (under strace, on a smaller
 // batch) files created and fsyncs; a shell loop of `drover run` next to one
-// of `tsp -n` (task-spooler, when installed); the rate at 10x the jobs.
+// of `tsp -n` (task-spooler, when installed); the rate at 10x the jobs; the
+// CPU of `drover --version` (the CLI's start-up).
 // Then the daemon's peak RSS and the time of the real `drover ls` against
 // 100,000 finished jobs, written straight into the SQLite file
 // (open_sqlite_store) before the daemon starts.
@@ -40,6 +41,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int kParallel = 2;
 constexpr int kFillBatch = 5000;
 constexpr int kLsRuns = 20;
+constexpr int kStartupRuns = 200;
 constexpr auto kPollInterval = std::chrono::milliseconds(50);
 constexpr int kTracedJobs = 200;
 constexpr const char* kThroughputConfig =
@@ -277,6 +279,29 @@ void report_shell_loops(int count) {
                "target >= 100 %");
 }
 
+// Median CPU time (user + sys), in ms, of `runs` runs of `argv`.
+double median_cpu_ms(const std::vector<std::string>& argv, int runs) {
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    double cpu = 0;
+    if (run_quietly(argv, cpu) != 0) die(argv[0] + " failed");
+    times.push_back(cpu * 1000);
+  }
+  return percentile(times, 50);
+}
+
+// A shell loop of `drover run` pays the CLI's start-up once per job: its CPU
+// beside that of /bin/true (any process start) and of `tsp -h`.
+void report_startup() {
+  std::printf("== start-up CPU (user + sys), median of %d runs\n", kStartupRuns);
+  print_figure("baseline: /bin/true", median_cpu_ms({"/bin/true"}, kStartupRuns), "ms");
+  if (::access("/usr/bin/tsp", X_OK) == 0) {
+    print_figure("baseline: tsp -h", median_cpu_ms({"/usr/bin/tsp", "-h"}, kStartupRuns), "ms");
+  }
+  print_figure("drover --version", median_cpu_ms({drover_bin(), "--version"}, kStartupRuns), "ms",
+               "target < 1 ms");
+}
+
 void report_throughput(int count, int many) {
   std::printf("== %d /bin/true jobs, parallel = %d\n", count, kParallel);
   double true_cpu = reaped_children_cpu();
@@ -325,6 +350,7 @@ int main(int argc, char** argv) {
   auto argument = [&](int index, int fallback) {
     return argc > index ? std::atoi(argv[index]) : fallback;
   };
+  report_startup();
   if (int jobs = argument(1, 2000); jobs > 0) report_throughput(jobs, argument(3, 20000));
   if (int loop = argument(4, 500); loop > 0) report_shell_loops(loop);
   if (int stored = argument(2, 100000); stored > 0) report_list(stored);

@@ -127,13 +127,53 @@ std::optional<int> check_command_name(const CLI::App& app, const std::string& wo
   return 2;
 }
 
-void build_app(CLI::App& app, GlobalOptions& global, CommandArgs& args, CommandTree& tree) {
+// Which rows of the table to build. CLI11 makes each command with its options
+// and validators up front, which costs a short command (`drover run`) more
+// CPU than the rest of its work: so only the named command's rows are built;
+// all of them for help and for an unknown name (the typo hint needs them).
+struct RowFilter {
+  bool all = true;
+  std::string_view top;  // the top-level command's name; "" for none (a bare --version)
+
+  bool wants(const CommandSpec& spec) const {
+    return all || (!top.empty() && spec.path.substr(0, spec.path.find(' ')) == top);
+  }
+};
+
+bool has_word(const std::vector<std::string>& args, std::string_view word) {
+  return std::find(args.begin(), args.end(), word) != args.end();
+}
+
+RowFilter row_filter(const std::vector<std::string>& args, std::size_t word) {
+  if (has_word(args, "--help") || has_word(args, "-h")) return {};
+  if (word == args.size()) return {!has_word(args, "--version"), ""};
+  for (CommandFamily family : kFamilies) {
+    for (const CommandSpec& spec : family()) {
+      bool top_level = spec.path.find(' ') == std::string_view::npos;
+      if (top_level && (spec.path == args[word] || spec.alias == args[word])) {
+        return {false, spec.path};
+      }
+    }
+  }
+  return {};
+}
+
+// `drover` alone and `drover help` show the help, as git and pueue do.
+bool shows_help(const std::vector<std::string>& args, std::size_t word) {
+  if (word < args.size()) return args[word] == "help";
+  return !has_word(args, "--version") && !has_word(args, "--help") && !has_word(args, "-h");
+}
+
+void build_app(CLI::App& app, GlobalOptions& global, CommandArgs& args, CommandTree& tree,
+               const RowFilter& filter) {
   app.fallthrough();  // global flags after the command name reach the top level
   app.require_subcommand(1);
   add_global_flags(app, global);
   app.set_version_flag("--version", DROVER_VERSION);
   for (CommandFamily family : kFamilies) {
-    for (const CommandSpec& spec : family()) add_command(app, spec, args, global, tree);
+    for (const CommandSpec& spec : family()) {
+      if (filter.wants(spec)) add_command(app, spec, args, global, tree);
+    }
   }
 }
 
@@ -166,20 +206,19 @@ void take_rest_as_words(CLI::App& command, CommandArgs& args, const std::string&
 }
 
 int run_cli(const std::vector<std::string>& args, const CliIo& io, const CliHooks& hooks) {
+  // CLI11 answers --version by throwing: the answer needs neither that
+  // unwinding nor the command tree, both start-up CPU.
+  if (args.size() == 1 && args[0] == "--version") {
+    io.out << DROVER_VERSION << "\n";
+    return 0;
+  }
   CLI::App app(std::string(kDescription), "drover");
   GlobalOptions global;
   CommandArgs command_args;
   CommandTree tree;
-  build_app(app, global, command_args, tree);
-  // `drover` alone and `drover help` show the help, as git and pueue do.
   std::size_t word = command_word_index(args);
-  if (word == args.size() && std::find(args.begin(), args.end(), "--version") == args.end() &&
-      std::find(args.begin(), args.end(), "--help") == args.end() &&
-      std::find(args.begin(), args.end(), "-h") == args.end()) {
-    io.out << app.help();
-    return 0;
-  }
-  if (word < args.size() && args[word] == "help") {
+  build_app(app, global, command_args, tree, row_filter(args, word));
+  if (shows_help(args, word)) {
     io.out << app.help();
     return 0;
   }

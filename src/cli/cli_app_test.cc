@@ -226,6 +226,20 @@ TEST_F(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(drover({"run"}), 2);
 }
 
+TEST_F(Cli, VersionPrintsTheVersionAloneOrBesideOtherFlags) {
+  EXPECT_EQ(drover_without_state_dir({"--version"}), 0);
+  EXPECT_EQ(out.str(), DROVER_VERSION "\n");
+  out.str("");
+  EXPECT_EQ(drover({"--version"}), 0);
+  EXPECT_EQ(out.str(), DROVER_VERSION "\n");
+}
+
+TEST_F(Cli, MisspelledCommandIsNamedWhenOnlyTheTypedOneWouldBeBuilt) {
+  EXPECT_EQ(drover({"sho", "12"}), 2);
+  EXPECT_NE(err.str().find("did you mean `show`?"), std::string::npos) << err.str();
+  EXPECT_EQ(drover({"queues", "paws", "default"}), 2);
+}
+
 TEST_F(Cli, HelpListsTheCommandsAndExitsZero) {
   EXPECT_EQ(drover({}), 0);  // as `drover help` and `drover --help`
   EXPECT_NE(out.str().find("Subcommands"), std::string::npos) << out.str();
