@@ -77,8 +77,9 @@ class WorkerTest(unittest.TestCase):
         self.client.close()
         self.daemon.remove()
 
-    def start_worker(self, concurrency: int = 1) -> drover.Worker:
-        worker = drover.Worker(self.client, concurrency=concurrency, poll_wait=1.0)
+    def start_worker(self, concurrency: int = 1, report_batch: int = 500) -> drover.Worker:
+        worker = drover.Worker(self.client, concurrency=concurrency, poll_wait=1.0,
+                               report_batch=report_batch)
         gate = self.gate
 
         @worker.handler("square")
@@ -134,14 +135,30 @@ class WorkerTest(unittest.TestCase):
 
     def test_a_worker_handles_a_hundred_jobs_with_progress(self):
         self.start_worker(concurrency=8)
-        jobs = self.client.request("POST", "/api/jobs", {
-            "jobs": [{"type": "square", "params": {"n": n}} for n in range(100)]})["jobs"]
+        jobs = self.client.submit_many("square", [{"n": n} for n in range(100)])
+        self.assertEqual(len(jobs), 100)
         for n, job in enumerate(jobs):
             done = self.client.wait(job["id"], timeout=60)
             self.assertEqual(done["state"], "completed", done)
             self.assertEqual(done["result"], {"square": n * n})
             self.assertEqual(done["progress"]["current"], 2)
             self.assertEqual(done["progress"]["total"], 2)
+
+    def test_completions_sent_in_batches_and_one_by_one_end_every_job(self):
+        for report_batch in (7, 1):
+            worker = self.start_worker(concurrency=4, report_batch=report_batch)
+            jobs = self.client.submit_many("square", [{"n": n} for n in range(60)], priority=1)
+            for n, job in enumerate(jobs):
+                self.assertEqual(job["priority"], 1)
+                done = self.client.wait(job["id"], timeout=60)
+                self.assertEqual(done["state"], "completed", done)
+                self.assertEqual(done["result"], {"square": n * n})
+                self.assertEqual(len(done["attempts"]), 1)
+            worker.stop()
+            wait_for(lambda: worker.running == 0, what="the worker to stop")
+
+    def test_submit_many_of_nothing_sends_nothing(self):
+        self.assertEqual(self.client.submit_many("square", []), [])
 
     def test_a_cancelled_job_ends_cancelled_with_its_checkpoint(self):
         self.start_worker()
