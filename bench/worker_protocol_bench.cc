@@ -64,6 +64,7 @@ void work(const BenchDaemon& daemon, int total, std::atomic<int>& completed) {
 
 void report_batched(const BenchDaemon& daemon, int total) {
   std::atomic<int> completed = 0;
+  CpuSeconds before = cpu_seconds(daemon.pid());
   auto start = Clock::now();
   std::vector<std::thread> workers;
   for (int n = 0; n < kWorkerThreads; ++n) {
@@ -82,6 +83,9 @@ void report_batched(const BenchDaemon& daemon, int total) {
   print_figure("raw protocol, batched: submit -> completed", total / elapsed, "jobs/s",
                fmt::format("{} no-op jobs, batches of {}, {} worker threads", total, kBatch,
                            kWorkerThreads));
+  // Independent of how busy the host is: what one job costs the daemon.
+  double cpu = cpu_seconds(daemon.pid()).self - before.self;
+  print_figure("daemon CPU per job (batched)", cpu * 1e6 / total, "us");
 }
 
 void report_latency(const BenchDaemon& daemon, int total) {
