@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -159,6 +160,25 @@ class WorkerTest(unittest.TestCase):
 
     def test_submit_many_of_nothing_sends_nothing(self):
         self.assertEqual(self.client.submit_many("square", []), [])
+
+    def test_a_worker_killed_during_its_long_poll_is_handed_nothing(self):
+        def fetching() -> bool:
+            return any(w["id"] == "gone" and w["fetching"] for w in self.client.workers())
+
+        body = json.dumps({"types": ["square"], "wait": 30, "worker": {"id": "gone"}}).encode()
+        host, port = self.client._parsed.hostname, self.client._parsed.port
+        with socket.create_connection((host, port)) as gone:
+            gone.sendall(b"POST /api/workers/fetch HTTP/1.1\r\nHost: %s:%d\r\n"
+                         b"Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: %d\r\n\r\n%s"
+                         % (host.encode(), port, self.client.token.encode(), len(body), body))
+            wait_for(fetching, what="the long-poll to wait")
+        # Its process is gone, its connection closed: the long-poll ends with it.
+        wait_for(lambda: not fetching(), timeout=10, what="the long-poll to end")
+        job_id = self.client.submit("square", n=3)["id"]
+        taken = self.client.fetch(["square"], max=1, wait=5, worker={"id": "alive"})
+        self.assertEqual([job["id"] for job in taken], [job_id])
+        self.assertEqual(self.client.get(job_id)["attempts"][0]["worker"], "alive")
 
     def test_a_cancelled_job_ends_cancelled_with_its_checkpoint(self):
         self.start_worker()
