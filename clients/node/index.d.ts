@@ -54,6 +54,8 @@ export class Client {
   constructor(options?: { url?: string; token?: string; stateDir?: string; timeout?: number });
   readonly url: string;
   submit(type: string, params?: Record<string, unknown>, options?: SubmitOptions): Promise<JobJson>;
+  /** One job of `type` per params object, in one request; the jobs (summaries), in order. */
+  submitMany(type: string, paramsList: Iterable<Record<string, unknown>>, options?: SubmitOptions): Promise<JobJson[]>;
   get(id: number): Promise<JobJson>;
   cancel(id: number): Promise<JobJson>;
   /** Polls until the job's state is one of `states` (default: it ended). */
@@ -108,6 +110,8 @@ export class Worker {
     pollWait?: number;
     grace?: number;
     reportRetry?: number;
+    /** At most this many final reports per request (default 500; 1: one by one). */
+    reportBatch?: number;
   });
   readonly identity: { id: string; host: string; pid: number };
   readonly running: number;

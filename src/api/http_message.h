@@ -30,6 +30,10 @@ struct HttpRequest {
   // The event loop's executor: where a handler that works on another
   // thread posts its answer back.
   boost::asio::any_io_executor executor;
+  // Set by the connection: calls `callback` (later, on the event loop) if
+  // the client closes the connection before the answer is sent, e.g. a
+  // long-poll's client has gone. Call it only while the answer is pending.
+  std::function<void(std::function<void()>)> on_hangup;
 
   std::optional<std::string> query_value(const std::string& name) const;
   // The header's value; empty when absent.

@@ -130,6 +130,9 @@ class HttpSession : public ResponseStream,
     request.body = std::move(m_request.body());
     request.trusted = m_trusted;
     request.executor = m_stream.get_executor();
+    request.on_hangup = [weak = this->weak_from_this()](std::function<void()> callback) {
+      if (auto session = weak.lock()) session->watch_request_hangup(std::move(callback));
+    };
     AccessHeaders headers = access_headers();
     if (auto answer = check_access(request, headers, m_options.access)) {
       return respond(std::move(*answer));
@@ -152,8 +155,33 @@ class HttpSession : public ResponseStream,
     return headers;
   }
 
+  // While a handler holds the answer (a long-poll), a read tells whether the
+  // client left. Bytes that come instead (a pipelined request) are kept for
+  // later; the read is cancelled when the answer goes out.
+  void watch_request_hangup(std::function<void()> callback) {
+    if (m_closed) return boost::asio::post(m_stream.get_executor(), std::move(callback));
+    m_on_hangup = std::move(callback);
+    m_watching = true;
+    m_stream.socket().async_read_some(m_buffer.prepare(4096),
+                                      [self = self()](error_code ec, std::size_t n) {
+                                        self->m_watching = false;
+                                        if (ec == boost::asio::error::operation_aborted)
+                                          return;  // answered, or closed
+                                        if (!ec) return self->m_buffer.commit(n);
+                                        auto hangup = std::move(self->m_on_hangup);
+                                        self->m_on_hangup = nullptr;
+                                        self->close();
+                                        if (hangup) hangup();
+                                      });
+  }
+
   void respond(HttpResponse response) {
     if (m_closed) return;
+    m_on_hangup = nullptr;
+    if (m_watching) {
+      error_code ignored;
+      m_stream.socket().cancel(ignored);
+    }
     if (response.stream) return start_stream(std::move(response));
     if (response.file) return send_file(std::move(response));
     auto message = std::make_shared<Response<StringBody>>();
@@ -310,6 +338,9 @@ class HttpSession : public ResponseStream,
   bool m_writing = false;
   bool m_ending = false;
   std::vector<std::function<void()>> m_on_close;
+  // A handler's answer is pending and a read watches for the client leaving.
+  bool m_watching = false;
+  std::function<void()> m_on_hangup;
   std::array<char, 4096> m_scratch{};
 };
 

@@ -41,19 +41,37 @@ Json worker_json(const WorkerStatus& worker) {
           {"fetching", worker.fetching}};
 }
 
+Json assignments_json(const std::vector<Assignment>& taken) {
+  Json jobs = Json::array();
+  for (const Assignment& assignment : taken) jobs.push_back(assignment_json(assignment));
+  return Json{{"jobs", std::move(jobs)}};
+}
+
+// A fetch whose client leaves before its answer (a worker killed during its
+// long-poll) stops waiting, so no offer goes to nobody; attempts handed to
+// it meanwhile are offered again at once rather than when their lease ends.
 void fetch(Engine& engine, HttpRequest& request, Responder respond) {
   auto body = parse_json_body(request);
   if (!body) return respond(HttpResponse::error(body.error()));
   auto fetch = parse_fetch_request(*body);
   if (!fetch) return respond(HttpResponse::error(fetch.error()));
-  engine.fetch_work(std::move(*fetch),
-                    answer<std::vector<Assignment>>(respond, 200, [](const auto& taken) {
-                      Json jobs = Json::array();
-                      for (const Assignment& assignment : taken) {
-                        jobs.push_back(assignment_json(assignment));
-                      }
-                      return Json{{"jobs", std::move(jobs)}};
-                    }));
+  auto answered = std::make_shared<bool>(false);
+  auto gone = std::make_shared<bool>(false);
+  std::uint64_t waiting = engine.fetch_work(
+      std::move(*fetch), [&engine, respond, answered, gone](Result<std::vector<Assignment>> taken) {
+        *answered = true;
+        if (!taken) return respond(HttpResponse::error(taken.error()));
+        if (*gone) {
+          if (!taken->empty()) engine.give_back_work(*taken);
+          return;
+        }
+        respond(HttpResponse::json(200, assignments_json(*taken)));
+      });
+  if (*answered || !request.on_hangup) return;
+  request.on_hangup([&engine, waiting, gone] {
+    *gone = true;
+    engine.abandon_fetch(waiting);
+  });
 }
 
 // One report: its answer, or its refusal (409 for an attempt not held) as the status.

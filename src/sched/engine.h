@@ -147,7 +147,12 @@ class Engine {
   // Worker jobs (engine_workers.cc): a fetch answers, once stored, with the
   // attempts handed to the worker; reports are answered once stored (one
   // answer per report: conflict for an attempt the worker does not hold).
-  void fetch_work(FetchRequest request, Reply<std::vector<Assignment>> reply);
+  // fetch_work returns the id of a waiting fetch (0: answered at once) for
+  // abandon_fetch, when its worker goes; give_back_work offers again the
+  // attempts of an answer its worker never got.
+  std::uint64_t fetch_work(FetchRequest request, Reply<std::vector<Assignment>> reply);
+  void abandon_fetch(std::uint64_t fetch_id);
+  void give_back_work(const std::vector<Assignment>& handed);
   void report_work(std::vector<WorkerReport> reports,
                    Reply<std::vector<Result<ReportAnswer>>> reply);
   std::vector<WorkerStatus> workers() const;

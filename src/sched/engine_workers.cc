@@ -69,13 +69,39 @@ Status Engine::check_worker_types(const std::vector<std::string>& types) const {
   return {};
 }
 
-void Engine::fetch_work(FetchRequest request, Reply<std::vector<Assignment>> reply) {
-  if (Status known = check_worker_types(request.types); !known) return reply(known.error());
+std::uint64_t Engine::fetch_work(FetchRequest request, Reply<std::vector<Assignment>> reply) {
+  if (Status known = check_worker_types(request.types); !known) {
+    reply(known.error());
+    return 0;
+  }
   WorkerIdentity worker = request.worker;
-  m_workers->fetch(std::move(request),
-                   [this, worker, reply = std::move(reply)](std::vector<Assignment> taken) {
-                     hand_out(worker, std::move(taken), reply);
-                   });
+  return m_workers->fetch(std::move(request),
+                          [this, worker, reply = std::move(reply)](std::vector<Assignment> taken) {
+                            hand_out(worker, std::move(taken), reply);
+                          });
+}
+
+void Engine::abandon_fetch(std::uint64_t fetch_id) {
+  if (fetch_id != 0) m_workers->abandon(fetch_id);
+}
+
+// The worker never got them: its holder is cleared (stored) and the attempt
+// is on offer again, as after a restart that found it never fetched.
+void Engine::give_back_work(const std::vector<Assignment>& handed) {
+  for (const Assignment& assignment : handed) {
+    const WorkOffer& offer = assignment.offer;
+    Job* job = live_attempt_job(AttemptRef{offer.job_id, offer.attempt, offer.token, 0});
+    if (job == nullptr || !m_workers->holds(offer.job_id)) continue;
+    Attempt& attempt = *job->current_attempt();
+    if (attempt.last_event_seq > 0) continue;  // it did report: the worker has it
+    spdlog::info("job {} attempt {}: its worker {} left before the answer; offered again", job->id,
+                 attempt.n, attempt.worker);
+    attempt.worker.clear();
+    attempt.lease_until.reset();
+    stage_attempt(*job);
+    m_workers->give_back(offer);
+  }
+  m_commit.request(Durability::relaxed, [](Status) {});
 }
 
 // The worker holds them once this is stored: a daemon restarted after the

@@ -207,6 +207,30 @@ TEST_F(WorkerJobs, AWaitingFetchIsAnsweredWhenAJobArrivesOrItsWaitEnds) {
   EXPECT_TRUE((*answer)->empty());
 }
 
+TEST_F(WorkerJobs, AnAbandonedFetchTakesNothingAndAnAttemptGivenBackIsOfferedAgain) {
+  std::optional<Result<std::vector<Assignment>>> answer;
+  std::uint64_t waiting =
+      h.engine().fetch_work(FetchRequest{{"gone", "", 0}, {"docs"}, 5, 10 * kSecond},
+                            [&](auto result) { answer = std::move(result); });
+  ASSERT_NE(waiting, 0u);
+  h.engine().abandon_fetch(waiting);
+  h.settle();
+  ASSERT_TRUE(answer.has_value() && *answer);
+  EXPECT_TRUE((*answer)->empty());
+  JobId id = h.submit("docs").id;
+  auto taken = fetch({"docs"}, 10, "w1");
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(h.job(id).current_attempt()->worker, "w1");
+  h.engine().give_back_work(taken);
+  h.settle();
+  EXPECT_EQ(h.job(id).current_attempt()->worker, "");
+  auto again = fetch({"docs"}, 10, "w2");
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].offer.job_id, id);
+  EXPECT_EQ(again[0].offer.attempt, 1);
+  EXPECT_EQ(h.job(id).current_attempt()->worker, "w2");
+}
+
 TEST_F(WorkerJobs, ARestartKeepsTheLeasesWorkersHold) {
   JobId held = h.submit("docs").id;
   auto taken = fetch({"docs"});

@@ -78,16 +78,28 @@ std::vector<Assignment> WorkerPool::take_offers(const FetchRequest& request) {
   return taken;
 }
 
-void WorkerPool::fetch(FetchRequest request, std::function<void(std::vector<Assignment>)> deliver) {
+std::uint64_t WorkerPool::fetch(FetchRequest request,
+                                std::function<void(std::vector<Assignment>)> deliver) {
   see(request.worker, &request.types);
   std::vector<Assignment> taken = take_offers(request);
-  if (!taken.empty() || request.wait <= 0) return deliver(std::move(taken));
+  if (!taken.empty() || request.wait <= 0) {
+    deliver(std::move(taken));
+    return 0;
+  }
   std::uint64_t id = m_next_waiter++;
   Millis deadline = m_clock.now() + request.wait;
   m_waiters.push_back({id, std::move(request), std::move(deliver)});
   Alarm alarm(m_timers);
   alarm.set(deadline, [this, id] { end_waiter(id); });
   m_wait_alarms.insert_or_assign(id, std::move(alarm));
+  return id;
+}
+
+void WorkerPool::give_back(const WorkOffer& offer) {
+  auto it = m_held.find(offer.job_id);
+  if (it == m_held.end() || it->second.offer.token != offer.token) return;
+  forget(offer.job_id);
+  this->offer(offer);
 }
 
 void WorkerPool::serve_waiters() {

@@ -122,8 +122,15 @@ class WorkerPool {
 
   // Answers with up to `max` attempts, at once when there are offers,
   // else when one comes or the wait ends (then with none). The attempts are
-  // held by the worker from the moment `deliver` is called.
-  void fetch(FetchRequest request, std::function<void(std::vector<Assignment>)> deliver);
+  // held by the worker from the moment `deliver` is called. Returns the
+  // waiting fetch's id for abandon(), 0 when it was answered at once.
+  std::uint64_t fetch(FetchRequest request, std::function<void(std::vector<Assignment>)> deliver);
+  // Its worker has gone (its connection closed): a waiting fetch ends now,
+  // with none, so no offer is handed to nobody. No-op once answered.
+  void abandon(std::uint64_t fetch_id) { end_waiter(fetch_id); }
+  // Attempts handed to a worker that never got them (its connection closed
+  // before the answer): on offer again, under the same token.
+  void give_back(const WorkOffer& offer);
 
   // Applies a report of an attempt a worker holds; conflict when the pool
   // holds no such attempt (never fetched, ended, lost, or a wrong token).

@@ -204,5 +204,32 @@ TEST_F(WorkerProtocol, ConnectedWorkersAreListed) {
   EXPECT_EQ(workers[0]["types"], Json::array({"render"}));
 }
 
+TEST_F(WorkerProtocol, AWorkerGoneDuringItsLongPollIsHandedNothing) {
+  auto fetching = [this](const std::string& id) {
+    Json workers = api.get("/api/workers").json()["workers"];
+    for (const Json& worker : workers) {
+      if (worker["id"] == id) return worker["fetching"].get<bool>();
+    }
+    return false;
+  };
+  {
+    Connection gone(api.address());
+    std::string body =
+        Json{{"types", {"render"}}, {"wait", 30}, {"worker", {{"id", "gone"}}}}.dump();
+    ASSERT_TRUE(gone.write(request_text("POST", "/api/workers/fetch",
+                                        {{"Host", api.address()},
+                                         {"Authorization", "Bearer " + api.token()},
+                                         {"Content-Type", "application/json"}},
+                                        body)));
+    ASSERT_TRUE(wait_until([&] { return fetching("gone"); }));
+  }  // the worker is killed: its connection closes, its long-poll with it
+  ASSERT_TRUE(wait_until([&] { return !fetching("gone"); }, std::chrono::seconds(10)));
+  long long id = submit("render", {{"page", "a"}})["id"];
+  Json jobs = fetch("render");
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0]["id"], id);
+  EXPECT_EQ(job(id)["attempts"][0]["worker"], "w1");
+}
+
 }  // namespace
 }  // namespace drover::testing

@@ -67,6 +67,17 @@ export class Client {
     return this.request("POST", "/api/jobs", { type, params, ...options });
   }
 
+  /**
+   * Submits one job of `type` per item of `paramsList` in one request, stored
+   * together; resolves to the jobs (summaries), in order. `options` apply to
+   * every job.
+   */
+  async submitMany(type, paramsList, options = {}) {
+    const jobs = [...paramsList].map((params) => ({ type, params, ...options }));
+    if (jobs.length === 0) return [];
+    return (await this.request("POST", "/api/jobs", { jobs })).jobs;
+  }
+
   get(id) {
     return this.request("GET", `/api/jobs/${Number(id)}`);
   }

@@ -34,6 +34,7 @@ export class Job {
     this._abort = new AbortController();
     this.stopReason = null;
     this._lost = false;
+    this._ended = false;  // its final report is queued: no report follows it
     this._sending = Promise.resolve();  // one report of this job in flight at a time
   }
 

@@ -2,8 +2,11 @@
 // (at most `concurrency` at once), heartbeats every held attempt every third
 // of its lease with the progress gathered meanwhile, and reports how each
 // ended: a handler's return value completes it, a throw fails it (retried
-// per the type's policy), job.pause() pauses it. While the daemon is
-// unreachable (a restart) it keeps trying: leases live in the daemon's
+// per the type's policy), job.pause() pauses it. Those final reports go in
+// batches: each request carries every one that ended while the previous was
+// in flight (at most `reportBatch`), so a worker of many small jobs sends one
+// request for many, and a lone job's report leaves at once. While the daemon
+// is unreachable (a restart) it keeps trying: leases live in the daemon's
 // store, so reports after the restart are accepted.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
@@ -20,9 +23,13 @@ function transient(error) {
 
 export class Worker {
   constructor({ client, concurrency = 1, types, workerId, pollWait = 5, grace = 30,
-                reportRetry = 300 }) {
+                reportRetry = 300, reportBatch = 500 }) {
     if (!client) throw new Error("a Worker needs a client");
     if (concurrency < 1) throw new Error("concurrency must be at least 1");
+    if (reportBatch < 1) throw new Error("reportBatch must be at least 1");
+    this.reportBatch = reportBatch;
+    this._ended = [];            // [job, final report], not yet sent
+    this._sendingEnded = null;   // the batch in flight (a promise), one at a time
     this.client = client;
     this.concurrency = concurrency;
     this.pollWait = pollWait;
@@ -71,6 +78,7 @@ export class Worker {
     try {
       await this._fetchLoop(types);
       await this._drain();
+      while (this._sendingEnded) await this._sendingEnded;
     } finally {
       process.removeListener("SIGTERM", onSignal);
       process.removeListener("SIGINT", onSignal);
@@ -100,8 +108,10 @@ export class Worker {
 
   async _fetchLoop(types) {
     let delay = 100;
+    const backlog = Math.max(this.reportBatch, this.concurrency);
     while (!this._stopping) {
-      if (this._jobs.size >= this.concurrency) {
+      // While the daemon is slow to take completions, fetch no more.
+      if (this._jobs.size >= this.concurrency || this._ended.length >= backlog) {
         await this._nap(1000);
         continue;
       }
@@ -153,17 +163,39 @@ export class Worker {
       }
     }
     if (job._lost) return;
-    await job._serially(() => this._finish(job, end, result, error));
+    // After this job's earlier sends: a heartbeat's events land first, and
+    // none is sent for it afterwards (it is ended).
+    await job._serially(() => {
+      job._ended = true;
+      this._ended.push([job, job._report(end, result, error)]);
+      if (!this._sendingEnded) this._sendingEnded = this._sendEnded();
+    });
   }
 
-  async _finish(job, end, result, error) {
-    const report = job._report(end, result, error);
+  // Sends the final reports queued, a batch at a time, until none is left.
+  async _sendEnded() {
+    while (this._ended.length > 0) {
+      const batch = this._ended.splice(0, this.reportBatch);
+      try {
+        await this._finish(batch);
+      } catch {
+        // given up on (not transient, or past reportRetry): their leases end them
+      }
+    }
+    this._sendingEnded = null;
+    this._poke();
+  }
+
+  async _finish(batch) {
+    const reports = batch.map(([, report]) => report);
     const deadline = Date.now() + this.reportRetry * 1000;
     let delay = 100;
     for (;;) {
       try {
-        const [answer] = await this.client.report([report]);
-        if (answer.error) job._lose();
+        const answers = await this.client.report(reports);
+        answers.forEach((answer, n) => {
+          if (answer.error) batch[n][0]._lose();
+        });
         return;
       } catch (failure) {
         if (!transient(failure) || Date.now() >= deadline) throw failure;
@@ -179,7 +211,7 @@ export class Worker {
   }
 
   async _sendOne(job, retry) {
-    if (job._lost) return;
+    if (job._lost || job._ended) return;
     const report = job._report();
     const deadline = Date.now() + job.leaseSeconds * 1000;
     let delay = 100;

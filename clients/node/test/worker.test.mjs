@@ -74,15 +74,34 @@ function startWorker() {
 
 test("a worker handles jobs with progress", async () => {
   startWorker();
-  const { jobs } = await client.request("POST", "/api/jobs", {
-    jobs: Array.from({ length: 30 }, (_, n) => ({ type: "square", params: { n } })),
-  });
+  const jobs = await client.submitMany("square", Array.from({ length: 30 }, (_, n) => ({ n })));
+  assert.equal(jobs.length, 30);
   for (const [n, submitted] of jobs.entries()) {
     const job = await client.wait(submitted.id, { timeout: 60 });
     assert.equal(job.state, "completed");
     assert.deepEqual(job.result, { square: n * n });
     assert.equal(job.progress.current, 2);
   }
+});
+
+test("completions sent in batches and one by one end every job", async () => {
+  for (const reportBatch of [7, 1]) {
+    const own = new Worker({ client, concurrency: 4, pollWait: 1, reportBatch });
+    own.handle("square", (job) => ({ square: job.params.n ** 2 }));
+    const ownRun = own.run();
+    const jobs = await client.submitMany("square", Array.from({ length: 60 }, (_, n) => ({ n })),
+      { priority: 1 });
+    for (const [n, submitted] of jobs.entries()) {
+      assert.equal(submitted.priority, 1);
+      const job = await client.wait(submitted.id, { timeout: 60 });
+      assert.equal(job.state, "completed");
+      assert.deepEqual(job.result, { square: n * n });
+      assert.equal(job.attempts.length, 1);
+    }
+    own.stop();
+    await ownRun;
+  }
+  assert.deepEqual(await client.submitMany("square", []), []);
 });
 
 test("a cancelled job's signal fires and it ends cancelled with its checkpoint", async () => {

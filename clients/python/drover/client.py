@@ -101,6 +101,17 @@ class Client:
                 body["params"][name] = value
         return self.request("POST", "/api/jobs", body)
 
+    def submit_many(self, type: str, params: Iterable[Dict[str, Any]], /, **options: Any
+                    ) -> List[Dict[str, Any]]:
+        """Submits one job of `type` per item of `params` in one request, stored
+        together; the jobs as JSON (summaries), in order. `options` (key,
+        queue, priority, after, delay, at, force, without underscores) apply
+        to every job."""
+        jobs = [{"type": type, "params": dict(item), **options} for item in params]
+        if not jobs:
+            return []
+        return self.request("POST", "/api/jobs", {"jobs": jobs})["jobs"]
+
     def get(self, job_id: int) -> Dict[str, Any]:
         """The job as JSON, with attempts, progress and history."""
         return self.request("GET", f"/api/jobs/{int(job_id)}")

@@ -47,6 +47,7 @@ class Job:
         self._progress: Optional[Dict[str, Any]] = None
         self._stop_reason: Optional[str] = None
         self._lost = False
+        self._ended = False  # its final report is queued: no report follows it
         self._stopped = threading.Event()
 
     # --- what a handler reads

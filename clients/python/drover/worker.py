@@ -1,11 +1,13 @@
 """Worker: runs handlers for worker types (runner = "worker" in drover.toml).
 
-It fetches attempts (long-poll), runs each in a thread of its own (at most
-`concurrency` at once), heartbeats every held attempt every third of its
-lease (with the progress gathered meanwhile), and reports how each ended:
-the handler's return value completes it, an exception fails it (retried
-per the type's policy), Job.pause() pauses it, and Cancelled (raised by a
-report call once the daemon said stop) ends it as the daemon decided.
+It fetches attempts (long-poll, as many at once as it has free threads),
+runs them on `concurrency` threads, heartbeats every held attempt every
+third of its lease (with the progress gathered meanwhile), and reports how
+each ended: the handler's return value completes it, an exception fails it
+(retried per the type's policy), Job.pause() pauses it, and Cancelled
+(raised by a report call once the daemon said stop) ends it as the daemon
+decided. Those final reports go in batches (drover.completions): a worker
+of many small jobs sends one request for many of them.
 
 While the daemon is unreachable (a restart) it keeps trying: its leases
 live in the daemon's store and its reports are accepted after the restart.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import socket
 import threading
@@ -26,6 +29,7 @@ import uuid
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from drover.client import Client, DroverError
+from drover.completions import Completions, Ended
 from drover.job import Cancelled, Job, Paused
 
 Handler = Callable[[Job], Any]
@@ -39,7 +43,10 @@ def _transient(error: Exception) -> bool:
 
 
 class Worker:
-    """Fetches jobs of its types and runs their handlers."""
+    """Fetches jobs of its types and runs their handlers.
+
+    `concurrency`: handlers at once (threads). `report_batch`: at most this
+    many final reports per request (1: each its own request, in turn)."""
 
     def __init__(
         self,
@@ -50,6 +57,7 @@ class Worker:
         poll_wait: float = 5.0,
         grace: float = 30.0,
         report_retry: float = 300.0,
+        report_batch: int = 500,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -58,6 +66,7 @@ class Worker:
         self.poll_wait = poll_wait
         self.grace = grace
         self.report_retry = report_retry
+        self.report_batch = report_batch
         self._types = list(types) if types else None
         self._handlers: Dict[str, Handler] = {}
         host = socket.gethostname()
@@ -66,7 +75,8 @@ class Worker:
             "host": host,
             "pid": os.getpid(),
         }
-        self._jobs: Dict[int, Job] = {}
+        self._jobs: Dict[int, Job] = {}  # fetched, their handler not yet ended
+        self._ready: "queue.Queue[Optional[Job]]" = queue.Queue()
         self._cond = threading.Condition()
         self._stopping = threading.Event()
         self._beat_stop = threading.Event()
@@ -107,22 +117,34 @@ class Worker:
         restore = self._catch_signals()
         beat = threading.Thread(target=self._heartbeat, name="drover-heartbeat", daemon=True)
         beat.start()
+        completions = Completions(self._send_final, self.report_batch)
+        runners = [threading.Thread(target=self._run_handlers, args=(completions,),
+                                    name=f"drover-handler-{n}", daemon=True)
+                   for n in range(self.concurrency)]
+        for runner in runners:
+            runner.start()
         try:
-            self._fetch_loop(types)
+            self._fetch_loop(types, completions)
             self._drain()
         finally:
             for signum, previous in restore:
                 signal.signal(signum, previous)
             self._stopping.set()
+            for _ in runners:
+                self._ready.put(None)
+            completions.close()
             self._beat_stop.set()
             beat.join(timeout=5)
             self.client._drop_connection()
 
     # --- fetching
 
-    def _fetch_loop(self, types: List[str]) -> None:
+    def _fetch_loop(self, types: List[str], completions: Completions) -> None:
         delay = 0.1
+        backlog = max(self.report_batch, self.concurrency)
         while not self._stopping.is_set():
+            # While the daemon is slow to take completions, fetch no more.
+            completions.wait_below(backlog, self._stopping)
             with self._cond:
                 while len(self._jobs) >= self.concurrency and not self._stopping.is_set():
                     self._cond.wait()
@@ -145,9 +167,15 @@ class Worker:
     def _start(self, job: Job) -> None:
         with self._cond:
             self._jobs[job.id] = job
-        thread = threading.Thread(target=self._run_handler, args=(job,),
-                                  name=f"drover-job-{job.id}", daemon=True)
-        thread.start()
+        self._ready.put(job)
+
+    def _run_handlers(self, completions: Completions) -> None:
+        while True:
+            job = self._ready.get()
+            if job is None:
+                break
+            self._run_handler(job, completions)
+        self.client._drop_connection()  # this thread ends; its connection with it
 
     def _drain(self) -> None:
         deadline = time.monotonic() + self.grace
@@ -166,7 +194,7 @@ class Worker:
 
     # --- running one job
 
-    def _run_handler(self, job: Job) -> None:
+    def _run_handler(self, job: Job, completions: Completions) -> None:
         end, result, error = "complete", None, None
         try:
             result = self._handlers[job.type](job)
@@ -178,33 +206,35 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - any failure of user code fails the attempt
             end, error = "fail", f"{type(exc).__name__}: {exc}"
         try:
-            if not job._lost:
-                self._finish(job, end, result, error)
+            # Under the send lock: a heartbeat in flight lands first, and none
+            # is sent for this job afterwards (it is ended).
+            with job._send_lock:
+                if not job._lost:
+                    job._ended = True
+                    completions.put(job, job._report(end, result, error))
         finally:
-            self.client._drop_connection()  # this thread ends; its connection with it
             with self._cond:
                 self._jobs.pop(job.id, None)
                 self._cond.notify_all()
 
-    def _finish(self, job: Job, end: str, result: Any, error: Optional[str]) -> None:
-        with job._send_lock:
-            self._finish_locked(job, end, result, error)
-
-    def _finish_locked(self, job: Job, end: str, result: Any, error: Optional[str]) -> None:
-        report = job._report(end, result, error)
+    def _send_final(self, ended: List[Ended]) -> None:
+        """Sends final reports (Completions calls it), retrying while the
+        daemon is unreachable, up to `report_retry` seconds."""
+        reports = [report for _, report in ended]
         deadline = time.monotonic() + self.report_retry
         delay = 0.1
         while True:
             try:
-                answer = self.client.report([report])[0]
-                if "error" in answer:
-                    job._lose()  # refused: the attempt is no longer ours
-                return
+                answers = self.client.report(reports)
+                break
             except Exception as error:  # noqa: BLE001 - decided by _transient
                 if not _transient(error) or time.monotonic() >= deadline:
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
+        for (job, _), answer in zip(ended, answers):
+            if "error" in answer:
+                job._lose()  # refused: the attempt is no longer ours
 
     # --- reports and heartbeats
 
@@ -226,6 +256,9 @@ class Worker:
                 job._send_lock.release()
 
     def _send_locked(self, jobs: List[Job], retry: bool) -> None:
+        jobs = [job for job in jobs if not job._ended]
+        if not jobs:
+            return
         reports = [job._report() for job in jobs]
         deadline = time.monotonic() + min(job.lease_seconds for job in jobs)
         delay = 0.1

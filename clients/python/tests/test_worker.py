@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -77,8 +78,9 @@ class WorkerTest(unittest.TestCase):
         self.client.close()
         self.daemon.remove()
 
-    def start_worker(self, concurrency: int = 1) -> drover.Worker:
-        worker = drover.Worker(self.client, concurrency=concurrency, poll_wait=1.0)
+    def start_worker(self, concurrency: int = 1, report_batch: int = 500) -> drover.Worker:
+        worker = drover.Worker(self.client, concurrency=concurrency, poll_wait=1.0,
+                               report_batch=report_batch)
         gate = self.gate
 
         @worker.handler("square")
@@ -134,14 +136,49 @@ class WorkerTest(unittest.TestCase):
 
     def test_a_worker_handles_a_hundred_jobs_with_progress(self):
         self.start_worker(concurrency=8)
-        jobs = self.client.request("POST", "/api/jobs", {
-            "jobs": [{"type": "square", "params": {"n": n}} for n in range(100)]})["jobs"]
+        jobs = self.client.submit_many("square", [{"n": n} for n in range(100)])
+        self.assertEqual(len(jobs), 100)
         for n, job in enumerate(jobs):
             done = self.client.wait(job["id"], timeout=60)
             self.assertEqual(done["state"], "completed", done)
             self.assertEqual(done["result"], {"square": n * n})
             self.assertEqual(done["progress"]["current"], 2)
             self.assertEqual(done["progress"]["total"], 2)
+
+    def test_completions_sent_in_batches_and_one_by_one_end_every_job(self):
+        for report_batch in (7, 1):
+            worker = self.start_worker(concurrency=4, report_batch=report_batch)
+            jobs = self.client.submit_many("square", [{"n": n} for n in range(60)], priority=1)
+            for n, job in enumerate(jobs):
+                self.assertEqual(job["priority"], 1)
+                done = self.client.wait(job["id"], timeout=60)
+                self.assertEqual(done["state"], "completed", done)
+                self.assertEqual(done["result"], {"square": n * n})
+                self.assertEqual(len(done["attempts"]), 1)
+            worker.stop()
+            wait_for(lambda: worker.running == 0, what="the worker to stop")
+
+    def test_submit_many_of_nothing_sends_nothing(self):
+        self.assertEqual(self.client.submit_many("square", []), [])
+
+    def test_a_worker_killed_during_its_long_poll_is_handed_nothing(self):
+        def fetching() -> bool:
+            return any(w["id"] == "gone" and w["fetching"] for w in self.client.workers())
+
+        body = json.dumps({"types": ["square"], "wait": 30, "worker": {"id": "gone"}}).encode()
+        host, port = self.client._parsed.hostname, self.client._parsed.port
+        with socket.create_connection((host, port)) as gone:
+            gone.sendall(b"POST /api/workers/fetch HTTP/1.1\r\nHost: %s:%d\r\n"
+                         b"Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: %d\r\n\r\n%s"
+                         % (host.encode(), port, self.client.token.encode(), len(body), body))
+            wait_for(fetching, what="the long-poll to wait")
+        # Its process is gone, its connection closed: the long-poll ends with it.
+        wait_for(lambda: not fetching(), timeout=10, what="the long-poll to end")
+        job_id = self.client.submit("square", n=3)["id"]
+        taken = self.client.fetch(["square"], max=1, wait=5, worker={"id": "alive"})
+        self.assertEqual([job["id"] for job in taken], [job_id])
+        self.assertEqual(self.client.get(job_id)["attempts"][0]["worker"], "alive")
 
     def test_a_cancelled_job_ends_cancelled_with_its_checkpoint(self):
         self.start_worker()
