@@ -72,6 +72,12 @@ std::string json_text(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// Most rows written are new jobs', whose progress text is always the same.
+std::string progress_text(const Progress& progress) {
+  static const std::string pristine = json_text(progress_to_json(Progress{}));
+  return progress.pristine() ? pristine : json_text(progress_to_json(progress));
+}
+
 ColumnValue optional_json_text(const std::optional<Json>& value) {
   if (!value) return nullptr;
   return json_text(*value);
@@ -142,7 +148,7 @@ ColumnValues job_values(const Job& job) {
           job.created_at,
           optional_value(job.started_at),
           optional_value(job.finished_at),
-          json_text(progress_to_json(job.progress)),
+          progress_text(job.progress),
           job.checkpoint ? ColumnValue(json_text(job.checkpoint->value)) : nullptr,
           job.checkpoint ? ColumnValue(job.checkpoint->saved_at) : nullptr,
           optional_json_text(job.result),
