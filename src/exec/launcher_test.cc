@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -17,6 +18,7 @@
 #include "os/process.h"
 #include "os/process_identity.h"
 #include "os/test_dir.h"
+#include "protocol/attempt_record.h"
 #include "protocol/shim_files.h"
 #include "shim/launcher_for_tests.h"
 #include "shim/shim.h"
@@ -306,11 +308,13 @@ TEST_F(LauncherTest, ReconcilingBeforeTheShimClaimsMeansItNeverRuns) {
   LaunchRequest never = request("touch " + (m_state.path() / "ran").string());
   std::filesystem::path dir = m_launcher->attempt_dir(1, 1);
   AttemptPaths paths{dir, m_launcher->job_dir(1), m_launcher->artifacts_dir(1), {}};
-  ASSERT_TRUE(prepare_attempt(never, paths).ok());  // the daemon died before spawning
+  auto spec = prepare_attempt(never, paths);  // the daemon died before spawning
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
   auto outcome = m_launcher->reconcile(AttemptRef{1, 1, "token-1", 0}, nullptr);
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_EQ(*outcome, Reconciled::never_started);
   EXPECT_FALSE(m_exit.has_value());
+  ASSERT_TRUE(write_spec_file(dir, *spec).ok());
   auto late_shim = spawn_shim(shim_binary_for_tests(), dir);  // the shim starts after all
   ASSERT_TRUE(late_shim.ok());
   EXPECT_EQ(wait_for_exit(*late_shim)->exit_code, kShimClaimLost);
@@ -345,23 +349,31 @@ TEST_F(LauncherTest, AMissingCommandEndsTheAttemptWithAStartErrorNamingIt) {
 }
 
 TEST_F(LauncherTest, AShimThatFailsBeforeClaimingEndsWithAStartError) {
-  LaunchRequest request_ = request("exit 0");
-  std::filesystem::path dir = m_launcher->attempt_dir(1, 1);
-  launch(request_);
+  // A token too long for the claim's slot: the shim cannot claim, says why
+  // in shim.log, and the Launcher reports that rather than a vanished attempt.
+  LaunchRequest unclaimable = request("exit 0");
+  unclaimable.token = std::string(kClaimSlot.size, 't');
+  launch(unclaimable);
   ASSERT_TRUE(run_until_exit());
-  // A second shim on the same folder finds it claimed and refuses: the
-  // Launcher reports its refusal rather than a vanished attempt.
-  m_exit.reset();
-  m_started.clear();
-  std::filesystem::remove(dir / kExitFile);
-  std::filesystem::remove(dir / kExitRecordFile);  // the first shim's record of the job's end
-  std::filesystem::remove(dir / kSpecFile);
-  LaunchRequest again = request("exit 0");
-  again.token = "token-other";
-  auto process = m_launcher->launch(again);
-  ASSERT_TRUE(process.ok()) << process.error().message;
+  EXPECT_TRUE(contains(m_exit->start_error, "does not fit")) << m_exit->start_error;
+  EXPECT_FALSE(m_exit->vanished);
+  EXPECT_EQ(m_started.count(1), 0u);
+}
+
+TEST_F(LauncherTest, AQuietAttemptMakesOneFileAndLeavesNoSpec) {
+  LaunchRequest quiet = request("exit 0");
+  quiet.argv = {"/bin/true"};
+  quiet.job_folders = false;
+  launch(quiet);
   ASSERT_TRUE(run_until_exit());
-  EXPECT_TRUE(contains(m_exit->start_error, "already claimed")) << m_exit->start_error;
+  EXPECT_EQ(m_exit->exit_code, 0);
+  std::filesystem::path job = m_state.path() / "jobs" / "1";
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(job)) {
+    names.push_back(std::filesystem::relative(entry.path(), job).string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"1", "1/" + std::string(kRecordFile)}));
 }
 
 TEST_F(LauncherTest, AnAttemptIsLaunchedOnlyOnce) {

@@ -1,0 +1,29 @@
+#include "exec/job_folders.h"
+
+#include <gtest/gtest.h>
+
+namespace drover {
+namespace {
+
+TEST(JobFolders, ATypeFromTheConfigAlwaysGetsThem) {
+  TypeConfig type;
+  type.command = {"/usr/local/bin/index", "{source}"};
+  EXPECT_TRUE(uses_job_folders(type, {"/usr/local/bin/index", "wiki"}));
+}
+
+TEST(JobFolders, AnAdHocProgramRunDirectlyGoesWithout) {
+  TypeConfig shell = builtin_shell_type();
+  EXPECT_FALSE(uses_job_folders(shell, {"/bin/true"}));
+  EXPECT_FALSE(uses_job_folders(shell, {"git", "clone", "https://x"}));
+}
+
+TEST(JobFolders, AnAdHocCommandThatNamesThemOrRunsAScriptGetsThem) {
+  TypeConfig shell = builtin_shell_type();
+  EXPECT_TRUE(uses_job_folders(shell, {"cp", "x", "$DROVER_ARTIFACTS/"}));
+  EXPECT_TRUE(uses_job_folders(shell, {"sh", "-c", "make"}));
+  EXPECT_TRUE(uses_job_folders(shell, {"/usr/bin/python3.11", "job.py"}));
+  EXPECT_TRUE(uses_job_folders(shell, {"node18", "job.js"}));
+}
+
+}  // namespace
+}  // namespace drover
