@@ -71,8 +71,9 @@ class LauncherTest : public ::testing::Test {
       m_exit = exit;
       m_events_before_exit = m_events.size();
     };
-    callbacks.on_warning = [](const AttemptRef&, const std::string& message) {
-      ADD_FAILURE() << "warning: " << message;
+    callbacks.on_warning = [this](const AttemptRef&, const std::string& message) {
+      if (!m_warnings_expected) ADD_FAILURE() << "warning: " << message;
+      m_warnings.push_back(message);
     };
     m_launcher = std::make_unique<Launcher>(
         m_io, Launcher::Options{m_state.path(), shim_binary_for_tests(), "test-node"},
@@ -137,6 +138,8 @@ class LauncherTest : public ::testing::Test {
   TestDir m_state;
   std::unique_ptr<Launcher> m_launcher;
   std::set<JobId> m_launched;  // by launch() of the current launcher
+  bool m_warnings_expected = false;
+  std::vector<std::string> m_warnings;
   std::map<JobId, AttemptProcess> m_started;
   std::vector<JobEvent> m_events;
   int m_batches = 0;
@@ -302,6 +305,29 @@ TEST_F(LauncherTest, AShimKilledWithItsJobHasVanished) {
   ASSERT_TRUE(m_exit.has_value());
   EXPECT_TRUE(m_exit->vanished);
   EXPECT_FALSE(m_exit->exit_code);
+}
+
+// Killed between its claim and its exit, with the job running on: the
+// record alone (no spec.json) names the job and the grace of its stop.
+TEST_F(LauncherTest, AShimKilledBetweenClaimAndExitIsRecoveredFromItsRecord) {
+  LaunchRequest stubborn = request("trap '' TERM; while :; do sleep 0.05; done");
+  stubborn.grace = 300;
+  AttemptProcess process = launch(stubborn);
+  std::filesystem::path dir = m_launcher->attempt_dir(1, 1);
+  EXPECT_FALSE(std::filesystem::exists(dir / kSpecFile));
+  m_warnings_expected = true;  // the orphan's stop is worth a warning
+  restart_daemon();
+  ASSERT_EQ(::kill(process.shim_pid, SIGKILL), 0);
+  ASSERT_TRUE(wait_until_gone(process.shim_pid));
+  auto outcome = m_launcher->reconcile(AttemptRef{1, 1, "token-1", 0}, nullptr);
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  EXPECT_EQ(*outcome, Reconciled::stopping);
+  ASSERT_TRUE(run_until_exit());
+  EXPECT_TRUE(m_exit->vanished);
+  EXPECT_EQ(m_exit->orphan_stopped, process.job_pid);
+  EXPECT_FALSE(has_exit(dir));
+  ASSERT_EQ(m_warnings.size(), 1u);
+  EXPECT_TRUE(contains(m_warnings[0], "300 ms grace")) << m_warnings[0];
 }
 
 TEST_F(LauncherTest, ReconcilingBeforeTheShimClaimsMeansItNeverRuns) {
