@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string_view>
 
 namespace drover {
@@ -29,12 +31,43 @@ bool is_interpreter(const std::string& program) {
   return std::find(kInterpreters.begin(), kInterpreters.end(), name) != kInterpreters.end();
 }
 
+// Where exec would find `program`: itself when it names a path, else the
+// first match on $PATH; empty when none.
+std::filesystem::path find_program(const std::string& program, const std::filesystem::path& cwd) {
+  if (program.find('/') != std::string::npos) {
+    std::filesystem::path path(program);
+    return path.is_absolute() || cwd.empty() ? path : cwd / path;
+  }
+  const char* search = std::getenv("PATH");
+  std::string_view folders = search ? search : "/usr/bin:/bin";
+  while (!folders.empty()) {
+    std::size_t end = std::min(folders.find(':'), folders.size());
+    std::filesystem::path candidate = std::filesystem::path(folders.substr(0, end)) / program;
+    std::error_code error;
+    if (std::filesystem::is_regular_file(candidate, error)) return candidate;
+    folders.remove_prefix(std::min(end + 1, folders.size()));
+  }
+  return {};
+}
+
+// A script (#!) runs an interpreter the command line does not show.
+bool is_script(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  char start[2] = {};
+  return file.read(start, 2) && start[0] == '#' && start[1] == '!';
+}
+
 }  // namespace
 
-bool uses_job_folders(const TypeConfig& type, const std::vector<std::string>& argv) {
+bool uses_job_folders(const TypeConfig& type, const std::vector<std::string>& argv,
+                      const std::filesystem::path& cwd) {
   if (!type.command_from_params) return true;
   if (argv.empty()) return false;
-  return is_interpreter(argv.front()) || std::any_of(argv.begin(), argv.end(), names_a_folder);
+  if (is_interpreter(argv.front()) || std::any_of(argv.begin(), argv.end(), names_a_folder)) {
+    return true;
+  }
+  std::filesystem::path program = find_program(argv.front(), cwd);
+  return !program.empty() && is_script(program);
 }
 
 }  // namespace drover

@@ -4,12 +4,13 @@
 //   - a type declared in drover.toml always gets them (its scripts may use
 //     them without saying so on the command line);
 //   - an ad-hoc command (the built-in shell type) gets them when it names
-//     one of the two variables, or runs a shell or a script interpreter,
-//     which could read them; a program run directly (`drover run --
-//     /bin/true`) does not. Its environment still names the two paths, and
+//     one of the two variables, or runs a shell, a script interpreter or a
+//     script (#!), which could read them; a program run directly (`drover
+//     run -- /bin/true`) does not. Its environment still names the two paths, and
 //     it may make them (mkdir -p) if it wants them after all.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@
 
 namespace drover {
 
-bool uses_job_folders(const TypeConfig& type, const std::vector<std::string>& argv);
+// `cwd`: the job's working folder, where a relative program path is found
+// (empty: the daemon's own).
+bool uses_job_folders(const TypeConfig& type, const std::vector<std::string>& argv,
+                      const std::filesystem::path& cwd = {});
 
 }  // namespace drover

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "os/test_dir.h"
+
 namespace drover {
 namespace {
 
@@ -23,6 +27,17 @@ TEST(JobFolders, AnAdHocCommandThatNamesThemOrRunsAScriptGetsThem) {
   EXPECT_TRUE(uses_job_folders(shell, {"sh", "-c", "make"}));
   EXPECT_TRUE(uses_job_folders(shell, {"/usr/bin/python3.11", "job.py"}));
   EXPECT_TRUE(uses_job_folders(shell, {"node18", "job.js"}));
+}
+
+TEST(JobFolders, AnAdHocScriptGetsThemAProgramNot) {
+  TestDir dir;
+  std::ofstream(dir.path() / "job.sh") << "#!/bin/sh\necho \"$DROVER_ARTIFACTS\"\n";
+  std::ofstream(dir.path() / "data") << "ELF or anything else";
+  TypeConfig shell = builtin_shell_type();
+  EXPECT_TRUE(uses_job_folders(shell, {(dir.path() / "job.sh").string()}));
+  EXPECT_TRUE(uses_job_folders(shell, {"./job.sh"}, dir.path()));
+  EXPECT_FALSE(uses_job_folders(shell, {"./data"}, dir.path()));
+  EXPECT_FALSE(uses_job_folders(shell, {"drover-no-such-program"}));
 }
 
 }  // namespace

@@ -115,10 +115,10 @@ LaunchRequest Engine::launch_request(const Job& job, const Attempt& attempt) {
     request.grace = type->grace;
     request.memory_max = type->memory_max;
     request.cpu_max = type->cpu_max;
-    request.job_folders = uses_job_folders(*type, request.argv);
   }
   request.log_max = type && type->log_max ? *type->log_max : m_config.retention.log_max;
   request.cwd = job.params.value("cwd", "");
+  if (type) request.job_folders = uses_job_folders(*type, request.argv, request.cwd);
   if (auto env = job.params.find("env"); env != job.params.end() && env->is_object()) {
     for (const auto& [name, value] : env->items()) {
       request.env[name] = value.is_string() ? value.get<std::string>() : value.dump();
