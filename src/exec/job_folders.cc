@@ -1,12 +1,15 @@
 #include "exec/job_folders.h"
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string_view>
+
+#include "os/fd.h"
 
 namespace drover {
 namespace {
@@ -51,10 +54,16 @@ std::filesystem::path find_program(const std::string& program, const std::filesy
 }
 
 // A script (#!) runs an interpreter the command line does not show.
+// Opened without blocking and read only when regular: a FIFO or a device
+// named as the program must not hold the daemon's loop.
 bool is_script(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  char start[2] = {};
-  return file.read(start, 2) && start[0] == '#' && start[1] == '!';
+  auto file = open_file(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  if (!file) return false;
+  auto status = stat_fd(file->get());
+  if (!status || !status->regular) return false;
+  std::array<char, 2> start{};
+  auto read = read_some_at(file->get(), 0, start);
+  return read && read->bytes == 2 && start[0] == '#' && start[1] == '!';
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "os/test_dir.h"
@@ -38,6 +40,8 @@ TEST(JobFolders, AnAdHocScriptGetsThemAProgramNot) {
   EXPECT_TRUE(uses_job_folders(shell, {"./job.sh"}, dir.path()));
   EXPECT_FALSE(uses_job_folders(shell, {"./data"}, dir.path()));
   EXPECT_FALSE(uses_job_folders(shell, {"drover-no-such-program"}));
+  ASSERT_EQ(::mkfifo((dir.path() / "fifo").c_str(), 0600), 0);
+  EXPECT_FALSE(uses_job_folders(shell, {"./fifo"}, dir.path())) << "and it did not block";
 }
 
 }  // namespace
