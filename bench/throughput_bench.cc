@@ -3,9 +3,10 @@
 // state change committed with synchronous=FULL), next to the baseline of the
 // same run: posix_spawn of /bin/true, 2 in flight. Then, per job: CPU of the
 // daemon and of the launcher with its shims, and (under strace, on a smaller
-// batch) files created and fsyncs; a shell loop of `drover run` next to one
-// of `tsp -n` (task-spooler, when installed); the rate at 10x the jobs; the
-// CPU of `drover --version` (the CLI's start-up).
+// batch) files created and deleted and fsyncs, the daemon's (the store) and
+// the shims' apart; a shell loop of `drover run` next to one of `tsp -n`
+// (task-spooler, when installed); the rate at 10x the jobs; the CPU of
+// `drover --version` (the CLI's start-up).
 // Then the daemon's peak RSS and the time of the real `drover ls` against
 // 100,000 finished jobs, written straight into the SQLite file
 // (open_sqlite_store) before the daemon starts.
@@ -185,15 +186,17 @@ void report_cpu_per_job(const BenchDaemon& daemon, CpuSeconds daemon_before, int
 }
 
 // Counts, in an strace log, the calls that start with `call(` and did not
-// fail; with `flag`, only those whose arguments hold it.
+// fail; with `flag`, only those whose arguments hold it; with `except`, not
+// those that hold it.
 int count_calls(const std::filesystem::path& log, const std::string& call,
-                const std::string& flag = "") {
+                const std::string& flag = "", const std::string& except = "") {
   std::ifstream file(log);
   int count = 0;
   for (std::string line; std::getline(file, line);) {
     std::size_t at = line.find(call + "(");
     if (at == std::string::npos || (at > 0 && std::isalnum(line[at - 1]))) continue;
     if (!flag.empty() && line.find(flag) == std::string::npos) continue;
+    if (!except.empty() && line.find(except) != std::string::npos) continue;
     if (line.find("= -1") != std::string::npos) continue;
     ++count;
   }
@@ -209,37 +212,82 @@ bool traced(pid_t pid) {
   return false;
 }
 
-// Files created and fsyncs per job, under strace (daemon and launcher with
-// everything it forks), on a batch of its own: strace slows what it watches.
+// Starts strace on `pid` (and everything it forks) into `log`.
+pid_t start_strace(pid_t pid, const std::filesystem::path& log) {
+  std::string command = fmt::format(
+      "exec /usr/bin/strace -f -qq -o {} -e trace=openat,mkdir,mkdirat,linkat,link,rename,"
+      "renameat,renameat2,unlink,unlinkat,rmdir,fsync,fdatasync -p {}",
+      log.string(), pid);
+  pid_t tracer = ::fork();
+  if (tracer == 0) {
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return tracer;
+}
+
+void stop_strace(pid_t tracer) {
+  ::kill(tracer, SIGINT);
+  int status = 0;
+  ::waitpid(tracer, &status, 0);
+}
+
+// New inodes in `log`: files (O_CREAT, O_TMPFILE) and folders, those of the
+// attempt cgroups (not on disk) apart.
+struct Created {
+  int files_and_folders = 0;
+  int cgroups = 0;
+  int deleted = 0;
+  int fsyncs = 0;
+};
+
+Created count_created(const std::filesystem::path& log) {
+  const std::string cgroup = "/sys/fs/cgroup";
+  Created created;
+  created.files_and_folders =
+      count_calls(log, "openat", "O_CREAT") + count_calls(log, "openat", "O_TMPFILE") +
+      count_calls(log, "mkdir", "", cgroup) + count_calls(log, "mkdirat", "", cgroup);
+  created.cgroups = count_calls(log, "mkdir", cgroup) + count_calls(log, "mkdirat", cgroup);
+  created.deleted = count_calls(log, "unlink", "", cgroup) +
+                    count_calls(log, "unlinkat", "", cgroup) +
+                    count_calls(log, "rmdir", "", cgroup);
+  created.fsyncs = count_calls(log, "fsync") + count_calls(log, "fdatasync");
+  return created;
+}
+
+// Files created and fsyncs per job, under strace (the daemon, and the
+// launcher with everything it forks, each traced on its own), on a batch of
+// its own: strace slows what it watches.
 void report_files_per_job(BenchDaemon& daemon) {
   int launcher = launcher_pid_for_tests(daemon.state_dir());
   if (::access("/usr/bin/strace", X_OK) != 0 || launcher <= 0) {
     std::printf("(files and fsyncs per job: needs /usr/bin/strace and a launcher)\n");
     return;
   }
-  std::filesystem::path log = daemon.state_dir() / "strace.log";
-  std::string pid_args = fmt::format("-p {} -p {}", daemon.pid(), launcher);
-  std::string command = fmt::format(
-      "exec /usr/bin/strace -f -qq -o {} -e trace=openat,mkdir,mkdirat,fsync,fdatasync {}",
-      log.string(), pid_args);
-  pid_t tracer = ::fork();
-  if (tracer == 0) {
-    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  std::filesystem::path daemon_log = daemon.state_dir() / "strace-daemon.log";
+  std::filesystem::path launcher_log = daemon.state_dir() / "strace-launcher.log";
+  pid_t daemon_tracer = start_strace(daemon.pid(), daemon_log);
+  pid_t launcher_tracer = start_strace(launcher, launcher_log);
   // strace attaches in a moment: /proc says when.
   while (!traced(daemon.pid()) || !traced(launcher)) std::this_thread::sleep_for(kPollInterval);
   daemon_throughput(daemon, kTracedJobs, true);
-  ::kill(tracer, SIGINT);
-  int status = 0;
-  ::waitpid(tracer, &status, 0);
+  stop_strace(daemon_tracer);
+  stop_strace(launcher_tracer);
   double jobs = kTracedJobs;
-  int created = count_calls(log, "openat", "O_CREAT") + count_calls(log, "mkdir") +
-                count_calls(log, "mkdirat");
-  print_figure("files and folders created per job", created / jobs, "",
-               fmt::format("openat O_CREAT + mkdir, strace of {} jobs", kTracedJobs));
-  print_figure("fsyncs per job, all (store included)",
-               (count_calls(log, "fsync") + count_calls(log, "fdatasync")) / jobs, "");
+  Created by_daemon = count_created(daemon_log);
+  Created by_shims = count_created(launcher_log);
+  std::string how = fmt::format("strace of {} jobs", kTracedJobs);
+  print_figure("files and folders created per job",
+               (by_daemon.files_and_folders + by_shims.files_and_folders) / jobs, "",
+               "openat O_CREAT|O_TMPFILE + mkdir, " + how);
+  print_figure("files and folders deleted per job", (by_daemon.deleted + by_shims.deleted) / jobs,
+               "", "unlink + rmdir, " + how);
+  print_figure("attempt cgroups created per job", (by_daemon.cgroups + by_shims.cgroups) / jobs, "",
+               "mkdir under /sys/fs/cgroup, not on disk");
+  print_figure("fsyncs per job, launcher and shims", by_shims.fsyncs / jobs, "");
+  print_figure("fsyncs per job, daemon (store)", by_daemon.fsyncs / jobs, "");
+  print_figure("fsyncs per job, all (store included)", (by_daemon.fsyncs + by_shims.fsyncs) / jobs,
+               "");
 }
 
 // Runs a shell loop that submits jobs one command at a time.

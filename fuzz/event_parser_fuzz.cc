@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "protocol/attempt_record.h"
 #include "protocol/event_parser.h"
 #include "protocol/event_record.h"
 #include "protocol/shim_files.h"
@@ -68,7 +69,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_event_line(std::string(kEventLinePrefix) + std::string(text));
   (void)parse_event_record(text);
   check_shim_file(text, parse_spec, format_spec, "spec.json");
-  check_shim_file(text, parse_claim, format_claim, "shim.json");
+  check_shim_file(text, parse_claim, format_claim, "attempt.record claim");
+  (void)parse_record_claim(text);
+  (void)parse_record_exit(text);
   check_shim_file(text, parse_exit, format_exit, "exit.json");
   return 0;
 }

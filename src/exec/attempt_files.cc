@@ -2,40 +2,38 @@
 
 #include "os/atomic_file.h"
 #include "os/fd.h"
-#include "os/reserved_file.h"
 
 namespace drover {
 namespace {
 
+// Whatever `parse` makes of the record, or its error naming the file.
 template <typename T>
-Result<T> read_and_parse(const std::filesystem::path& path, Result<T> (*parse)(std::string_view)) {
+Result<T> parse_record(const std::filesystem::path& attempt_dir,
+                       Result<T> (*parse)(std::string_view)) {
+  std::filesystem::path path = attempt_dir / kRecordFile;
   DROVER_TRY(text, read_file(path));
   auto parsed = parse(*text);
-  if (!parsed) return make_error(ErrorCode::io, "{}: {}", path.string(), parsed.error().message);
+  if (!parsed && parsed.error().code != ErrorCode::not_found) {
+    return make_error(ErrorCode::io, "{}: {}", path.string(), parsed.error().message);
+  }
   return parsed;
 }
 
 }  // namespace
 
 Result<ShimClaim> read_claim(const std::filesystem::path& attempt_dir) {
-  return read_and_parse<ShimClaim>(attempt_dir / kClaimFile, parse_claim);
-}
-
-Result<ShimSpec> read_spec(const std::filesystem::path& attempt_dir) {
-  return read_and_parse<ShimSpec>(attempt_dir / kSpecFile, parse_spec);
+  return parse_record<ShimClaim>(attempt_dir, parse_record_claim);
 }
 
 Result<ShimExit> read_exit(const std::filesystem::path& attempt_dir) {
-  auto exit = read_and_parse<ShimExit>(attempt_dir / kExitFile, parse_exit);
-  if (exit || exit.error().code != ErrorCode::not_found) return exit;
-  // exit.json could not be written (a full disk): the shim wrote its record in place.
-  auto record = read_file(attempt_dir / kExitRecordFile);
-  if (!record || is_blank(*record)) return exit;
-  auto parsed = parse_exit(*record);
-  if (!parsed) {
-    return make_error(ErrorCode::io, "{}: {}", (attempt_dir / kExitRecordFile).string(),
-                      parsed.error().message);
-  }
+  std::filesystem::path exit_file = attempt_dir / kExitFile;
+  auto text = read_file(exit_file);
+  if (!text && text.error().code != ErrorCode::not_found) return text.error();
+  if (!text) return parse_record<ShimExit>(attempt_dir, parse_record_exit);
+  // The record could not be written (a full disk): the shim wrote exit.json.
+  auto parsed = parse_exit(*text);
+  if (!parsed)
+    return make_error(ErrorCode::io, "{}: {}", exit_file.string(), parsed.error().message);
   return parsed;
 }
 
@@ -61,8 +59,8 @@ Status abandon_attempt(const std::filesystem::path& attempt_dir, const std::stri
   ShimClaim claim;
   claim.token = token;
   claim.abandoned = true;
-  return create_file_exclusively(attempt_dir / kClaimFile, format_claim(claim),
-                                 FileSync::within_boot);
+  DROVER_TRY(text, format_new_record(claim, false));
+  return create_file_exclusively(attempt_dir / kRecordFile, *text, FileSync::within_boot);
 }
 
 }  // namespace drover

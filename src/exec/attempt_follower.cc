@@ -76,8 +76,8 @@ std::optional<AttemptExit> read_attempt_exit(const std::filesystem::path& dir,
     return std::nullopt;
   }
   if (shim_exit->token != token) {
-    warn(fmt::format("{}/{} belongs to another attempt (token {}); ignored", dir.string(),
-                     kExitFile, shim_exit->token));
+    warn(fmt::format("the exit in {} belongs to another attempt (token {}); ignored", dir.string(),
+                     shim_exit->token));
     return std::nullopt;
   }
   AttemptExit exit;

@@ -64,7 +64,7 @@ class AttemptFollower {
   EventTail m_events;
 };
 
-// The attempt's exit from exit.json; nullopt when there is none, or when it
+// The attempt's recorded exit; nullopt when there is none, or when it
 // belongs to another attempt (token), which `warn` reports.
 std::optional<AttemptExit> read_attempt_exit(const std::filesystem::path& dir,
                                              const std::string& token, const EventTail::Warn& warn);

@@ -33,6 +33,9 @@ struct LaunchRequest {
   std::vector<std::string> redact_patterns;  // hidden in output.log (Config::redact_patterns)
   std::optional<std::uint64_t> memory_max;   // the attempt cgroup's limits (TypeConfig)
   std::optional<double> cpu_max;
+  // Whether the job's work and artifacts folders are made before it runs
+  // (job_folders.h); their paths are in its environment either way.
+  bool job_folders = true;
 };
 
 // Identifies an attempt's shim and job process once started.
@@ -53,7 +56,7 @@ struct AttemptRef {
 struct AttemptExit {
   std::optional<int> exit_code;
   std::optional<int> signal;
-  bool vanished = false;  // the shim is gone without exit.json: host reboot, SIGKILL
+  bool vanished = false;  // the shim is gone without an exit: host reboot, SIGKILL
   // Vanished, but its job process outlived it and was stopped (this pid)
   // before the exit was delivered.
   std::optional<int> orphan_stopped;

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "exec/attempt_files.h"
 #include "os/cgroup.h"
 #include "os/fd.h"
-#include "protocol/shim_files.h"
 
 namespace drover {
 namespace {
@@ -42,10 +42,12 @@ std::filesystem::path Containment::attempt_cgroup(JobId job_id, int attempt) con
 }
 
 std::optional<std::string> release_attempt_cgroup(const std::filesystem::path& attempt_dir) {
-  auto text = read_file(attempt_dir / kSpecFile);
-  auto spec = text ? parse_spec(*text) : Result<ShimSpec>(text.error());
-  if (!spec || spec->cgroup.empty() || !std::filesystem::exists(spec->cgroup)) return std::nullopt;
-  Cgroup cgroup(spec->cgroup);
+  // The shim names its cgroup in its claim; no claim, no shim, no cgroup.
+  auto claim = read_claim(attempt_dir);
+  if (!claim || claim->cgroup.empty() || !std::filesystem::exists(claim->cgroup)) {
+    return std::nullopt;
+  }
+  Cgroup cgroup(claim->cgroup);
   auto killed = cgroup.kill_all();
   if (!killed) return killed.error().message;
   if (!cgroup.wait_until_empty(kEmptyPatience)) {

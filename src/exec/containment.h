@@ -29,7 +29,7 @@ struct Containment {
   std::filesystem::path attempt_cgroup(JobId job_id, int attempt) const;
 };
 
-// Kills whatever an ended attempt left in its cgroup (the one spec.json
+// Kills whatever an ended attempt left in its cgroup (the one its claim
 // names) and removes the cgroup; nothing to do when there is none. An
 // attempt whose shim was killed leaves its job running: this is what stops
 // a retry from running beside it. Returns a problem worth logging (the

@@ -22,6 +22,7 @@
 #include "os/poll.h"
 #include "os/process_identity.h"
 #include "os/reserved_file.h"
+#include "os/unix_socket.h"
 
 namespace drover {
 namespace {
@@ -79,11 +80,13 @@ class Launcher::Impl {
     return m_options.state_dir / "jobs" / std::to_string(job_id);
   }
   std::optional<Result<AttemptProcess>> launch_forked(const AttemptRef& ref,
-                                                      const std::filesystem::path& dir);
+                                                      const std::filesystem::path& dir,
+                                                      const ShimSpec& spec);
   std::optional<Result<AttemptProcess>> adopt_after_lost_answer(const AttemptRef& ref,
                                                                 const std::filesystem::path& dir,
                                                                 UniqueFd channel);
-  Result<AttemptProcess> launch_execd(const AttemptRef& ref, const std::filesystem::path& dir);
+  Result<AttemptProcess> launch_execd(const AttemptRef& ref, const std::filesystem::path& dir,
+                                      const ShimSpec& spec);
   void poll_start(AttemptKey key, std::chrono::milliseconds pause, SteadyClock::time_point slow_at);
   bool report_start(AttemptFollower& follower);
   Result<Reconciled> reconcile_claimed(const AttemptRef& ref, const ShimClaim& claim,
@@ -124,20 +127,27 @@ Result<AttemptProcess> Launcher::Impl::launch(const LaunchRequest& request) {
                      m_containment.attempt_cgroup(request.job_id, request.attempt)};
   DROVER_TRY(spec, prepare_attempt(request, paths));
   AttemptRef ref{request.job_id, request.attempt, request.token, 0};
-  if (auto forked = launch_forked(ref, paths.attempt)) return std::move(*forked);
-  return launch_execd(ref, paths.attempt);
+  if (auto forked = launch_forked(ref, paths.attempt, *spec)) return std::move(*forked);
+  return launch_execd(ref, paths.attempt, *spec);
 }
 
-// Through the launcher: a fork, no exec, and news on the channel instead of
-// timers. nullopt when no shim was forked: then one is exec'd.
+// Through the launcher: a fork, no exec, the spec handed over on its
+// socket (spec.json only when too big for a message), and news on the
+// channel instead of timers. nullopt when no shim was forked: then one is
+// exec'd.
 std::optional<Result<AttemptProcess>> Launcher::Impl::launch_forked(
-    const AttemptRef& ref, const std::filesystem::path& dir) {
+    const AttemptRef& ref, const std::filesystem::path& dir, const ShimSpec& spec) {
   auto channel = make_pipe();
   if (!channel || !set_nonblocking(channel->read_end.get()) ||
       !set_nonblocking(channel->write_end.get())) {
     return std::nullopt;
   }
-  LinkOutcome outcome = m_link.launch(LaunchOrder{dir, ""}, channel->write_end.get());
+  LaunchOrder order{dir, format_spec(spec)};
+  if (format_order(order).size() > kMaxMessage) {
+    if (Status written = write_spec_file(dir, spec); !written) return written.error();
+    order.spec_text.clear();
+  }
+  LinkOutcome outcome = m_link.launch(order, channel->write_end.get());
   channel->write_end.reset();  // the shim holds the only other copy: end of file = no shim
   if (outcome.maybe_forked) {
     if (m_callbacks.on_warning) m_callbacks.on_warning(ref, outcome.error);
@@ -169,7 +179,7 @@ std::optional<Result<AttemptProcess>> Launcher::Impl::adopt_after_lost_answer(
         return make_error(ErrorCode::io,
                           "the launcher died while starting "
                           "the attempt, and its shim never claimed it");
-      (void)std::filesystem::remove(dir / kClaimFile);  // nobody holds the channel: none will
+      (void)std::filesystem::remove(dir / kRecordFile);  // nobody holds the channel: none will
       return std::nullopt;
     }
     claim = read_claim(dir);  // a shim won the race
@@ -177,7 +187,7 @@ std::optional<Result<AttemptProcess>> Launcher::Impl::adopt_after_lost_answer(
   if (!claim) return claim.error();
   if (claim->token != ref.token || claim->abandoned) {
     return make_error(ErrorCode::conflict, "{}/{} is not this attempt's claim", dir.string(),
-                      kClaimFile);
+                      kRecordFile);
   }
   AttemptProcess process = process_from_claim(*claim);
   auto pidfd = open_pidfd(claim->shim_pid);
@@ -199,7 +209,9 @@ std::optional<Result<AttemptProcess>> Launcher::Impl::adopt_after_lost_answer(
 
 // drover-shim exec'd as a child of ours: when no launcher can be had.
 Result<AttemptProcess> Launcher::Impl::launch_execd(const AttemptRef& ref,
-                                                    const std::filesystem::path& dir) {
+                                                    const std::filesystem::path& dir,
+                                                    const ShimSpec& spec) {
+  if (!std::filesystem::exists(dir / kSpecFile)) DROVER_RETURN_IF_ERROR(write_spec_file(dir, spec));
   DROVER_TRY(shim_pid, spawn_shim(m_options.shim_path, dir));
   auto shim_pidfd = open_pidfd(*shim_pid);
   if (!shim_pidfd) return shim_pidfd.error();  // our unreaped child: cannot be gone
@@ -267,12 +279,12 @@ Result<Reconciled> Launcher::Impl::reconcile(const AttemptRef& ref, AttemptProce
   if (claim->abandoned) return Reconciled::never_started;
   if (claim->token != ref.token) {
     return make_error(ErrorCode::conflict, "{}/{} belongs to another attempt (token {})",
-                      dir.string(), kClaimFile, claim->token);
+                      dir.string(), kRecordFile, claim->token);
   }
   return reconcile_claimed(ref, *claim, process);
 }
 
-// A shim claimed the attempt: it has ended (exit.json), is alive, or vanished.
+// A shim claimed the attempt: it has ended (its exit is recorded), is alive, or vanished.
 Result<Reconciled> Launcher::Impl::reconcile_claimed(const AttemptRef& ref, const ShimClaim& claim,
                                                      AttemptProcess* process) {
   *process = process_from_claim(claim);
@@ -286,7 +298,7 @@ Result<Reconciled> Launcher::Impl::reconcile_claimed(const AttemptRef& ref, cons
       return Reconciled::adopted;
     }
   }
-  // Gone: deliver what it left. exit.json may have appeared since the first look.
+  // Gone: deliver what it left. Its exit may have been recorded since the first look.
   EventTail events(dir / kEventsFile, ref.last_seq);
   AttemptRef after_events = deliver_events(ref, events);
   if (deliver_exit(after_events, dir)) return Reconciled::exited;
@@ -381,8 +393,8 @@ void Launcher::Impl::deliver_events(AttemptFollower& follower) {
   if (!batch.empty() && m_callbacks.on_events) m_callbacks.on_events(before, std::move(batch));
 }
 
-// The exit from exit.json; else, once a job process that outlived its shim
-// is stopped, a vanished exit. Returns whether exit.json was there.
+// The recorded exit; else, once a job process that outlived its shim
+// is stopped, a vanished exit. Returns whether the exit was recorded.
 bool Launcher::Impl::deliver_exit(const AttemptRef& ref, const std::filesystem::path& dir) {
   std::optional<AttemptExit> exit = read_attempt_exit(dir, ref.token, warner(ref));
   // A job process that outlived its shim gets the soft stop first (its
@@ -411,8 +423,7 @@ bool Launcher::Impl::stop_orphan(const AttemptRef& ref, const std::filesystem::p
   if (!claim || claim->token != ref.token) return false;
   std::shared_ptr<OrphanJob> orphan = OrphanJob::find(m_io, *claim);
   if (!orphan) return false;
-  auto spec = read_spec(dir);
-  Millis grace = spec ? spec->grace : ShimSpec{}.grace;
+  Millis grace = claim->grace;
   if (m_callbacks.on_warning) {
     m_callbacks.on_warning(ref, fmt::format("drover-shim vanished while its job process {} runs "
                                             "on; stopping it (SIGTERM, {} ms grace, SIGKILL)",
@@ -429,7 +440,7 @@ bool Launcher::Impl::stop_orphan(const AttemptRef& ref, const std::filesystem::p
   return true;
 }
 
-// The shim left no exit.json: it vanished, or never claimed the attempt.
+// The shim recorded no exit: it vanished, or never claimed the attempt.
 void Launcher::Impl::deliver_vanished(const AttemptRef& ref, const std::filesystem::path& dir,
                                       std::optional<int> orphan_stopped) {
   AttemptExit exit;
@@ -440,7 +451,7 @@ void Launcher::Impl::deliver_vanished(const AttemptRef& ref, const std::filesyst
     exit.orphan_stopped = orphan_stopped;
     exit.log_bytes = output_log_size(dir);
     auto room = available_bytes(dir);
-    exit.disk_full = room && *room < kExitRecordSize;
+    exit.disk_full = room && *room < kRecordSize;
   } else {  // it never claimed the attempt: it failed on its own
     exit.start_error = fmt::format("drover-shim failed for attempt {} of job {}: {}", ref.attempt,
                                    ref.job_id, shim_log_tail(dir));

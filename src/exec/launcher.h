@@ -1,20 +1,22 @@
 // Launcher: runs each attempt of a command job under its own drover-shim and
 // follows it. It never runs a job inside the daemon.
 //
-// For every attempt it writes spec.json into the attempt folder, spawns
-// drover-shim (posix_spawn, new session; no SQLite handle crosses a fork),
-// watches the shim through a pidfd on the daemon's event loop, and tails
-// events.jsonl. When the shim ends it delivers the remaining events, then
-// the exit (exit.json) or, when the shim vanished without one, a vanished
-// exit (the job becomes interrupted).
+// For every attempt it makes the attempt folder, hands the spec to a shim
+// forked by the launcher of the state dir (launcher_link.h), or writes
+// spec.json and spawns drover-shim (posix_spawn, new session; no SQLite
+// handle crosses a fork) when no launcher can be had, watches the shim
+// through a pidfd on the daemon's event loop, and tails events.jsonl. When
+// the shim ends it delivers the remaining events, then the exit recorded in
+// attempt.record (protocol/attempt_record.h) or, when the shim vanished
+// without one, a vanished exit (the job becomes interrupted).
 //
 // After a daemon restart, reconcile() looks at an attempt the store believes
-// is running: exit.json present -> its exit is delivered; shim alive (PID and
-// start time and boot id match shim.json) -> it is re-adopted and followed
-// again from the last event seq the engine applied; neither -> vanished, or
+// is running: exit recorded -> it is delivered; shim alive (PID and start
+// time and boot id match the claim) -> it is re-adopted and followed again
+// from the last event seq the engine applied; neither -> vanished, or
 // never_started when no shim ever claimed the attempt.
 //
-// A shim gone without exit.json (at start-up or while followed) whose job
+// A shim gone without an exit (at start-up or while followed) whose job
 // process still runs (PID + start time + boot id from the claim) does not end
 // the attempt yet: the job's process group is stopped first (SIGTERM, the
 // type's grace, SIGKILL), then the vanished exit names it. Nothing of an

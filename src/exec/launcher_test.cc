@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -17,6 +18,7 @@
 #include "os/process.h"
 #include "os/process_identity.h"
 #include "os/test_dir.h"
+#include "protocol/attempt_record.h"
 #include "protocol/shim_files.h"
 #include "shim/launcher_for_tests.h"
 #include "shim/shim.h"
@@ -69,8 +71,9 @@ class LauncherTest : public ::testing::Test {
       m_exit = exit;
       m_events_before_exit = m_events.size();
     };
-    callbacks.on_warning = [](const AttemptRef&, const std::string& message) {
-      ADD_FAILURE() << "warning: " << message;
+    callbacks.on_warning = [this](const AttemptRef&, const std::string& message) {
+      if (!m_warnings_expected) ADD_FAILURE() << "warning: " << message;
+      m_warnings.push_back(message);
     };
     m_launcher = std::make_unique<Launcher>(
         m_io, Launcher::Options{m_state.path(), shim_binary_for_tests(), "test-node"},
@@ -135,6 +138,8 @@ class LauncherTest : public ::testing::Test {
   TestDir m_state;
   std::unique_ptr<Launcher> m_launcher;
   std::set<JobId> m_launched;  // by launch() of the current launcher
+  bool m_warnings_expected = false;
+  std::vector<std::string> m_warnings;
   std::map<JobId, AttemptProcess> m_started;
   std::vector<JobEvent> m_events;
   int m_batches = 0;
@@ -302,15 +307,40 @@ TEST_F(LauncherTest, AShimKilledWithItsJobHasVanished) {
   EXPECT_FALSE(m_exit->exit_code);
 }
 
+// Killed between its claim and its exit, with the job running on: the
+// record alone (no spec.json) names the job and the grace of its stop.
+TEST_F(LauncherTest, AShimKilledBetweenClaimAndExitIsRecoveredFromItsRecord) {
+  LaunchRequest stubborn = request("trap '' TERM; while :; do sleep 0.05; done");
+  stubborn.grace = 300;
+  AttemptProcess process = launch(stubborn);
+  std::filesystem::path dir = m_launcher->attempt_dir(1, 1);
+  EXPECT_FALSE(std::filesystem::exists(dir / kSpecFile));
+  m_warnings_expected = true;  // the orphan's stop is worth a warning
+  restart_daemon();
+  ASSERT_EQ(::kill(process.shim_pid, SIGKILL), 0);
+  ASSERT_TRUE(wait_until_gone(process.shim_pid));
+  auto outcome = m_launcher->reconcile(AttemptRef{1, 1, "token-1", 0}, nullptr);
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  EXPECT_EQ(*outcome, Reconciled::stopping);
+  ASSERT_TRUE(run_until_exit());
+  EXPECT_TRUE(m_exit->vanished);
+  EXPECT_EQ(m_exit->orphan_stopped, process.job_pid);
+  EXPECT_FALSE(has_exit(dir));
+  ASSERT_EQ(m_warnings.size(), 1u);
+  EXPECT_TRUE(contains(m_warnings[0], "300 ms grace")) << m_warnings[0];
+}
+
 TEST_F(LauncherTest, ReconcilingBeforeTheShimClaimsMeansItNeverRuns) {
   LaunchRequest never = request("touch " + (m_state.path() / "ran").string());
   std::filesystem::path dir = m_launcher->attempt_dir(1, 1);
   AttemptPaths paths{dir, m_launcher->job_dir(1), m_launcher->artifacts_dir(1), {}};
-  ASSERT_TRUE(prepare_attempt(never, paths).ok());  // the daemon died before spawning
+  auto spec = prepare_attempt(never, paths);  // the daemon died before spawning
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
   auto outcome = m_launcher->reconcile(AttemptRef{1, 1, "token-1", 0}, nullptr);
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_EQ(*outcome, Reconciled::never_started);
   EXPECT_FALSE(m_exit.has_value());
+  ASSERT_TRUE(write_spec_file(dir, *spec).ok());
   auto late_shim = spawn_shim(shim_binary_for_tests(), dir);  // the shim starts after all
   ASSERT_TRUE(late_shim.ok());
   EXPECT_EQ(wait_for_exit(*late_shim)->exit_code, kShimClaimLost);
@@ -345,23 +375,31 @@ TEST_F(LauncherTest, AMissingCommandEndsTheAttemptWithAStartErrorNamingIt) {
 }
 
 TEST_F(LauncherTest, AShimThatFailsBeforeClaimingEndsWithAStartError) {
-  LaunchRequest request_ = request("exit 0");
-  std::filesystem::path dir = m_launcher->attempt_dir(1, 1);
-  launch(request_);
+  // A token too long for the claim's slot: the shim cannot claim, says why
+  // in shim.log, and the Launcher reports that rather than a vanished attempt.
+  LaunchRequest unclaimable = request("exit 0");
+  unclaimable.token = std::string(kClaimSlot.size, 't');
+  launch(unclaimable);
   ASSERT_TRUE(run_until_exit());
-  // A second shim on the same folder finds it claimed and refuses: the
-  // Launcher reports its refusal rather than a vanished attempt.
-  m_exit.reset();
-  m_started.clear();
-  std::filesystem::remove(dir / kExitFile);
-  std::filesystem::remove(dir / kExitRecordFile);  // the first shim's record of the job's end
-  std::filesystem::remove(dir / kSpecFile);
-  LaunchRequest again = request("exit 0");
-  again.token = "token-other";
-  auto process = m_launcher->launch(again);
-  ASSERT_TRUE(process.ok()) << process.error().message;
+  EXPECT_TRUE(contains(m_exit->start_error, "does not fit")) << m_exit->start_error;
+  EXPECT_FALSE(m_exit->vanished);
+  EXPECT_EQ(m_started.count(1), 0u);
+}
+
+TEST_F(LauncherTest, AQuietAttemptMakesOneFileAndLeavesNoSpec) {
+  LaunchRequest quiet = request("exit 0");
+  quiet.argv = {"/bin/true"};
+  quiet.job_folders = false;
+  launch(quiet);
   ASSERT_TRUE(run_until_exit());
-  EXPECT_TRUE(contains(m_exit->start_error, "already claimed")) << m_exit->start_error;
+  EXPECT_EQ(m_exit->exit_code, 0);
+  std::filesystem::path job = m_state.path() / "jobs" / "1";
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(job)) {
+    names.push_back(std::filesystem::relative(entry.path(), job).string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"1", "1/" + std::string(kRecordFile)}));
 }
 
 TEST_F(LauncherTest, AnAttemptIsLaunchedOnlyOnce) {

@@ -42,12 +42,21 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
   if (request.argv.empty()) {
     return make_error(ErrorCode::invalid, "job {} has no command to run", request.job_id);
   }
-  if (std::filesystem::exists(paths.attempt / kSpecFile)) {
+  DROVER_RETURN_IF_ERROR(create_folder(paths.attempt.parent_path()));
+  // A new folder per attempt: one that exists means the attempt was launched already.
+  std::error_code error;
+  if (!std::filesystem::create_directory(paths.attempt, error)) {
+    if (error) {
+      return make_error(ErrorCode::io, "cannot create folder {}: {}", paths.attempt.string(),
+                        error.message());
+    }
     return make_error(ErrorCode::conflict, "attempt {} of job {} was launched already ({})",
                       request.attempt, request.job_id, paths.attempt.string());
   }
-  for (const auto* folder : {&paths.attempt, &paths.work, &paths.artifacts}) {
-    DROVER_RETURN_IF_ERROR(create_folder(*folder));
+  if (request.job_folders) {
+    for (const auto* folder : {&paths.work, &paths.artifacts}) {
+      DROVER_RETURN_IF_ERROR(create_folder(*folder));
+    }
   }
   std::string checkpoint_path;
   if (request.checkpoint) {
@@ -56,23 +65,23 @@ Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPath
                                            FileSync::within_boot);
     if (!written) return written.error();
   }
-  ShimSpec spec{request.job_id,
-                request.attempt,
-                request.token,
-                request.argv,
-                job_environment(request, paths, checkpoint_path),
-                request.cwd.empty() ? paths.attempt.string() : request.cwd,
-                request.log_max,
-                request.grace,
-                checkpoint_path,
-                request.redact_patterns,
-                paths.cgroup.string(),
-                request.memory_max,
-                request.cpu_max};
-  Status written =
-      write_file_atomically(paths.attempt / kSpecFile, format_spec(spec), FileSync::within_boot);
-  if (!written) return written.error();
-  return spec;
+  return ShimSpec{request.job_id,
+                  request.attempt,
+                  request.token,
+                  request.argv,
+                  job_environment(request, paths, checkpoint_path),
+                  request.cwd.empty() ? paths.attempt.string() : request.cwd,
+                  request.log_max,
+                  request.grace,
+                  checkpoint_path,
+                  request.redact_patterns,
+                  paths.cgroup.string(),
+                  request.memory_max,
+                  request.cpu_max};
+}
+
+Status write_spec_file(const std::filesystem::path& attempt_dir, const ShimSpec& spec) {
+  return write_file_atomically(attempt_dir / kSpecFile, format_spec(spec), FileSync::within_boot);
 }
 
 Result<int> spawn_shim(const std::filesystem::path& shim_path,

@@ -1,6 +1,7 @@
 // The steps of starting an attempt's shim, in order: lay out the folders,
-// write the checkpoint and spec.json, spawn drover-shim in a new session.
-// The Launcher then learns without blocking whether it started the job.
+// write the checkpoint, hand the spec over (the launcher's socket, or
+// spec.json for a drover-shim the daemon execs). The Launcher then learns
+// without blocking whether it started the job.
 #pragma once
 
 #include <filesystem>
@@ -21,21 +22,27 @@ struct AttemptPaths {
   std::filesystem::path cgroup;     // the attempt's cgroup, made by the shim; empty: none
 };
 
-// Creates the folders (the attempt folder must be new) and writes the
-// checkpoint file and spec.json, with DROVER_* added to the job's env.
+// Creates the attempt folder (conflict when it exists: the attempt was
+// launched already), the job's work and artifacts folders when the request
+// asks for them, and the checkpoint file; returns the spec, with DROVER_*
+// added to the job's env.
 Result<ShimSpec> prepare_attempt(const LaunchRequest& request, const AttemptPaths& paths);
 
-// Starts drover-shim on the attempt folder: new session, its own stdout and
-// stderr in shim.log there, no descriptor of ours. Returns its pid.
+// spec.json, for a drover-shim started by exec (it has no launcher's socket).
+Status write_spec_file(const std::filesystem::path& attempt_dir, const ShimSpec& spec);
+
+// Starts drover-shim on the attempt folder (spec.json must be there): new
+// session, its own stdout and stderr in shim.log there, no descriptor of
+// ours. Returns its pid.
 Result<int> spawn_shim(const std::filesystem::path& shim_path,
                        const std::filesystem::path& attempt_dir);
 
-// The job's pid once the shim has started it (shim.json of this attempt
-// names it); nullopt before that, or when the file belongs to another token.
+// The claim once it names the job's pid (the shim has started it); nullopt
+// before that, or when the record belongs to another token.
 std::optional<ShimClaim> read_started_claim(const std::filesystem::path& attempt_dir,
                                             const std::string& token);
 
-// The last lines the shim wrote on its stderr (shim.log), to explain a failure.
+// The last lines the shim wrote about itself (shim.log), to explain a failure.
 std::string shim_log_tail(const std::filesystem::path& attempt_dir);
 
 }  // namespace drover

@@ -1,6 +1,7 @@
 #include "os/atomic_file.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "os/fd.h"
 #include "os/test_dir.h"
@@ -26,6 +27,20 @@ TEST(AtomicFile, ExclusiveCreationHasOneWinner) {
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().code, ErrorCode::conflict);
   EXPECT_EQ(*read_file(path), "shim");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+}
+
+TEST(AtomicFile, AnExclusiveFileStaysOpenForWritingInPlace) {
+  TestDir dir;
+  auto path = dir.path() / "attempt.record";
+  auto file = create_open_exclusively(path, "claim     ");
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  ASSERT_EQ(::pwrite(file->get(), "exit", 4, 6), 4);
+  EXPECT_EQ(*read_file(path), "claim exit");
+  auto second = create_open_exclusively(path, "other");
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, ErrorCode::conflict);
+  // Nothing but the file: no temporary name was made, so none is deleted.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
 }
 

@@ -24,7 +24,8 @@ Result<UniqueFd> reserve_file(const std::filesystem::path& path, std::size_t siz
   return file;
 }
 
-Status write_reserved(int fd, std::size_t size, std::string_view record, bool durable) {
+Status write_reserved(int fd, std::size_t offset, std::size_t size, std::string_view record,
+                      bool durable) {
   if (record.size() > size) {
     return make_error(ErrorCode::invalid, "a record of {} bytes does not fit in the {} reserved",
                       record.size(), size);
@@ -33,7 +34,8 @@ Status write_reserved(int fd, std::size_t size, std::string_view record, bool du
   padded.resize(size, ' ');
   std::size_t done = 0;
   while (done < padded.size()) {
-    ssize_t n = ::pwrite(fd, padded.data() + done, padded.size() - done, static_cast<off_t>(done));
+    ssize_t n =
+        ::pwrite(fd, padded.data() + done, padded.size() - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return system_error("cannot write the reserved record", errno);
     done += static_cast<std::size_t>(n);

@@ -14,7 +14,7 @@ TEST(ReservedFile, IsBlankUntilARecordIsWrittenInPlace) {
   ASSERT_TRUE(file.ok()) << file.error().message;
   EXPECT_EQ(std::filesystem::file_size(path), 64u);
   EXPECT_TRUE(is_blank(*read_file(path)));
-  ASSERT_TRUE(write_reserved(file->get(), 64, R"({"exit_code":7})").ok());
+  ASSERT_TRUE(write_reserved(file->get(), 0, 64, R"({"exit_code":7})").ok());
   std::string content = *read_file(path);
   EXPECT_EQ(content.size(), 64u) << "the record must not grow the file";
   EXPECT_EQ(content.rfind(R"({"exit_code":7})", 0), 0u);
@@ -25,7 +25,7 @@ TEST(ReservedFile, ARecordLargerThanTheReservationIsRefused) {
   TestDir dir;
   auto file = reserve_file(dir.path() / "exit.record", 8);
   ASSERT_TRUE(file.ok());
-  Status written = write_reserved(file->get(), 8, "0123456789");
+  Status written = write_reserved(file->get(), 0, 8, "0123456789");
   ASSERT_FALSE(written.ok());
   EXPECT_NE(written.error().message.find("does not fit"), std::string::npos);
 }

@@ -45,8 +45,8 @@ struct LaunchAnswer {
 
 // News a shim writes on its channel.
 enum class ShimNews : char {
-  claimed = 'c',  // shim.json is ours: the attempt will run under this shim
-  started = 's',  // shim.json names the job's pid
+  claimed = 'c',  // attempt.record is ours: the attempt will run under this shim
+  started = 's',  // attempt.record names the job's pid
   events = 'e',   // events.jsonl has new records
 };
 

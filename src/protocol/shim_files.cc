@@ -88,11 +88,13 @@ std::string format_claim(const ShimClaim& claim) {
   if (claim.job_pid) json["job_pid"] = *claim.job_pid;
   if (claim.job_start_ticks != 0) json["job_start_ticks"] = claim.job_start_ticks;
   if (claim.abandoned) json["abandoned"] = true;
+  if (!claim.abandoned) json["grace_ms"] = claim.grace;
+  if (!claim.cgroup.empty()) json["cgroup"] = claim.cgroup;
   return to_json_text(json);
 }
 
 Result<ShimClaim> parse_claim(std::string_view text) {
-  return parse_object<ShimClaim>(text, kClaimFile, [](const Json& json) {
+  return parse_object<ShimClaim>(text, "attempt.record", [](const Json& json) {
     ShimClaim claim;
     claim.abandoned = json.value("abandoned", false);
     claim.shim_pid = whole_number_or(json, "shim_pid", 0);
@@ -101,6 +103,8 @@ Result<ShimClaim> parse_claim(std::string_view text) {
     claim.token = json.value("token", "");
     if (json.contains("job_pid")) claim.job_pid = whole_number<int>(json, "job_pid");
     claim.job_start_ticks = whole_number_or(json, "job_start_ticks", std::uint64_t{0});
+    claim.grace = whole_number_or(json, "grace_ms", claim.grace);
+    claim.cgroup = json.value("cgroup", "");
     return claim;
   });
 }

@@ -1,20 +1,22 @@
 // The files of an attempt folder (state_dir/jobs/<id>/<n>/) and their JSON
 // formats: the whole protocol between the daemon and drover-shim.
 //
-//   spec.json     daemon -> shim, written before the shim starts: what to run.
-//   shim.json     the shim's claim, created exclusively as its first act;
-//                 rewritten atomically with the job's pid once it runs. When
-//                 the daemon's reconciler finds none it creates one itself,
-//                 marked abandoned; a shim that then loses the race exits
-//                 without running the job, so "never started" is certain.
-//   events.jsonl  shim -> daemon, appended (event_record.h).
-//   output.log    the job's stdout and stderr, timestamped, size-capped.
-//   exit.record   kExitRecordSize spaces reserved by the shim before the job
-//                 starts; the job's exit goes into it in place (no new
-//                 space or name needed, one fdatasync): first the moment the
-//                 job ended, then once its output was drained ("drained").
-//   exit.json     the same, written atomically, only when exit.record
-//                 could not be written; read first when present.
+//   attempt.record  the shim's claim, the job's pid and its exit, in slots
+//                   of one file (attempt_record.h). Created exclusively as
+//                   the shim's first act; when the daemon's reconciler
+//                   finds none it creates one itself, marked abandoned; a
+//                   shim that then loses the race exits without running the
+//                   job, so "never started" is certain.
+//   events.jsonl    shim -> daemon, appended (event_record.h); made by the
+//                   first event.
+//   output.log      the job's stdout and stderr, timestamped, size-capped;
+//                   made by the first line.
+//   shim.log        what the shim itself has to say (why it failed); made
+//                   by the first message.
+//   spec.json       daemon -> shim, what to run: only for a shim the daemon
+//                   execs (a launcher hands the spec over its socket).
+//   exit.json       the exit, written atomically, only when the record
+//                   could not be written; read first when present.
 //
 // Every file names the attempt's token, so a late write of a stale attempt
 // can be recognised and refused. These are pure formats: reading and writing
@@ -36,10 +38,7 @@
 namespace drover {
 
 inline constexpr std::string_view kSpecFile = "spec.json";
-inline constexpr std::string_view kClaimFile = "shim.json";
 inline constexpr std::string_view kExitFile = "exit.json";
-inline constexpr std::string_view kExitRecordFile = "exit.record";
-inline constexpr std::size_t kExitRecordSize = 4096;
 inline constexpr std::string_view kEventsFile = "events.jsonl";
 inline constexpr std::string_view kOutputFile = "output.log";
 inline constexpr std::string_view kShimLogFile = "shim.log";  // the shim's own stderr
@@ -75,6 +74,10 @@ struct ShimClaim {
   // The job's start time (with boot_id): a job outliving its shim is found
   // by PID + start time, never by a bare PID. 0 when the shim could not read it.
   std::uint64_t job_start_ticks = 0;
+  // From the spec, for the daemon once the shim is gone: the grace of a
+  // soft stop of a job that outlived it, and the cgroup to empty.
+  Millis grace = 10'000;
+  std::string cgroup;
 };
 
 enum class ShimStop { none, soft, hard };

@@ -71,7 +71,7 @@ TEST(ShimSpec, MissingOrMistypedFieldsAreErrorsNamingTheFile) {
 }
 
 TEST(ShimClaim, RoundTripsALiveClaimAndAnAbandonedOne) {
-  ShimClaim claim{4242, 987654, "boot-1", "tok", 4243, false, 55555};
+  ShimClaim claim{4242, 987654, "boot-1", "tok", 4243, false, 55555, 1500, "/cg/job-1-1"};
   auto parsed = parse_claim(format_claim(claim));
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->shim_pid, 4242);
@@ -79,6 +79,8 @@ TEST(ShimClaim, RoundTripsALiveClaimAndAnAbandonedOne) {
   EXPECT_EQ(parsed->boot_id, "boot-1");
   EXPECT_EQ(parsed->job_pid, 4243);
   EXPECT_EQ(parsed->job_start_ticks, 55555u);
+  EXPECT_EQ(parsed->grace, 1500);
+  EXPECT_EQ(parsed->cgroup, "/cg/job-1-1");
   EXPECT_FALSE(parsed->abandoned);
   ShimClaim abandoned;
   abandoned.token = "tok";

@@ -6,6 +6,7 @@
 #include "core/argv_template.h"
 #include "core/duration.h"
 #include "exec/apply_event.h"
+#include "exec/job_folders.h"
 #include "sched/attempt_outcome.h"
 #include "sched/engine.h"
 #include "sched/job_pause.h"
@@ -67,8 +68,8 @@ void Engine::launch(JobId id) {
   attempt.shim_pid = process->shim_pid;
   attempt.shim_start_ticks = process->shim_start_ticks;
   attempt.boot_id = process->boot_id;
-  // Stored with the next commit (on_started's at the latest): shim.json has
-  // them too, for a crash before that.
+  // Stored with the next commit (on_started's at the latest): the shim's
+  // claim has them too, for a crash before that.
   stage_attempt(job);
   arm_timeout(job);
 }
@@ -78,7 +79,7 @@ void Engine::on_started(const AttemptRef& ref, const AttemptProcess& process) {
   if (job == nullptr) return;
   job->current_attempt()->pid = process.job_pid;
   stage_attempt(*job);
-  m_commit.request(Durability::relaxed);  // shim.json has it too
+  m_commit.request(Durability::relaxed);  // the shim's record has it too
   // A stop asked while the shim was starting waited for the job's pid.
   if (job->stop_request != StopRequest::none) {
     if (Status stopped = stop_running(*job, job->stop_request); !stopped) {
@@ -117,6 +118,7 @@ LaunchRequest Engine::launch_request(const Job& job, const Attempt& attempt) {
   }
   request.log_max = type && type->log_max ? *type->log_max : m_config.retention.log_max;
   request.cwd = job.params.value("cwd", "");
+  if (type) request.job_folders = uses_job_folders(*type, request.argv, request.cwd);
   if (auto env = job.params.find("env"); env != job.params.end() && env->is_object()) {
     for (const auto& [name, value] : env->items()) {
       request.env[name] = value.is_string() ? value.get<std::string>() : value.dump();

@@ -6,6 +6,8 @@
 
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "os/atomic_file.h"
 #include "os/environment.h"
 #include "os/pidfd.h"
@@ -13,20 +15,34 @@
 #include "os/process_probe.h"
 #include "os/reserved_file.h"
 #include "os/signals.h"
+#include "protocol/attempt_record.h"
 #include "protocol/shim_files.h"
 #include "shim/event_writer.h"
 #include "shim/job_cgroup.h"
 #include "shim/news_channel.h"
 #include "shim/output_log.h"
 #include "shim/redactor.h"
+#include "shim/shim_log.h"
 #include "shim/supervisor.h"
 
 namespace drover {
 namespace {
 
 int fail(const Error& error) {
-  std::fprintf(stderr, "drover-shim: %s\n", error.message.c_str());
+  shim_say(error.message);
   return kShimFailed;
+}
+
+// The attempt, once claimed: the claim and its record, open for the rest.
+struct ClaimedAttempt {
+  ShimClaim claim;
+  UniqueFd record;
+};
+
+// Writes `json` into the record's `slot`, in place.
+Status write_slot(int record, RecordSlot slot, std::string_view json, bool durable) {
+  DROVER_TRY(text, format_slot(slot, json));
+  return write_reserved(record, slot.offset, slot.size, *text, durable);
 }
 
 Result<ShimSpec> read_spec(const std::filesystem::path& dir, const ShimInput& input) {
@@ -35,14 +51,15 @@ Result<ShimSpec> read_spec(const std::filesystem::path& dir, const ShimInput& in
   return parse_spec(*text);
 }
 
-// Claims the attempt for this shim; conflict when the daemon abandoned it.
-Result<ShimClaim> claim_attempt(const std::filesystem::path& dir, const ShimSpec& spec) {
+// Claims the attempt for this shim by creating its record, whole, with
+// room for the rest; conflict when the daemon abandoned it.
+Result<ClaimedAttempt> claim_attempt(const std::filesystem::path& dir, const ShimSpec& spec) {
   DROVER_TRY(self, identify_process(current_pid()));
-  ShimClaim claim{self->pid, self->start_ticks, self->boot_id, spec.token, std::nullopt, false, 0};
-  Status created =
-      create_file_exclusively(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
-  if (!created) return created.error();
-  return claim;
+  ShimClaim claim{self->pid, self->start_ticks, self->boot_id, spec.token, std::nullopt, false,
+                  0,         spec.grace,        spec.cgroup};
+  DROVER_TRY(text, format_new_record(claim));
+  DROVER_TRY(record, create_open_exclusively(dir / kRecordFile, *text));
+  return ClaimedAttempt{std::move(claim), std::move(*record)};
 }
 
 // Starts the job with its output going into two fresh pipes, inside
@@ -70,36 +87,36 @@ Result<RunningJob> start_job(const ShimSpec& spec, const Cgroup* cgroup, OutputL
                     cgroup};
 }
 
-// The exit, in place into exit.record (reserved before the job ran, so it
-// needs no new space or name) with one fdatasync: the attempt's one fsync
-// when the job wrote nothing. exit.json only when the record cannot be
-// written.
+// The exit, in place into the record's exit slot (reserved when the shim
+// claimed, so it needs no new space or name) with one fdatasync: the
+// attempt's one fsync when the job wrote nothing. exit.json only when the
+// record cannot be written.
 Status write_exit(const std::filesystem::path& dir, ShimExit exit, OutputLog& log,
-                  EventWriter& events, int exit_record) {
+                  EventWriter& events, int record) {
   // Data first, then the marker that says it is complete.
   Status synced = log.sync();
   if (Status events_synced = events.sync(); synced && !events_synced) synced = events_synced;
-  if (!synced) std::fprintf(stderr, "drover-shim: %s\n", synced.error().message.c_str());
+  if (!synced) shim_say(synced.error().message);
   exit.ended_at = SystemClock().now();
   exit.log_bytes = log.bytes();
   exit.log_truncated = log.truncated();
   exit.drained = true;
   std::string text = format_exit(exit);
-  Status recorded = write_reserved(exit_record, kExitRecordSize, text);
+  Status recorded = write_slot(record, kExitSlot, text, true);
   if (recorded) return recorded;
   Status written = write_file_atomically(dir / kExitFile, text);
   if (!written) {
     return make_error(ErrorCode::io, "{}; nor into {}: {}", recorded.error().message, kExitFile,
                       written.error().message);
   }
-  std::fprintf(stderr, "drover-shim: %s; the exit went into %s\n", recorded.error().message.c_str(),
-               std::string(kExitFile).c_str());
+  shim_say(recorded.error().message + "; the exit went into " + std::string(kExitFile));
   return {};
 }
 
 // Steps 3 to 5 of the story, once the attempt is ours.
-int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClaim claim,
+int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ClaimedAttempt claimed,
                 int signal_fd, const NewsChannel& news) {
+  int record = claimed.record.get();
   Redactor redactor(spec.redact_patterns);
   std::vector<std::string> pattern_warnings = redactor.warnings();
   // Both files are created by their first line: a quiet job leaves neither.
@@ -107,10 +124,6 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
   EventWriter events(dir / kEventsFile, log);
   log.set_time(SystemClock().now());
   for (const std::string& warning : pattern_warnings) log.write_note("warning: " + warning);
-  // Before the job runs: its exit must find room even when the disk fills up meanwhile.
-  auto exit_record = reserve_file(dir / kExitRecordFile, kExitRecordSize);
-  if (!exit_record) return fail(exit_record.error());
-
   ShimExit exit;
   exit.token = spec.token;
   std::optional<Cgroup> cgroup = open_job_cgroup(spec, log);
@@ -120,15 +133,15 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
     log.write_note("cannot start the job: " + job.error().message);
     exit.exit_code = 127;
     exit.error = job.error().message;
-    Status written = write_exit(dir, exit, log, events, exit_record->get());
+    Status written = write_exit(dir, exit, log, events, record);
     return written ? kShimDone : fail(written.error());
   }
+  ShimClaim& claim = claimed.claim;
   claim.job_pid = job->pid;
   // Our unreaped child: its start time cannot change under us.
   if (auto identity = identify_process(job->pid)) claim.job_start_ticks = identity->start_ticks;
-  Status recorded =
-      write_file_atomically(dir / kClaimFile, format_claim(claim), FileSync::within_boot);
-  if (!recorded) std::fprintf(stderr, "drover-shim: %s\n", recorded.error().message.c_str());
+  Status recorded = write_slot(record, kStartSlot, format_job_start(claim), false);
+  if (!recorded) shim_say(recorded.error().message);
   news.tell(ShimNews::started);
 
   // The job's end goes into the reserved record the moment it is known,
@@ -143,7 +156,7 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
     early.stop = ended.stop;
     early.ended_at = SystemClock().now();
     early.log_bytes = log.bytes();
-    (void)write_reserved(exit_record->get(), kExitRecordSize, format_exit(early), false);
+    (void)write_slot(record, kExitSlot, format_exit(early), false);
   };
   Supervisor supervisor(std::move(*job), signal_fd, spec.grace, log, events, record_end,
                         [&news] { news.tell(ShimNews::events); });
@@ -153,7 +166,7 @@ int run_claimed(const std::filesystem::path& dir, const ShimSpec& spec, ShimClai
   exit.exit_code = ended->status.exit_code;
   exit.signal = ended->status.signal;
   exit.stop = ended->stop;
-  Status written = write_exit(dir, exit, log, events, exit_record->get());
+  Status written = write_exit(dir, exit, log, events, record);
   return written ? kShimDone : fail(written.error());
 }
 
@@ -171,10 +184,8 @@ int run_shim(const std::filesystem::path& attempt_dir, const ShimInput& input) {
   auto claim = claim_attempt(attempt_dir, *spec);
   if (!claim) {
     if (claim.error().code != ErrorCode::conflict) return fail(claim.error());
-    std::fprintf(stderr,
-                 "drover-shim: attempt %d of job %lld was already claimed or abandoned; "
-                 "not running it\n",
-                 spec->attempt, static_cast<long long>(spec->job_id));
+    shim_say(fmt::format("attempt {} of job {} was already claimed or abandoned; not running it",
+                         spec->attempt, spec->job_id));
     return kShimClaimLost;
   }
   NewsChannel news(input.channel_fd);

@@ -28,6 +28,7 @@
 #include "protocol/launcher_protocol.h"
 #include "protocol/shim_files.h"
 #include "shim/shim.h"
+#include "shim/shim_log.h"
 
 namespace drover {
 namespace {
@@ -49,14 +50,14 @@ void complain(const std::string& message) {
   std::fprintf(stderr, "drover-shim --launcher: %s\n", message.c_str());
 }
 
-// The forked child's life: detach, then be the attempt's shim.
+// The forked child's life: detach, then be the attempt's shim. Its stdout
+// and stderr stay the launcher's log; what it says about the attempt goes
+// into shim.log, made only when there is something to say.
 int run_forked_shim(const LaunchOrder& order, int channel_fd, const Client& client) {
-  auto log = open_file(order.attempt_dir / kShimLogFile, O_WRONLY | O_CREAT | O_APPEND, 0644);
-  // detach_forked_child moves it onto stdout and stderr and closes it.
-  int log_fd = log ? log->release() : -1;
-  auto channel = detach_forked_child(order.attempt_dir, log_fd, channel_fd);
+  say_into_shim_log(order.attempt_dir);
+  auto channel = detach_forked_child(order.attempt_dir, -1, channel_fd);
   if (!channel) {
-    complain(channel.error().message);
+    shim_say(channel.error().message);
     return kShimFailed;
   }
   if (client.environment) replace_environment(*client.environment);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -11,6 +12,7 @@
 #include "os/fd.h"
 #include "os/process.h"
 #include "os/test_dir.h"
+#include "protocol/attempt_record.h"
 #include "protocol/event_record.h"
 #include "protocol/shim_files.h"
 #include "shim/shim_binary_for_tests.h"
@@ -62,9 +64,9 @@ class ShimRun : public ::testing::Test {
   }
 
   ShimExit exit_record() {
-    auto text = read_file(dir() / kExitRecordFile);
+    auto text = read_file(dir() / kRecordFile);
     EXPECT_TRUE(text.ok());
-    auto exit = parse_exit(text.ok() ? *text : "");
+    auto exit = parse_record_exit(text.ok() ? *text : "");
     EXPECT_TRUE(exit.ok());
     return exit.ok() ? *exit : ShimExit{};
   }
@@ -176,12 +178,34 @@ TEST_F(ShimRun, AnAbandonedAttemptIsNeverRun) {
   ShimClaim abandoned;
   abandoned.token = "token-7-1";
   abandoned.abandoned = true;
-  ASSERT_TRUE(create_file_exclusively(dir() / kClaimFile, format_claim(abandoned)).ok());
+  ASSERT_TRUE(
+      create_file_exclusively(dir() / kRecordFile, *format_new_record(abandoned, false)).ok());
   EXPECT_EQ(*wait_for_exit(start_shim())->exit_code, kShimClaimLost);
   EXPECT_FALSE(std::filesystem::exists(dir() / "ran"));
   EXPECT_FALSE(std::filesystem::exists(dir() / kExitFile));
-  EXPECT_FALSE(std::filesystem::exists(dir() / kExitRecordFile));
-  EXPECT_TRUE(parse_claim(*read_file(dir() / kClaimFile))->abandoned);
+  std::string record = *read_file(dir() / kRecordFile);
+  EXPECT_TRUE(parse_record_claim(record)->abandoned);
+  EXPECT_EQ(parse_record_exit(record).error().code, ErrorCode::not_found);
+}
+
+TEST_F(ShimRun, AQuietJobLeavesItsRecordAlone) {
+  EXPECT_EQ(run_shim("exit 0"), kShimDone);
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir())) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  // spec.json is the test's: a launcher hands the spec over instead.
+  EXPECT_EQ(names, (std::vector<std::string>{std::string(kRecordFile), std::string(kSpecFile)}));
+  std::string record = *read_file(dir() / kRecordFile);
+  EXPECT_EQ(record.size(), kRecordSize);
+  auto claim = parse_record_claim(record);
+  ASSERT_TRUE(claim.ok()) << claim.error().message;
+  EXPECT_EQ(claim->token, "token-7-1");
+  EXPECT_EQ(claim->grace, 500);
+  EXPECT_GT(claim->job_pid.value_or(0), 0);
+  EXPECT_GT(claim->job_start_ticks, 0u);
+  EXPECT_TRUE(exit_record().drained);
 }
 
 TEST_F(ShimRun, SoftStopLetsTheJobCleanUp) {

@@ -134,10 +134,10 @@ TEST(RunOnce, AShimKilledWhileDrainingTheOutputLeavesTheJobsTrueExit) {
   // the child holds the output open): quick polls catch it in between.
   std::filesystem::path attempt = harness.attempt_dir(id, 1);
   ASSERT_TRUE(wait_until(
-      [&] { return read_text(attempt / "exit.record").find("exit_code") != std::string::npos; },
+      [&] { return read_text(attempt / "attempt.record").find("exit_code") != std::string::npos; },
       30s, 2ms));
   ::kill(harness.shim_pid(id, 1), SIGKILL);
-  ASSERT_EQ(read_text(attempt / "exit.record").find("drained"), std::string::npos)
+  ASSERT_EQ(read_text(attempt / "attempt.record").find("drained"), std::string::npos)
       << "the shim had finished draining";
   Json job = harness.wait_for_state(id, {"interrupted", "failed", "completed"});
   EXPECT_EQ(job["state"], "failed") << last_reason(job);
@@ -268,7 +268,7 @@ TEST(RunOnce, ExitStatusOfAJobEndingOnAFullDiskIsKeptAndStored) {
   ASSERT_GT(harness.wait_for_job_pid(id, 1), 0);
   disk.fill();
   std::ofstream(go).close();
-  std::filesystem::path record = harness.attempt_dir(id, 1) / "exit.record";
+  std::filesystem::path record = harness.attempt_dir(id, 1) / "attempt.record";
   wait_until([&] { return read_text(record).find("exit_code") != std::string::npos; });
   EXPECT_NE(read_text(record).find("\"exit_code\":7"), std::string::npos)
       << "the shim did not record the exit in the space reserved for it";

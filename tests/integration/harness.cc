@@ -17,6 +17,7 @@
 
 #include "os/fd.h"
 #include "os/process.h"
+#include "protocol/attempt_record.h"
 
 namespace drover::testing {
 namespace {
@@ -233,17 +234,17 @@ long long Harness::submit(std::vector<std::string> args) {
 }
 
 pid_t Harness::shim_pid(long long id, int attempt) const {
-  std::ifstream file(attempt_dir(id, attempt) / "shim.json");
-  Json claim = Json::parse(file, nullptr, false);
-  return claim.is_object() ? claim.value("shim_pid", -1) : -1;
+  auto record = read_file(attempt_dir(id, attempt) / kRecordFile);
+  auto claim = record ? parse_record_claim(*record) : Result<ShimClaim>(record.error());
+  return claim && !claim->abandoned ? claim->shim_pid : -1;
 }
 
 pid_t Harness::wait_for_job_pid(long long id, int attempt, std::chrono::seconds timeout) const {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    std::ifstream file(attempt_dir(id, attempt) / "shim.json");
-    Json claim = Json::parse(file, nullptr, false);
-    if (claim.is_object() && claim.value("job_pid", -1) > 0) return claim.value("job_pid", -1);
+    auto record = read_file(attempt_dir(id, attempt) / kRecordFile);
+    auto claim = record ? parse_record_claim(*record) : Result<ShimClaim>(record.error());
+    if (claim && claim->job_pid.value_or(0) > 0) return *claim->job_pid;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ADD_FAILURE() << "job " << id << " attempt " << attempt << " never recorded its pid";

@@ -81,7 +81,7 @@ class Harness {
 
   const std::filesystem::path& state_dir() const { return m_dir; }
   std::filesystem::path attempt_dir(long long id, int attempt) const;
-  // The shim's pid from the attempt's claim (shim.json), -1 before it exists.
+  // The shim's pid from the attempt's claim (attempt.record), -1 before it exists.
   pid_t shim_pid(long long id, int attempt) const;
   // The job's pid from the claim, waiting (generous deadline) until the shim
   // has recorded it; fails the test and returns -1 when it never does.
