@@ -4,6 +4,7 @@
 // Kerberos libraries, the HTTP server).
 //   drover-daemon --state-dir DIR [--config FILE]
 #include <cstdio>
+#include <string>
 #include <string_view>
 
 #include "daemon/daemon.h"
@@ -24,14 +25,13 @@ int usage(std::string_view problem) {
 int main(int argc, char** argv) {
   drover::DaemonOptions options;
   for (int i = 1; i < argc; i += 2) {
-    std::string_view flag = argv[i];
-    if (i + 1 >= argc) return usage(std::string(flag) + " needs a value");
+    std::string flag = argv[i];
+    if (flag != "--state-dir" && flag != "--config") return usage("unknown argument " + flag);
+    if (i + 1 >= argc) return usage(flag + " needs a value");
     if (flag == "--state-dir") {
       options.state_dir = argv[i + 1];
-    } else if (flag == "--config") {
-      options.config_file = argv[i + 1];
     } else {
-      return usage("unknown argument " + std::string(flag));
+      options.config_file = argv[i + 1];
     }
   }
   if (options.state_dir.empty()) return usage("--state-dir is required");
