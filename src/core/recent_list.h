@@ -55,6 +55,8 @@ class RecentList {
   // Appends `value`; when `capacity` entries are held already, the oldest
   // one makes room for it.
   void push(T value, std::size_t capacity) {
+    if (capacity == 0) return;
+    if (m_items.empty()) m_oldest = 0;  // a moved-from list keeps its old m_oldest
     if (m_items.size() < capacity) {
       insert_newest(std::move(value));
       return;

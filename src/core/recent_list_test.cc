@@ -48,5 +48,21 @@ TEST(RecentList, AMovedFromListIsEmptyAndUsable) {
   EXPECT_EQ(fresh.begin(), fresh.end());
 }
 
+TEST(RecentList, AMovedFromWrappedListTakesNewEntriesInOrder) {
+  RecentList<int> list;
+  for (int i = 1; i <= 5; ++i) list.push(i, 3);  // wrapped: the oldest is not at index 0
+  RecentList<int> moved = std::move(list);
+  list.push(10, 3);
+  list.push(11, 3);
+  EXPECT_EQ(list.to_vector(), (std::vector<int>{10, 11}));
+  EXPECT_EQ(moved.to_vector(), (std::vector<int>{3, 4, 5}));
+}
+
+TEST(RecentList, ACapacityOfZeroKeepsNothing) {
+  RecentList<int> list;
+  list.push(1, 0);
+  EXPECT_TRUE(list.empty());
+}
+
 }  // namespace
 }  // namespace drover
