@@ -92,8 +92,10 @@ int report_start_failure(const Error& error) {
   return exit_code_for(error.code);
 }
 
-Engine::Options engine_options(const std::filesystem::path& state_dir) {
+Engine::Options engine_options(const std::filesystem::path& state_dir,
+                               std::unique_ptr<Store> commit_store) {
   Engine::Options options;
+  options.commit_store = std::move(commit_store);
   options.state_dir = state_dir;
   options.shim_path = shim_path();
   options.node = host_name();
@@ -104,11 +106,12 @@ Engine::Options engine_options(const std::filesystem::path& state_dir) {
 class Daemon {
  public:
   Daemon(const DaemonOptions& options, Config config, std::unique_ptr<Store> store,
-         std::string token, SignalPipe signals)
+         std::unique_ptr<Store> commit_store, std::string token, SignalPipe signals)
       : m_options(options),
         m_paths{options.state_dir},
         m_store(std::move(store)),
-        m_engine(m_io, *m_store, std::move(config), m_clock, engine_options(options.state_dir)),
+        m_engine(m_io, *m_store, std::move(config), m_clock,
+                 engine_options(options.state_dir, std::move(commit_store))),
         m_feed(m_io, m_engine),
         m_server(m_io, m_router, server_options(std::move(token))),
         m_signals(std::move(signals)),
@@ -237,8 +240,11 @@ int run_daemon(const DaemonOptions& options) {
   if (!token) return report_start_failure(token.error());
   auto store = open_configured_store(*config, paths);
   if (!store) return report_start_failure(store.error());
-  Daemon daemon(options, std::move(*config), std::move(*store), std::move(*token),
-                std::move(*signals));
+  // Commits go through a connection of their own, on a thread of their own.
+  auto commit_store = (*store)->second_connection();
+  if (!commit_store) return report_start_failure(commit_store.error());
+  Daemon daemon(options, std::move(*config), std::move(*store), std::move(*commit_store),
+                std::move(*token), std::move(*signals));
   return daemon.run();
 }
 

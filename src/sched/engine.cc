@@ -63,7 +63,7 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
       m_config(std::move(config)),
       m_clock(clock),
       m_options(std::move(options)),
-      m_commit(io, store),
+      m_commit(io, store, std::move(m_options.commit_store)),
       m_reaper(m_options.state_dir / "trash"),
       m_own_timers(own_timers(io, clock, m_options.timers)),
       m_timers(m_options.timers ? *m_options.timers : *m_own_timers),
@@ -89,7 +89,6 @@ Engine::Engine(boost::asio::io_context& io, Store& store, Config config, const C
         std::move(callbacks));
   }
   m_commit.on_committed([this](const WriteBatch& batch) {
-    m_just_finished.clear();  // the store shows them now
     notify_watchers(batch);
     note_parkable(batch);
   });
@@ -183,13 +182,11 @@ void Engine::note_parkable(const WriteBatch& batch) {
 }
 
 void Engine::park_queued() {
-  // A job changed again since the commit has a newer row to store first.
-  std::unordered_set<JobId> staged;
-  for (const Job& job : m_commit.batch().jobs) staged.insert(job.id);
   std::size_t parked = 0;
   for (JobId id : std::exchange(m_parkable, {})) {
     auto it = m_active.find(id);
-    if (it == m_active.end() || staged.contains(id) || !parkable(it->second)) continue;
+    // A job changed again since the commit has a newer row to store first.
+    if (it == m_active.end() || m_commit.unstored_job(id) || !parkable(it->second)) continue;
     if (!m_scheduler.holds_queued(id)) continue;
     m_active.erase(it);
     parked++;
@@ -252,10 +249,14 @@ Result<Job> Engine::get(JobId id) {
   // Memory may be ahead of a store that cannot be written: say so, not that.
   DROVER_RETURN_IF_ERROR(m_commit.check_stored());
   DROVER_TRY(stored, m_store.get_job(id));
-  if (!stored->has_value()) {
+  bool unstored = m_commit.unstored_job(id) != nullptr;
+  if (m_commit.unstored_delete(id) || (!stored->has_value() && !unstored)) {
     return make_error(ErrorCode::not_found, "no job {}; `drover ls --all` lists the jobs", id);
   }
-  Job job = std::move(**stored);
+  Job job;  // a job submitted a moment ago is all in the batches
+  job.id = id;
+  if (stored->has_value()) job = std::move(**stored);
+  m_commit.overlay_unstored(job);
   decorate(job);
   return job;
 }

@@ -83,6 +83,10 @@ class Engine {
     std::function<std::unique_ptr<AttemptRunner>(AttemptCallbacks)> make_runner;
     Timers* timers = nullptr;
     std::optional<std::uint64_t> random_seed;
+    // A second connection to the store (Store::second_connection()): commits
+    // then run on a thread of their own while the loop goes on. Without
+    // one they run on the loop's thread.
+    std::unique_ptr<Store> commit_store;
   };
 
   Engine(boost::asio::io_context& io, Store& store, Config config, const Clock& clock,
@@ -237,8 +241,8 @@ class Engine {
                            std::vector<Screened>& screened);
   std::optional<JobState> dependency_state(JobId id);  // none: no such job
   void wait_for_dependencies(const Job& job);
-  // A job ended (`state`) or was removed (none): its dependents look again.
-  void release_dependents(JobId finished, std::optional<JobState> state);
+  // A job ended or was removed: its dependents look again.
+  void release_dependents(JobId finished);
   void resolve_dependencies();
   void resolve_dependencies_of(JobId id);
   // engine_chains.cc
@@ -262,6 +266,8 @@ class Engine {
   Result<Screened> screen(const SubmitRequest& request);
   Status refuse_if_resumable(const Job& job);
   Result<std::optional<JobId>> find_duplicate(const Job& job);
+  Result<std::optional<JobRef>> newest_of_key(const std::string& type, const std::string& key,
+                                              const std::vector<JobState>& states);
   JobId admit(Job job);  // stages a new queued job; returns its id
   // engine_cache.cc
   Result<std::optional<Job>> find_cached(const Job& job);
@@ -298,10 +304,8 @@ class Engine {
   std::mt19937_64 m_random;
   std::vector<std::function<void(JobId, const Job*)>> m_watchers;
   EngineStats m_stats;
-  std::map<JobId, JobId> m_blocked;  // queued job -> the dependency it waits for
-  std::set<JobId> m_unresolved;      // blocked jobs whose dependencies changed
-  // Finished since the last commit, which the store does not show yet.
-  std::unordered_map<JobId, JobState> m_just_finished;
+  std::map<JobId, JobId> m_blocked;              // queued job -> the dependency it waits for
+  std::set<JobId> m_unresolved;                  // blocked jobs whose dependencies changed
   std::map<JobId, PhaseUpdate> m_phase_updates;  // by child job
   bool m_phases_posted = false;
 };

@@ -1,5 +1,6 @@
 // Engine: what clients ask for — submit, cancel, kill, pause, resume, retry,
 // remove, pause a queue.
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -81,12 +82,29 @@ JobId Engine::admit(Job job) {
 Result<std::optional<JobId>> Engine::find_duplicate(const Job& job) {
   const TypeConfig* type = m_config.find_type(job.type);
   if (type == nullptr || !type->unique_for || !job.key) return std::optional<JobId>();
-  DROVER_TRY(found, m_store.find_newest_by_key(job.type, *job.key,
-                                               {JobState::queued, JobState::running,
-                                                JobState::paused, JobState::completed}));
+  DROVER_TRY(found, newest_of_key(job.type, *job.key,
+                                  {JobState::queued, JobState::running, JobState::paused,
+                                   JobState::completed}));
   if (!*found) return std::optional<JobId>();
   if (!is_same_work(*type, **found, m_clock.now())) return std::optional<JobId>();
   return std::optional<JobId>((*found)->id);
+}
+
+// A job submitted or changed a moment ago, whose row is not stored yet,
+// counts as the store would show it once stored.
+Result<std::optional<JobRef>> Engine::newest_of_key(const std::string& type, const std::string& key,
+                                                    const std::vector<JobState>& states) {
+  auto as_ref = [&states](const Job& row) -> std::optional<JobRef> {
+    if (std::find(states.begin(), states.end(), row.state) == states.end()) return std::nullopt;
+    return JobRef{row.id, row.state, row.finished_at};
+  };
+  if (auto id = m_commit.unstored_with_key(type, key)) {
+    if (auto ref = as_ref(*m_commit.unstored_job(*id))) return ref;
+  }
+  DROVER_TRY(found, m_store.find_newest_by_key(type, key, states));
+  if (!*found) return found;
+  if (const Job* unstored = m_commit.unstored_job((*found)->id)) return as_ref(*unstored);
+  return found;
 }
 
 Result<std::vector<Job>> Engine::resumable_jobs(int limit) {
@@ -208,8 +226,8 @@ void Engine::remove(JobId id, Reply<JobId> reply) {
     m_active.erase(it);
   }
   m_scheduler.remove(id);
-  release_dependents(id, std::nullopt);
-  m_commit.batch().deleted_jobs.push_back(id);
+  release_dependents(id);
+  m_commit.stage_delete(id);
   m_commit.request(Durability::full, [this, id, reply = std::move(reply)](Status status) {
     if (!status) return reply(status.error());
     remove_job_folder(id);

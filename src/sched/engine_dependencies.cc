@@ -33,7 +33,8 @@ Status Engine::link_dependencies(const std::vector<SubmitRequest>& requests,
 
 std::optional<JobState> Engine::dependency_state(JobId id) {
   if (auto it = m_active.find(id); it != m_active.end()) return it->second.state;
-  if (auto it = m_just_finished.find(id); it != m_just_finished.end()) return it->second;
+  if (m_commit.unstored_delete(id)) return std::nullopt;
+  if (const Job* unstored = m_commit.unstored_job(id)) return unstored->state;
   auto stored = m_store.get_job(id);
   if (!stored || !stored->has_value()) return std::nullopt;
   return (*stored)->state;
@@ -46,9 +47,8 @@ void Engine::wait_for_dependencies(const Job& job) {
 
 // Only the jobs waiting for `finished` look again: no store reads for the
 // others on every job's end.
-void Engine::release_dependents(JobId finished, std::optional<JobState> state) {
+void Engine::release_dependents(JobId finished) {
   m_blocked.erase(finished);
-  if (state) m_just_finished[finished] = *state;
   for (const auto& [id, on] : m_blocked) {
     if (on == finished) m_unresolved.insert(id);
   }

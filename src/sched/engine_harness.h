@@ -156,7 +156,8 @@ class EngineHarness {
       m_runner = runner.get();
       return runner;
     };
-    m_engine = std::make_unique<Engine>(m_io, *m_store, std::move(*config), m_clock, options);
+    m_engine =
+        std::make_unique<Engine>(m_io, *m_store, std::move(*config), m_clock, std::move(options));
     if (Status started = m_engine->start(); !started) {
       throw std::runtime_error(started.error().message);
     }

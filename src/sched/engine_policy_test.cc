@@ -146,6 +146,25 @@ TEST(EngineDedupe, AFinishedJobStandsForItsKeyUntilUniqueForHasPassedSinceItFini
   expect_run_anew(h, after, 2);
 }
 
+// Two submits in one turn of the loop, the first not stored yet when the
+// second is screened (with the commit thread, not for a whole commit).
+TEST(EngineDedupe, AJobNotStoredYetIsADuplicateForTheNextSubmit) {
+  EngineHarness h(kConfig);
+  std::vector<Job> answers;
+  auto keep = [&answers](Result<Job> job) {
+    ASSERT_TRUE(job.ok()) << job.error().message;
+    answers.push_back(std::move(*job));
+  };
+  h.engine().submit(request("lint", url("https://a.example")), keep);
+  h.engine().submit(request("lint", url("https://a.example")), keep);
+  h.settle();
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(answers[1].id, answers[0].id);
+  EXPECT_FALSE(answers[0].deduplicated);
+  EXPECT_TRUE(answers[1].deduplicated);
+  EXPECT_EQ(h.launched().size(), 1u) << "a duplicate was launched";
+}
+
 TEST(EngineDedupe, OnlyTheKeyCountsAndFailedOrCancelledWorkIsNoDuplicate) {
   EngineHarness h(kConfig);
   Job first = h.submit("docs", Json{{"url", "https://a.example"}, {"depth", 1}});

@@ -55,7 +55,7 @@ void Engine::clean_in_batches(Millis cutoff, int keep, std::shared_ptr<std::vect
   auto batch = m_store.find_expired(cutoff, keep, kCleanBatch);
   if (!batch) return reply(batch.error());
   if (batch->empty()) return reply(std::move(*removed));
-  for (JobId id : *batch) m_commit.batch().deleted_jobs.push_back(id);
+  for (JobId id : *batch) m_commit.stage_delete(id);
   // The next batch starts from the commit's completion, a later turn of the
   // event loop: requests that arrived meanwhile are served in between.
   m_commit.request(Durability::full, [this, cutoff, keep, ids = std::move(*batch), removed,

@@ -37,6 +37,21 @@ command = ["step", "{n}"]
 params.n = { type = "integer" }
 )";
 
+// Until its commit is done the store still holds the running row; what the
+// engine answers must not go back to it.
+TEST(EngineReads, AJobThatJustEndedIsReadAsEndedBeforeItsRowIsStored) {
+  EngineHarness h(kConfig);
+  JobId id = h.submit("slow").id;
+  ASSERT_TRUE(h.running(id));
+  h.runner().start(id);
+  h.settle();
+  h.runner().exit(id, 0);  // staged, not committed: nothing has settled
+  auto read = h.engine().get(id);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->state, JobState::completed);
+  EXPECT_EQ(h.job(id).state, JobState::completed);
+}
+
 TEST(EngineRetry, RetriesAfterABackoffThatDoublesWithJitterThenFails) {
   EngineHarness h(kConfig);
   JobId id = h.submit("flaky").id;

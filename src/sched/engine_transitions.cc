@@ -27,7 +27,7 @@ Status Engine::transition(Job& job, JobState to, std::string reason) {
 void Engine::stage_job(const Job& job) {
   Job row = job;
   row.attempts.clear();  // attempts are written by stage_attempt
-  m_commit.batch().jobs.push_back(std::move(row));
+  m_commit.stage_job(std::move(row));
 }
 
 void Engine::stage_attempt(const Job& job) {
@@ -56,7 +56,7 @@ void Engine::finish(Job& job, JobState to, std::string reason) {
   if (!transition(job, to, std::move(reason))) return;
   m_scheduler.remove(id);
   m_rates.erase(id);
-  release_dependents(id, to);
+  release_dependents(id);
   if (to == JobState::completed) {
     // Completed work needs neither its checkpoint nor its partial files.
     job.checkpoint.reset();

@@ -8,7 +8,8 @@
 //   is what lets the engine answer a client only after its change is safe.
 //   Many changes go in one batch, so one fsync covers many jobs.
 // - Reads see every committed batch.
-// - A Store is used from one thread at a time (the daemon's event loop).
+// - A Store is used from one thread at a time; second_connection() gives one
+//   for another thread.
 #pragma once
 
 #include <functional>
@@ -105,6 +106,12 @@ class Store {
   virtual JobId next_job_id() = 0;
 
   virtual Status commit(const WriteBatch& batch, Durability durability) = 0;
+
+  // Another connection to the same data, for a thread of its own: the
+  // daemon commits on one while its event loop reads on this one. Empty when
+  // the backend has no such thing (an in-memory database): commits then
+  // stay on the caller's thread.
+  virtual Result<std::unique_ptr<Store>> second_connection() { return std::unique_ptr<Store>(); }
 
   // The job with its attempts and history; nullopt when there is none.
   virtual Result<std::optional<Job>> get_job(JobId id) = 0;

@@ -432,6 +432,23 @@ TYPED_TEST_P(StoreConformance, TemplatesAreSavedReplacedListedByNameAndDeleted) 
   EXPECT_FALSE(gone->has_value());
 }
 
+// The daemon commits on a second connection, from a thread of its own,
+// while its loop reads on the first: each sees what the other committed.
+TYPED_TEST_P(StoreConformance, ASecondConnectionCommitsWhatTheFirstReads) {
+  Result<std::unique_ptr<Store>> second = this->store->second_connection();
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  ASSERT_TRUE(*second) << "a file or server store has a second connection";
+  Job first = this->add_jobs(1).front();
+  Job job = this->new_job();
+  job.key = "k";
+  Status committed = (*second)->commit(WriteBatch{.jobs = {job}}, Durability::full);
+  ASSERT_TRUE(committed.ok()) << committed.error().message;
+  EXPECT_EQ(this->get(job.id).key, "k");
+  auto seen = (*second)->get_job_row(first.id);
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  EXPECT_GT(this->store->next_job_id(), job.id) << "an id was handed out twice";
+}
+
 REGISTER_TYPED_TEST_SUITE_P(
     StoreConformance, RoundTripsEveryField, KeepsUnsetFieldsUnsetAndNullJsonAsNull,
     RewritingAJobKeepsItsAttemptsAndUpsertsAttemptsByNumber, BatchThatFailsMidwayLeavesNothing,
@@ -443,7 +460,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     DeleteRemovesTheJobWithItsAttemptsAndHistory,
     RelaxedAndFullCommitsAreBothVisibleAndSurviveReopen, EmptyBatchCommitsAndMissingJobIsNotAnError,
     CacheEntriesAreFoundByTypeAndParamsAndGoWithTheirJob, MarksAreKeptByNameAndReadByPrefix,
-    TemplatesAreSavedReplacedListedByNameAndDeleted);
+    TemplatesAreSavedReplacedListedByNameAndDeleted, ASecondConnectionCommitsWhatTheFirstReads);
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, SqliteBackend);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, StoreConformance, PostgresBackend);

@@ -122,6 +122,9 @@ class PgConnection {
   // to be flushed to disk (synchronous_commit).
   Status run_in_transaction(const std::vector<PgCommand>& commands, bool synchronous);
 
+  // A new connection to the same database.
+  Result<std::unique_ptr<PgConnection>> reopen() const { return open(m_location); }
+
   // The server process of this connection (tests end it to simulate a restart).
   int backend_pid() const;
   const std::string& redacted() const { return m_redacted; }

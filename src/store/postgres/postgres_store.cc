@@ -52,6 +52,12 @@ Result<std::unique_ptr<Store>> open_postgres_store(const std::string& location) 
   return std::unique_ptr<Store>(std::move(*store));
 }
 
+// The schema is migrated already; ids still come from the one sequence.
+Result<std::unique_ptr<Store>> PostgresStore::second_connection() {
+  DROVER_TRY(db, m_db->reopen());
+  return std::unique_ptr<Store>(new PostgresStore(std::move(*db)));
+}
+
 JobId PostgresStore::next_job_id() {
   // The interface has no room for an error: a failed call yields 0, which no
   // job has, and the commit that writes it then fails (ids start at 1).

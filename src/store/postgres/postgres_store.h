@@ -32,6 +32,7 @@ class PostgresStore final : public Store {
   // ones from now on. Returns whether that raised the sequence.
   Result<bool> reserve_job_ids_through(JobId taken);
   Status commit(const WriteBatch& batch, Durability durability) override;
+  Result<std::unique_ptr<Store>> second_connection() override;
   Result<std::optional<Job>> get_job(JobId id) override;
   Result<std::vector<Job>> list_jobs(const JobFilter& requested) override;
   Status load_unfinished_jobs(const std::function<void(Job)>& each) override;

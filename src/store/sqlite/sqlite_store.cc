@@ -103,6 +103,16 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
 
 JobId SqliteStore::next_job_id() { return ++m_last_id; }
 
+// The file is checked and migrated already: the new connection only needs
+// the same settings. WAL lets the first one read while this one writes.
+Result<std::unique_ptr<Store>> SqliteStore::second_connection() {
+  const std::string& path = m_db->path();
+  if (path.empty() || path == ":memory:") return std::unique_ptr<Store>();
+  DROVER_TRY(db, SqliteDb::open(path));
+  DROVER_RETURN_IF_ERROR(configure_connection(**db));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(*db), m_last_id));
+}
+
 // --- writes ---------------------------------------------------------------
 
 Status SqliteStore::commit(const WriteBatch& batch, Durability durability) {
