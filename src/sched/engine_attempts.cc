@@ -16,6 +16,7 @@ namespace drover {
 
 void Engine::start_attempts(const std::vector<JobId>& ids) {
   Millis now = m_clock.now();
+  std::vector<JobId> shims;
   for (JobId id : ids) {
     Job* found = active_job(id);
     if (found == nullptr) {
@@ -35,12 +36,19 @@ void Engine::start_attempts(const std::vector<JobId>& ids) {
     std::string reason = attempt.n == 1 ? "started" : fmt::format("attempt {} started", attempt.n);
     if (!transition(job, JobState::running, std::move(reason))) continue;
     stage_attempt(job);
+    if (attempt.on_worker) {
+      // Offered at once: no worker is told of it before a later commit
+      // (the fetch's answer waits for its holder to be stored).
+      launch(id);
+    } else {
+      shims.push_back(id);
+    }
   }
   // The attempt is on disk before its shim exists: a crash in between is
   // found by reconcile() as "never started", never as a second run.
-  m_commit.request(Durability::full, [this, ids](Status status) {
+  m_commit.request(Durability::full, [this, shims = std::move(shims)](Status status) {
     if (!status) return;
-    for (JobId id : ids) launch(id);
+    for (JobId id : shims) launch(id);
   });
 }
 
