@@ -19,7 +19,8 @@ export async function waitFor(reached, what, timeout = 30000) {
   }
 }
 
-function freePort() {
+/** A TCP port on loopback that nothing listens on now. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
