@@ -89,6 +89,9 @@ GroupCommit::GroupCommit(boost::asio::io_context& io, Store& store, std::unique_
   if (writer) m_writer = std::make_unique<CommitThread>(io, std::move(writer));
 }
 
+// The thread first: it may still be writing the batch in flight.
+GroupCommit::~GroupCommit() { m_writer.reset(); }
+
 void GroupCommit::stage_job(Job row) {
   m_staged.batch.jobs.push_back(std::move(row));
   m_staged.rows.note_job(m_staged.batch);

@@ -42,6 +42,9 @@ class GroupCommit {
   // `writer`: a second connection to the store, for commits on a thread of
   // their own; without one, commits run on the loop's thread.
   GroupCommit(boost::asio::io_context& io, Store& store, std::unique_ptr<Store> writer = nullptr);
+  ~GroupCommit();
+  GroupCommit(const GroupCommit&) = delete;
+  GroupCommit& operator=(const GroupCommit&) = delete;
 
   // The batch of the current turn; write into it, then call request(). Job
   // rows and deletes go through stage_job() and stage_delete().
