@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/job.h"
+#include "core/node.h"
 #include "core/result.h"
 
 namespace drover {
@@ -165,6 +166,17 @@ class Store {
   // Saved chains, by name.
   virtual Result<std::vector<ChainTemplate>> list_templates() = 0;
   virtual Result<std::optional<ChainTemplate>> find_template(const std::string& name) = 0;
+
+  // Nodes (DESIGN.md, "Several nodes"). Writes this node's row; true when
+  // another node declared it lost since its last beat, which means the
+  // attempts it ran were ended elsewhere and are no longer its own.
+  virtual Result<bool> beat_node(const NodeRow& row) = 0;
+  // Every node's row, by name.
+  virtual Result<std::vector<NodeRow>> list_nodes() = 0;
+  // Declares lost every node whose lease ran out by `now` and that no one
+  // declared lost yet, and returns their names: each node once, whichever
+  // nodes call this at the same time, until it beats again.
+  virtual Result<std::vector<std::string>> declare_lost_nodes(Millis now) = 0;
 };
 
 // Opens (creating if needed) the SQLite store at `path` and brings its schema

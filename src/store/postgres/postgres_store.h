@@ -56,6 +56,10 @@ class PostgresStore final : public Store {
   Result<std::map<std::string, Millis>> load_marks(const std::string& prefix) override;
   Result<std::vector<ChainTemplate>> list_templates() override;
   Result<std::optional<ChainTemplate>> find_template(const std::string& name) override;
+  // Nodes: postgres_store_nodes.cc.
+  Result<bool> beat_node(const NodeRow& row) override;
+  Result<std::vector<NodeRow>> list_nodes() override;
+  Result<std::vector<std::string>> declare_lost_nodes(Millis now) override;
 
   // The connection, for tests that end it or EXPLAIN queries.
   PgConnection& db() { return *m_db; }

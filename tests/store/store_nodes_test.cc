@@ -1,0 +1,117 @@
+// The nodes table of store.h (DESIGN.md, "Several nodes"): beats, the list,
+// and declaring a node lost exactly once. Checked against every backend,
+// like the conformance suite; two stores opened on one place stand for two
+// nodes sharing a database.
+#include <memory>
+
+#include <gtest/gtest.h>
+
+#include "store/store.h"
+#include "store_backends.h"
+
+namespace drover {
+namespace {
+
+constexpr Millis kT0 = 1'700'000'000'000;
+constexpr Millis kLease = 30'000;
+
+template <typename Backend>
+class StoreNodes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (auto why = Backend::skip_reason()) GTEST_SKIP() << *why;
+    store = open();
+  }
+
+  std::unique_ptr<Store> open() {
+    Result<std::unique_ptr<Store>> opened = backend.open();
+    EXPECT_TRUE(opened.ok()) << opened.error().message;
+    return opened.ok() ? std::move(*opened) : nullptr;
+  }
+
+  static NodeRow row(std::string name, Millis at, int slots = 0) {
+    return NodeRow{.name = std::move(name),
+                   .address = "127.0.0.1:7878",
+                   .slots_in_use = slots,
+                   .started_at = kT0,
+                   .last_beat = at,
+                   .lease_until = at + kLease};
+  }
+
+  // Beats and returns whether the node had been declared lost.
+  bool beat(Store& on, const NodeRow& node) {
+    Result<bool> lost = on.beat_node(node);
+    EXPECT_TRUE(lost.ok()) << lost.error().message;
+    return lost.ok() && *lost;
+  }
+
+  std::vector<std::string> declare_lost(Store& on, Millis now) {
+    auto names = on.declare_lost_nodes(now);
+    EXPECT_TRUE(names.ok()) << names.error().message;
+    return names.ok() ? *names : std::vector<std::string>{};
+  }
+
+  std::vector<NodeRow> nodes() {
+    auto listed = store->list_nodes();
+    EXPECT_TRUE(listed.ok()) << listed.error().message;
+    return listed.ok() ? *listed : std::vector<NodeRow>{};
+  }
+
+  Backend backend;
+  std::unique_ptr<Store> store;
+};
+
+TYPED_TEST_SUITE_P(StoreNodes);
+
+TYPED_TEST_P(StoreNodes, BeatsWriteTheRowAndListsAreByName) {
+  EXPECT_TRUE(this->nodes().empty());
+  EXPECT_FALSE(this->beat(*this->store, this->row("b", kT0)));
+  EXPECT_FALSE(this->beat(*this->store, this->row("a", kT0, 2)));
+  NodeRow later = this->row("b", kT0 + 10'000, 3);
+  later.address = "10.0.0.2:7878";
+  EXPECT_FALSE(this->beat(*this->store, later));
+  EXPECT_EQ(this->nodes(), (std::vector<NodeRow>{this->row("a", kT0, 2), later}));
+  this->store = this->open();  // kept across a restart
+  EXPECT_EQ(this->nodes().size(), 2u);
+}
+
+TYPED_TEST_P(StoreNodes, ANodeIsDeclaredLostOnceItsLeaseRanOutAndOnlyOnce) {
+  std::unique_ptr<Store> other = this->open();
+  (void)this->beat(*this->store, this->row("a", kT0));
+  (void)this->beat(*this->store, this->row("b", kT0 + 20'000));
+  EXPECT_TRUE(this->declare_lost(*other, kT0 + kLease - 1).empty());  // still within its lease
+  EXPECT_EQ(this->declare_lost(*other, kT0 + kLease), (std::vector<std::string>{"a"}));
+  // Declared once: neither the same node nor another declares it again.
+  EXPECT_TRUE(this->declare_lost(*other, kT0 + kLease + 1).empty());
+  EXPECT_TRUE(this->declare_lost(*this->store, kT0 + kLease + 1).empty());
+  EXPECT_EQ(this->declare_lost(*this->store, kT0 + 20'000 + kLease),
+            (std::vector<std::string>{"b"}));
+}
+
+TYPED_TEST_P(StoreNodes, ANodeBackAfterBeingDeclaredLostLearnsItOnceAtItsNextBeat) {
+  std::unique_ptr<Store> other = this->open();
+  (void)this->beat(*this->store, this->row("a", kT0));
+  ASSERT_EQ(this->declare_lost(*other, kT0 + kLease), (std::vector<std::string>{"a"}));
+  EXPECT_TRUE(this->beat(*this->store, this->row("a", kT0 + kLease + 5'000)));
+  EXPECT_FALSE(this->beat(*this->store, this->row("a", kT0 + kLease + 10'000)));
+  // Up again, it can be lost again.
+  EXPECT_EQ(this->declare_lost(*other, kT0 + 2 * kLease + 10'000), (std::vector<std::string>{"a"}));
+}
+
+TYPED_TEST_P(StoreNodes, ALeaseThatRanOutWithoutADeclarationIsNotLost) {
+  // No node was there to declare it lost: its attempts are still its own.
+  (void)this->beat(*this->store, this->row("a", kT0));
+  EXPECT_FALSE(this->beat(*this->store, this->row("a", kT0 + 5 * kLease)));
+  EXPECT_TRUE(this->declare_lost(*this->store, kT0 + 5 * kLease + 1).empty());
+}
+
+REGISTER_TYPED_TEST_SUITE_P(StoreNodes, BeatsWriteTheRowAndListsAreByName,
+                            ANodeIsDeclaredLostOnceItsLeaseRanOutAndOnlyOnce,
+                            ANodeBackAfterBeingDeclaredLostLearnsItOnceAtItsNextBeat,
+                            ALeaseThatRanOutWithoutADeclarationIsNotLost);
+
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreNodes, SqliteBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, StoreNodes, PostgresBackend);
+
+}  // namespace
+}  // namespace drover
