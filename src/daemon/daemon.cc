@@ -25,6 +25,7 @@
 #include "os/self_executable.h"
 #include "os/signals.h"
 #include "sched/engine.h"
+#include "sched/node_heartbeat.h"
 #include "store/open_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -92,11 +93,34 @@ int report_start_failure(const Error& error) {
   return exit_code_for(error.code);
 }
 
-Engine::Options engine_options(const std::filesystem::path& state_dir) {
+// `[daemon] node`, else the host name: what every attempt and `drover nodes` show.
+std::string node_name(const Config& config) {
+  return config.node.empty() ? host_name() : config.node;
+}
+
+Engine::Options engine_options(const std::filesystem::path& state_dir, const Config& config) {
   Engine::Options options;
   options.state_dir = state_dir;
   options.shim_path = shim_path();
-  options.node = host_name();
+  options.node = node_name(config);
+  return options;
+}
+
+// The attempts this node runs, for its row: the running slots of its queues.
+int slots_in_use(const Engine& engine) {
+  int running = 0;
+  for (const QueueStatus& queue : engine.queues()) running += queue.running;
+  return running;
+}
+
+NodeHeartbeat::Options heartbeat_options(const Engine& engine, std::string address) {
+  const Config& config = engine.config();
+  NodeHeartbeat::Options options;
+  options.name = node_name(config);
+  options.address = std::move(address);
+  options.lease = config.node_lease;
+  options.shared_store = config.store != "sqlite";
+  options.slots_in_use = [&engine] { return slots_in_use(engine); };
   return options;
 }
 
@@ -108,7 +132,8 @@ class Daemon {
       : m_options(options),
         m_paths{options.state_dir},
         m_store(std::move(store)),
-        m_engine(m_io, *m_store, std::move(config), m_clock, engine_options(options.state_dir)),
+        m_engine(m_io, *m_store, config, m_clock, engine_options(options.state_dir, config)),
+        m_timers(m_io, m_clock),
         m_feed(m_io, m_engine),
         m_server(m_io, m_router, server_options(std::move(token))),
         m_signals(std::move(signals)),
@@ -120,9 +145,18 @@ class Daemon {
 
   int run() {
     // The TCP port first: when it is taken, nothing has been started yet.
-    if (auto status = listen_tcp(); !status) return report_start_failure(status.error());
+    auto address = listen_tcp();
+    if (!address) return report_start_failure(address.error());
+    // The node's row before any attempt names it; a store that refuses it
+    // now would not take the jobs' changes either.
+    m_heartbeat.emplace(*m_store, m_timers, m_clock,
+                        heartbeat_options(m_engine, std::move(*address)));
+    if (auto status = m_heartbeat->start(); !status) {
+      return report_start_failure(status.error());
+    }
     if (auto status = m_engine.start(); !status) return report_start_failure(status.error());
     add_all_routes(m_router, m_engine);
+    add_node_routes(m_router, *m_heartbeat);
     add_event_routes(m_router, m_feed);
     if (auto status = m_server.listen_unix(m_paths.socket()); !status) {
       return report_start_failure(status.error());
@@ -138,13 +172,14 @@ class Daemon {
  private:
   // A listener the config asks for and can't have stops the start: a daemon
   // without its web UI would look started to everyone but its users.
-  Status listen_tcp() {
+  // Returns the address bound ("" for none), which other nodes reach it by.
+  Result<std::string> listen_tcp() {
     const std::string& listen = m_engine.config().listen;
     std::filesystem::path address_file = m_paths.dir / "address";
     if (listen.empty() || listen == "off") {
       std::error_code ignored;  // an earlier daemon's address would send clients astray
       std::filesystem::remove(address_file, ignored);
-      return {};
+      return std::string();
     }
     auto bound = m_server.listen_tcp(listen);
     if (!bound) {
@@ -156,7 +191,7 @@ class Daemon {
     // Clients and scripts read the address here (the port may have been 0).
     std::ofstream(address_file, std::ios::trunc) << *bound << "\n";
     spdlog::info("API and web UI on http://{}/", *bound);
-    return {};
+    return *bound;
   }
 
   void wait_for_signal() {
@@ -187,6 +222,7 @@ class Daemon {
     }
     spdlog::info("received {}{}, stopping", signal_name(record.signal), from);
     m_server.close();
+    if (m_heartbeat) m_heartbeat->stop();
     m_engine.shutdown();
     m_io.stop();
     return false;
@@ -213,6 +249,8 @@ class Daemon {
   std::unique_ptr<Store> m_store;
   Router m_router;
   Engine m_engine;
+  AsioTimers m_timers;
+  std::optional<NodeHeartbeat> m_heartbeat;  // once the TCP address is known
   EventFeed m_feed;
   HttpServer m_server;
   SignalPipe m_signals;
