@@ -98,11 +98,14 @@ std::string node_name(const Config& config) {
   return config.node.empty() ? host_name() : config.node;
 }
 
-Engine::Options engine_options(const std::filesystem::path& state_dir, const Config& config) {
+Engine::Options engine_options(const std::filesystem::path& state_dir, const Config& config,
+                               std::function<void()> confirm_lease) {
   Engine::Options options;
   options.state_dir = state_dir;
   options.shim_path = shim_path();
   options.node = node_name(config);
+  options.shared_store = config.store != "sqlite";
+  options.confirm_lease = std::move(confirm_lease);
   return options;
 }
 
@@ -113,7 +116,7 @@ int slots_in_use(const Engine& engine) {
   return running;
 }
 
-NodeHeartbeat::Options heartbeat_options(const Engine& engine, std::string address) {
+NodeHeartbeat::Options heartbeat_options(Engine& engine, std::string address) {
   const Config& config = engine.config();
   NodeHeartbeat::Options options;
   options.name = node_name(config);
@@ -121,6 +124,10 @@ NodeHeartbeat::Options heartbeat_options(const Engine& engine, std::string addre
   options.lease = config.node_lease;
   options.shared_store = config.store != "sqlite";
   options.slots_in_use = [&engine] { return slots_in_use(engine); };
+  options.on_nodes_lost = [&engine](const std::vector<std::string>& nodes) {
+    for (const std::string& node : nodes) engine.end_attempts_of_lost_node(node);
+  };
+  options.on_declared_lost = [&engine] { engine.drop_attempts_no_longer_owned(); };
   return options;
 }
 
@@ -132,7 +139,8 @@ class Daemon {
       : m_options(options),
         m_paths{options.state_dir},
         m_store(std::move(store)),
-        m_engine(m_io, *m_store, config, m_clock, engine_options(options.state_dir, config)),
+        m_engine(m_io, *m_store, config, m_clock,
+                 engine_options(options.state_dir, config, [this] { confirm_lease(); })),
         m_timers(m_io, m_clock),
         m_feed(m_io, m_engine),
         m_server(m_io, m_router, server_options(std::move(token))),
@@ -192,6 +200,10 @@ class Daemon {
     std::ofstream(address_file, std::ios::trunc) << *bound << "\n";
     spdlog::info("API and web UI on http://{}/", *bound);
     return *bound;
+  }
+
+  void confirm_lease() {
+    if (m_heartbeat) m_heartbeat->confirm();
   }
 
   void wait_for_signal() {

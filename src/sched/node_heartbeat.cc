@@ -18,7 +18,8 @@ NodeHeartbeat::NodeHeartbeat(Store& store, Timers& timers, const Clock& clock, O
       m_alarm(timers) {}
 
 Status NodeHeartbeat::start() {
-  DROVER_RETURN_IF_ERROR(beat());
+  // Others are looked at from the next beat on, once the engine has started.
+  DROVER_RETURN_IF_ERROR(beat_own_row(m_clock.now()));
   m_alarm.set(m_clock.now() + m_options.lease / kBeatsPerLease, [this] { beat_and_rearm(); });
   return {};
 }
@@ -33,6 +34,12 @@ void NodeHeartbeat::beat_and_rearm() {
 
 Status NodeHeartbeat::beat() {
   Millis now = m_clock.now();
+  DROVER_RETURN_IF_ERROR(beat_own_row(now));
+  if (m_options.shared_store) declare_lost_nodes(now);
+  return {};
+}
+
+Status NodeHeartbeat::beat_own_row(Millis now) {
   NodeRow row{.name = m_options.name,
               .address = m_options.address,
               .slots_in_use = m_options.slots_in_use ? m_options.slots_in_use() : 0,
@@ -40,6 +47,7 @@ Status NodeHeartbeat::beat() {
               .last_beat = now,
               .lease_until = now + m_options.lease};
   DROVER_TRY(lost, m_store.beat_node(row));
+  m_lease_until = row.lease_until;
   if (*lost) {
     spdlog::warn(
         "node {}: another node declared it lost while it did not beat; the attempts it "
@@ -47,8 +55,15 @@ Status NodeHeartbeat::beat() {
         m_options.name);
     if (m_options.on_declared_lost) m_options.on_declared_lost();
   }
-  if (m_options.shared_store) declare_lost_nodes(now);
   return {};
+}
+
+void NodeHeartbeat::confirm() {
+  if (m_clock.now() < m_lease_until) return;
+  if (Status beaten = beat_own_row(m_clock.now()); !beaten) {
+    spdlog::warn("node {}: its lease ran out and it could not beat again ({})", m_options.name,
+                 beaten.error().message);
+  }
 }
 
 void NodeHeartbeat::declare_lost_nodes(Millis now) {

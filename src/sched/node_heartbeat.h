@@ -46,16 +46,22 @@ class NodeHeartbeat {
   NodeHeartbeat(Store& store, Timers& timers, const Clock& clock, Options options);
 
   // Writes the node's row now (an error when the store refuses it) and
-  // keeps beating until stop().
+  // keeps beating until stop(); other nodes' leases are looked at from the
+  // next beat on, once the engine has loaded its jobs.
   Status start();
   void stop() { m_alarm.cancel(); }
+  // Beats now when the lease it last wrote has run out: before a node that
+  // was stopped or stuck writes about an attempt, it learns whether it was
+  // declared lost meanwhile (on_declared_lost runs first, if so).
+  void confirm();
 
   // Every node's row, with its state now.
   Result<std::vector<NodeStatus>> nodes();
   const std::string& name() const { return m_options.name; }
 
  private:
-  Status beat();
+  Status beat();  // its own row, then the others' leases
+  Status beat_own_row(Millis now);
   void beat_and_rearm();
   void declare_lost_nodes(Millis now);
 
@@ -63,6 +69,7 @@ class NodeHeartbeat {
   const Clock& m_clock;
   Options m_options;
   Millis m_started_at;
+  Millis m_lease_until = 0;  // as the last beat that reached the store wrote it
   Alarm m_alarm;
 };
 

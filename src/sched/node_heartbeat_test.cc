@@ -99,6 +99,25 @@ TEST_F(NodeHeartbeatTest, ANodeThatStopsBeatingIsDeclaredLostOnceAndLearnsItWhen
   EXPECT_EQ(row(*store_a, "b").lease_until, clock.now() + kLease);
 }
 
+TEST_F(NodeHeartbeatTest, ANodeWhoseLeaseRanOutConfirmsItBeforeActing) {
+  auto store_a = open();
+  auto store_b = open();
+  NodeHeartbeat a(*store_a, timers, clock, options("a"));
+  NodeHeartbeat b(*store_b, timers, clock, options("b"));
+  ASSERT_TRUE(a.start().ok());
+  ASSERT_TRUE(b.start().ok());
+  b.confirm();  // within its lease: nothing to learn, nothing written
+  EXPECT_EQ(row(*store_a, "b").last_beat, kT0);
+  b.stop();
+  timers.advance(kLease + kLease / 3);  // a declares b lost
+  ASSERT_EQ(lost, (std::vector<std::string>{"b"}));
+  // b's loop runs again: its first act learns it was lost, before its timer fires.
+  b.confirm();
+  EXPECT_EQ(declared_lost, 1);
+  b.confirm();
+  EXPECT_EQ(declared_lost, 1);
+}
+
 TEST_F(NodeHeartbeatTest, ASingleNodeStoreDeclaresNoOneLost) {
   auto store = open();
   NodeHeartbeat::Options old = options("renamed-host");

@@ -177,6 +177,9 @@ class Store {
   // declared lost yet, and returns their names: each node once, whichever
   // nodes call this at the same time, until it beats again.
   virtual Result<std::vector<std::string>> declare_lost_nodes(Millis now) = 0;
+  // Running jobs, with attempts, whose current attempt node `node` runs and
+  // has not ended: the attempts to end when that node is declared lost.
+  virtual Result<std::vector<Job>> list_running_on_node(const std::string& node) = 0;
 };
 
 // Opens (creating if needed) the SQLite store at `path` and brings its schema

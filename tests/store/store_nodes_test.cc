@@ -105,7 +105,47 @@ TYPED_TEST_P(StoreNodes, ALeaseThatRanOutWithoutADeclarationIsNotLost) {
   EXPECT_TRUE(this->declare_lost(*this->store, kT0 + 5 * kLease + 1).empty());
 }
 
+TYPED_TEST_P(StoreNodes, RunningOnANodeAreTheRunningJobsWhoseOpenAttemptItRuns) {
+  // job -> (state, node of each attempt, whether the last one ended)
+  auto add = [this](JobState state, std::vector<std::string> nodes, bool last_ended) {
+    WriteBatch batch;
+    Job job;
+    job.id = this->store->next_job_id();
+    job.type = "shell";
+    job.state = state;
+    job.created_at = kT0;
+    batch.jobs.push_back(job);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      Attempt attempt;
+      attempt.n = static_cast<int>(i) + 1;
+      attempt.token = "t" + std::to_string(i);
+      attempt.node = nodes[i];
+      attempt.started_at = kT0;
+      if (i + 1 < nodes.size() || last_ended) attempt.ended_at = kT0 + 1;
+      batch.attempts.emplace_back(job.id, attempt);
+    }
+    EXPECT_TRUE(this->store->commit(batch, Durability::full).ok());
+    return job.id;
+  };
+  JobId on_a = add(JobState::running, {"a"}, false);
+  JobId moved_to_a = add(JobState::running, {"b", "a"}, false);
+  (void)add(JobState::running, {"a", "b"}, false);  // ran on a before, runs on b now
+  (void)add(JobState::queued, {"a"}, true);         // its attempt on a ended
+  (void)add(JobState::interrupted, {"a"}, true);
+  (void)add(JobState::running, {"b"}, false);
+  auto running = this->store->list_running_on_node("a");
+  ASSERT_TRUE(running.ok()) << running.error().message;
+  ASSERT_EQ(running->size(), 2u);
+  EXPECT_EQ((*running)[0].id, on_a);
+  EXPECT_EQ((*running)[1].id, moved_to_a);
+  EXPECT_EQ((*running)[1].attempts.size(), 2u);  // with every attempt
+  auto none = this->store->list_running_on_node("c");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 REGISTER_TYPED_TEST_SUITE_P(StoreNodes, BeatsWriteTheRowAndListsAreByName,
+                            RunningOnANodeAreTheRunningJobsWhoseOpenAttemptItRuns,
                             ANodeIsDeclaredLostOnceItsLeaseRanOutAndOnlyOnce,
                             ANodeBackAfterBeingDeclaredLostLearnsItOnceAtItsNextBeat,
                             ALeaseThatRanOutWithoutADeclarationIsNotLost);

@@ -5,6 +5,7 @@
 // lease, or the beat sees the declaration.
 #include <algorithm>
 
+#include "store/job_queries.h"
 #include "store/node_rows.h"
 #include "store/postgres/postgres_store.h"
 
@@ -42,6 +43,13 @@ Result<std::vector<std::string>> PostgresStore::declare_lost_nodes(Millis now) {
   std::vector<std::string> names;
   (void)for_each_row(*result, [&names](PgRowReader& row) { names.push_back(row.text()); });
   return names;
+}
+
+Result<std::vector<Job>> PostgresStore::list_running_on_node(const std::string& node) {
+  Result<std::vector<Job>> jobs = read_jobs(running_on_node_sql(kPg), {node});
+  if (!jobs) return jobs;
+  DROVER_RETURN_IF_ERROR(attach_attempts(*jobs));
+  return jobs;
 }
 
 }  // namespace drover

@@ -61,6 +61,7 @@ class SqliteStore final : public Store {
   Result<bool> beat_node(const NodeRow& row) override;
   Result<std::vector<NodeRow>> list_nodes() override;
   Result<std::vector<std::string>> declare_lost_nodes(Millis now) override;
+  Result<std::vector<Job>> list_running_on_node(const std::string& node) override;
 
   // The connection, for tests that inspect pragmas.
   SqliteDb& db() { return *m_db; }

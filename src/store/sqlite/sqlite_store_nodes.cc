@@ -3,6 +3,7 @@
 // nodes` and GET /api/nodes read the same on every store.
 #include <algorithm>
 
+#include "store/job_queries.h"
 #include "store/node_rows.h"
 #include "store/sqlite/bind_values.h"
 #include "store/sqlite/sqlite_store.h"
@@ -52,6 +53,15 @@ Result<std::vector<std::string>> SqliteStore::declare_lost_nodes(Millis now) {
   (**statement).reset();  // its read ends before the commit
   DROVER_RETURN_IF_ERROR(transaction->commit());
   return names;
+}
+
+Result<std::vector<Job>> SqliteStore::list_running_on_node(const std::string& node) {
+  DROVER_TRY(statement, m_db->cached(running_on_node_sql(kSqlite)));
+  (**statement).bind_all(node);
+  Result<std::vector<Job>> jobs = read_jobs(**statement);
+  if (!jobs) return jobs;
+  DROVER_RETURN_IF_ERROR(attach_attempts(*jobs));
+  return jobs;
 }
 
 Result<int> SqliteStore::count_rows(const std::string& sql, const ColumnValues& values) {
