@@ -127,7 +127,9 @@ NodeHeartbeat::Options heartbeat_options(Engine& engine, std::string address) {
   options.on_nodes_lost = [&engine](const std::vector<std::string>& nodes) {
     for (const std::string& node : nodes) engine.end_attempts_of_lost_node(node);
   };
-  options.on_declared_lost = [&engine] { engine.drop_attempts_no_longer_owned(); };
+  options.on_declared_lost = [&engine](Millis lost_at) {
+    engine.drop_attempts_no_longer_owned(lost_at);
+  };
   return options;
 }
 

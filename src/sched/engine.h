@@ -167,9 +167,11 @@ class Engine {
   // Nodes (engine_nodes.cc). Ends, as lost, the attempts node `node` ran
   // (declared lost by this node): retried per policy, else interrupted.
   void end_attempts_of_lost_node(const std::string& node);
-  // This node was declared lost: stops and forgets its attempts that the
-  // store shows ended or replaced elsewhere.
-  void drop_attempts_no_longer_owned();
+  // This node was declared lost at `lost_at`: stops and forgets the
+  // attempts it follows that the store shows ended or replaced elsewhere,
+  // and stops the shims of those ended since `lost_at` that it no longer
+  // follows (a daemon restarted after its lease ran out).
+  void drop_attempts_no_longer_owned(Millis lost_at);
 
   // `on_change(id, job)` runs once a change of job `id` (or its removal) is
   // stored; get(id) then shows it. `job` is what snapshot(id) would give
@@ -234,6 +236,7 @@ class Engine {
   bool runs_on_another_node(const Job& job) const;
   bool owned_in_store(const Job& job);  // its attempt is still the job's current one
   void forget_attempt_ended_elsewhere(Job& job);
+  void stop_shims_ended_elsewhere(Millis since, const std::set<std::pair<JobId, int>>& stopped);
   void confirm_lease() const {
     if (m_options.confirm_lease) m_options.confirm_lease();
   }

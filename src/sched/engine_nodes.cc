@@ -41,7 +41,7 @@ void Engine::end_attempts_of_lost_node(const std::string& node) {
   schedule();
 }
 
-void Engine::drop_attempts_no_longer_owned() {
+void Engine::drop_attempts_no_longer_owned(Millis lost_at) {
   std::vector<JobId> mine;
   for (const auto& [id, job] : m_active) {
     const Attempt* attempt = job.current_attempt();
@@ -49,9 +49,14 @@ void Engine::drop_attempts_no_longer_owned() {
       mine.push_back(id);
     }
   }
+  std::set<std::pair<JobId, int>> stopped;
   for (JobId id : mine) {
-    if (!owned_in_store(m_active.at(id))) forget_attempt_ended_elsewhere(m_active.at(id));
+    Job& job = m_active.at(id);
+    if (owned_in_store(job)) continue;
+    stopped.emplace(id, job.current_attempt()->n);
+    forget_attempt_ended_elsewhere(job);
   }
+  stop_shims_ended_elsewhere(lost_at, stopped);
   // Not from inside the callback that learned it (an attempt's exit, say).
   boost::asio::post(m_io, [this] { schedule(); });
 }
@@ -88,6 +93,31 @@ void Engine::forget_attempt_ended_elsewhere(Job& job) {
   m_rates.erase(id);
   m_scheduler.remove(id);
   m_active.erase(id);
+}
+
+void Engine::stop_shims_ended_elsewhere(Millis since,
+                                        const std::set<std::pair<JobId, int>>& stopped) {
+  auto ended = m_store.list_attempts_ended_elsewhere(m_options.node, since);
+  if (!ended) {
+    spdlog::error("the attempts ended while this node was lost could not be read: {}",
+                  ended.error().message);
+    return;
+  }
+  for (const auto& [id, attempt] : *ended) {
+    if (attempt.on_worker || stopped.contains({id, attempt.n})) continue;
+    // Followed again only to be stopped: its exit then finds no live attempt.
+    AttemptRef ref{id, attempt.n, attempt.token, attempt.last_event_seq};
+    AttemptProcess process;
+    auto outcome = m_runner->reconcile(ref, &process);
+    if (!outcome || *outcome != Reconciled::adopted) continue;
+    spdlog::warn(
+        "job {} attempt {}: its shim still ran here, though another node ended it while "
+        "this one was lost; stopping it",
+        id, attempt.n);
+    if (Status halted = m_runner->stop(id, attempt.n, StopMode::hard); !halted) {
+      spdlog::warn("job {} attempt {}: {}", id, attempt.n, halted.error().message);
+    }
+  }
 }
 
 }  // namespace drover

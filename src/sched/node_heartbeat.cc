@@ -53,7 +53,7 @@ Status NodeHeartbeat::beat_own_row(Millis now) {
         "node {}: another node declared it lost while it did not beat; the attempts it "
         "ran were ended there",
         m_options.name);
-    if (m_options.on_declared_lost) m_options.on_declared_lost();
+    if (m_options.on_declared_lost) m_options.on_declared_lost(**lost);
   }
   return {};
 }

@@ -39,8 +39,8 @@ class NodeHeartbeat {
     std::function<int()> slots_in_use;
     // Nodes this node declared lost: their running attempts are to be ended.
     std::function<void(const std::vector<std::string>&)> on_nodes_lost;
-    // This node was declared lost while it did not beat.
-    std::function<void()> on_declared_lost;
+    // This node was declared lost (at the time given) while it did not beat.
+    std::function<void(Millis)> on_declared_lost;
   };
 
   NodeHeartbeat(Store& store, Timers& timers, const Clock& clock, Options options);

@@ -31,7 +31,7 @@ class NodeHeartbeatTest : public ::testing::Test {
     options.on_nodes_lost = [this](const std::vector<std::string>& names) {
       lost.insert(lost.end(), names.begin(), names.end());
     };
-    options.on_declared_lost = [this] { ++declared_lost; };
+    options.on_declared_lost = [this](Millis) { ++declared_lost; };
     return options;
   }
 

@@ -138,6 +138,14 @@ const std::string& running_on_node_sql(SqlDialect dialect) {
   return sql.in(dialect);
 }
 
+const std::string& attempts_ended_elsewhere_sql(SqlDialect dialect) {
+  static const InBothDialects sql(fmt::format(
+      "SELECT {} FROM attempts WHERE node = ?1 AND ended_at >= ?2 AND exit_code IS NULL AND "
+      "signal IS NULL ORDER BY job_id, n",
+      attempt_columns()));
+  return sql.in(dialect);
+}
+
 const std::string& keep_boundary_sql(SqlDialect dialect) {
   static const InBothDialects sql(fmt::format(
       "SELECT id FROM ({}) AS finished ORDER BY id DESC LIMIT 1 OFFSET ?1 - 1",

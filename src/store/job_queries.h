@@ -50,6 +50,10 @@ const std::string& expired_jobs_sql(SqlDialect dialect);
 // by id: what a node declared lost leaves behind.
 const std::string& running_on_node_sql(SqlDialect dialect);
 
+// Attempts of node ?1 ended at or after ?2 without an exit code or signal
+// (job_id, then attempt_columns()).
+const std::string& attempts_ended_elsewhere_sql(SqlDialect dialect);
+
 // The job row by ?1 id; the attempts of the jobs whose ids are in the list
 // ?1 (id_list_parameter()); the history of job ?1.
 const std::string& job_by_id_sql(SqlDialect dialect);

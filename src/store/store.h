@@ -167,10 +167,10 @@ class Store {
   virtual Result<std::vector<ChainTemplate>> list_templates() = 0;
   virtual Result<std::optional<ChainTemplate>> find_template(const std::string& name) = 0;
 
-  // Nodes (DESIGN.md, "Several nodes"). Writes this node's row; true when
-  // another node declared it lost since its last beat, which means the
-  // attempts it ran were ended elsewhere and are no longer its own.
-  virtual Result<bool> beat_node(const NodeRow& row) = 0;
+  // Nodes (DESIGN.md, "Several nodes"). Writes this node's row; when
+  // another node declared it lost since its last beat, the time it did:
+  // the attempts it ran were ended elsewhere and are no longer its own.
+  virtual Result<std::optional<Millis>> beat_node(const NodeRow& row) = 0;
   // Every node's row, by name.
   virtual Result<std::vector<NodeRow>> list_nodes() = 0;
   // Declares lost every node whose lease ran out by `now` and that no one
@@ -180,6 +180,11 @@ class Store {
   // Running jobs, with attempts, whose current attempt node `node` runs and
   // has not ended: the attempts to end when that node is declared lost.
   virtual Result<std::vector<Job>> list_running_on_node(const std::string& node) = 0;
+  // Attempts node `node` ran that another node ended (with neither exit code
+  // nor signal) at or after `since`, with their job ids: the shims a node
+  // back from a lost lease must stop.
+  virtual Result<std::vector<std::pair<JobId, Attempt>>> list_attempts_ended_elsewhere(
+      const std::string& node, Millis since) = 0;
 };
 
 // Opens (creating if needed) the SQLite store at `path` and brings its schema

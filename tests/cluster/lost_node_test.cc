@@ -123,5 +123,21 @@ TEST_F(LostNode, ANodeStoppedPastItsLeaseStopsTheAttemptsMovedAwayAndItsLateExit
   EXPECT_EQ(a->show(id)["state"], "completed");  // a reads the same job
 }
 
+TEST_F(LostNode, ANodeRestartedAfterItsLeaseRanOutStopsTheShimsItLeftRunning) {
+  long long id = submit_on_a();
+  pid_t old_job = a->wait_for_job_pid(id, 1);
+  a->kill_daemon();  // the daemon alone: its shim and job go on without it
+  wait_for_attempt_on_b(id);
+  EXPECT_TRUE(process_alive(old_job));
+  a->start_daemon();
+  EXPECT_TRUE(a->wait_for_daemon_log("its shim still ran here"));
+  EXPECT_TRUE(wait_until([&] { return !process_alive(old_job); }));
+  EXPECT_EQ(b->show(id)["state"], "running");
+  std::filesystem::remove(gate);
+  Json done = b->wait_for_state(id, {"completed"});
+  ASSERT_EQ(done["attempts"].size(), 2u);
+  EXPECT_TRUE(done["attempts"][0]["exit_code"].is_null()) << done.dump(2);
+}
+
 }  // namespace
 }  // namespace drover::testing

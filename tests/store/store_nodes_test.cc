@@ -3,6 +3,7 @@
 // like the conformance suite; two stores opened on one place stand for two
 // nodes sharing a database.
 #include <memory>
+#include <optional>
 
 #include <gtest/gtest.h>
 
@@ -38,11 +39,11 @@ class StoreNodes : public ::testing::Test {
                    .lease_until = at + kLease};
   }
 
-  // Beats and returns whether the node had been declared lost.
-  bool beat(Store& on, const NodeRow& node) {
-    Result<bool> lost = on.beat_node(node);
+  // Beats and returns when the node had been declared lost, if it had.
+  std::optional<Millis> beat(Store& on, const NodeRow& node) {
+    Result<std::optional<Millis>> lost = on.beat_node(node);
     EXPECT_TRUE(lost.ok()) << lost.error().message;
-    return lost.ok() && *lost;
+    return lost.ok() ? *lost : std::nullopt;
   }
 
   std::vector<std::string> declare_lost(Store& on, Millis now) {
@@ -92,7 +93,7 @@ TYPED_TEST_P(StoreNodes, ANodeBackAfterBeingDeclaredLostLearnsItOnceAtItsNextBea
   std::unique_ptr<Store> other = this->open();
   (void)this->beat(*this->store, this->row("a", kT0));
   ASSERT_EQ(this->declare_lost(*other, kT0 + kLease), (std::vector<std::string>{"a"}));
-  EXPECT_TRUE(this->beat(*this->store, this->row("a", kT0 + kLease + 5'000)));
+  EXPECT_EQ(this->beat(*this->store, this->row("a", kT0 + kLease + 5'000)), kT0 + kLease);
   EXPECT_FALSE(this->beat(*this->store, this->row("a", kT0 + kLease + 10'000)));
   // Up again, it can be lost again.
   EXPECT_EQ(this->declare_lost(*other, kT0 + 2 * kLease + 10'000), (std::vector<std::string>{"a"}));
@@ -144,7 +145,38 @@ TYPED_TEST_P(StoreNodes, RunningOnANodeAreTheRunningJobsWhoseOpenAttemptItRuns) 
   EXPECT_TRUE(none->empty());
 }
 
+TYPED_TEST_P(StoreNodes, AttemptsEndedElsewhereAreTheNodesAttemptsEndedWithoutAnExitSince) {
+  WriteBatch batch;
+  Job job;
+  job.id = this->store->next_job_id();
+  job.type = "shell";
+  job.created_at = kT0;
+  batch.jobs.push_back(job);
+  auto attempt = [&](int n, std::string node, Millis ended_at, std::optional<int> exit_code) {
+    Attempt made;
+    made.n = n;
+    made.token = "t" + std::to_string(n);
+    made.node = std::move(node);
+    made.started_at = kT0;
+    made.ended_at = ended_at;
+    made.exit_code = exit_code;
+    batch.attempts.emplace_back(job.id, made);
+  };
+  attempt(1, "a", kT0 + 1'000, std::nullopt);  // before the loss
+  attempt(2, "a", kT0 + 5'000, 1);             // ended by its own exit
+  attempt(3, "b", kT0 + 6'000, std::nullopt);  // another node's
+  attempt(4, "a", kT0 + 7'000, std::nullopt);  // ended when a was declared lost
+  ASSERT_TRUE(this->store->commit(batch, Durability::full).ok());
+  auto stale = this->store->list_attempts_ended_elsewhere("a", kT0 + 5'000);
+  ASSERT_TRUE(stale.ok()) << stale.error().message;
+  ASSERT_EQ(stale->size(), 1u);
+  EXPECT_EQ((*stale)[0].first, job.id);
+  EXPECT_EQ((*stale)[0].second.n, 4);
+  EXPECT_EQ((*stale)[0].second.token, "t4");
+}
+
 REGISTER_TYPED_TEST_SUITE_P(StoreNodes, BeatsWriteTheRowAndListsAreByName,
+                            AttemptsEndedElsewhereAreTheNodesAttemptsEndedWithoutAnExitSince,
                             RunningOnANodeAreTheRunningJobsWhoseOpenAttemptItRuns,
                             ANodeIsDeclaredLostOnceItsLeaseRanOutAndOnlyOnce,
                             ANodeBackAfterBeingDeclaredLostLearnsItOnceAtItsNextBeat,

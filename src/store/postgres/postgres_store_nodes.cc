@@ -5,6 +5,7 @@
 // lease, or the beat sees the declaration.
 #include <algorithm>
 
+#include "store/job_columns.h"
 #include "store/job_queries.h"
 #include "store/node_rows.h"
 #include "store/postgres/postgres_store.h"
@@ -16,14 +17,14 @@ constexpr SqlDialect kPg = SqlDialect::postgres;
 
 }  // namespace
 
-Result<bool> PostgresStore::beat_node(const NodeRow& row) {
+Result<std::optional<Millis>> PostgresStore::beat_node(const NodeRow& row) {
   DROVER_TRY(beat, m_db->query(beat_if_not_lost_sql(kPg), node_values(row)));
-  if (beat->rows() > 0) return false;
+  if (beat->rows() > 0) return std::optional<Millis>();
   // No row yet, or one declared lost. Only this node clears lost_at, so
   // nothing changes it between this read and the write below.
   DROVER_TRY(found, m_db->query(node_lost_at_sql(kPg), {row.name}));
-  bool lost = false;
-  (void)for_each_row(*found, [&lost](PgRowReader& lost_at) { lost = !lost_at.is_null(); });
+  std::optional<Millis> lost;
+  (void)for_each_row(*found, [&lost](PgRowReader& lost_at) { lost = lost_at.optional<Millis>(); });
   DROVER_TRY(written, m_db->query(upsert_node_sql(kPg), node_values(row)));
   return lost;
 }
@@ -50,6 +51,17 @@ Result<std::vector<Job>> PostgresStore::list_running_on_node(const std::string& 
   if (!jobs) return jobs;
   DROVER_RETURN_IF_ERROR(attach_attempts(*jobs));
   return jobs;
+}
+
+Result<std::vector<std::pair<JobId, Attempt>>> PostgresStore::list_attempts_ended_elsewhere(
+    const std::string& node, Millis since) {
+  DROVER_TRY(result, m_db->query(attempts_ended_elsewhere_sql(kPg), {node, since}));
+  std::vector<std::pair<JobId, Attempt>> attempts;
+  (void)for_each_row(*result, [&attempts](PgRowReader& row) {
+    JobId job_id = row.int64();
+    attempts.emplace_back(job_id, read_attempt(row));
+  });
+  return attempts;
 }
 
 }  // namespace drover

@@ -3,6 +3,7 @@
 // nodes` and GET /api/nodes read the same on every store.
 #include <algorithm>
 
+#include "store/job_columns.h"
 #include "store/job_queries.h"
 #include "store/node_rows.h"
 #include "store/sqlite/bind_values.h"
@@ -15,19 +16,19 @@ constexpr SqlDialect kSqlite = SqlDialect::sqlite;
 
 }  // namespace
 
-Result<bool> SqliteStore::beat_node(const NodeRow& row) {
+Result<std::optional<Millis>> SqliteStore::beat_node(const NodeRow& row) {
   DROVER_TRY(transaction, Transaction::begin_immediate(*m_db));
   DROVER_TRY(beat, count_rows(beat_if_not_lost_sql(kSqlite), node_values(row)));
   if (*beat > 0) {
     DROVER_RETURN_IF_ERROR(transaction->commit());
-    return false;
+    return std::optional<Millis>();
   }
   // No row yet, or one declared lost: which, before the row is written anew.
   DROVER_TRY(statement, m_db->cached(node_lost_at_sql(kSqlite)));
   (**statement).bind_all(row.name);
-  bool lost = false;
+  std::optional<Millis> lost;
   DROVER_RETURN_IF_ERROR(
-      for_each_row(**statement, [&lost](RowReader& found) { lost = !found.is_null(); }));
+      for_each_row(**statement, [&lost](RowReader& found) { lost = found.optional<Millis>(); }));
   DROVER_TRY(written, count_rows(upsert_node_sql(kSqlite), node_values(row)));
   DROVER_RETURN_IF_ERROR(transaction->commit());
   return lost;
@@ -62,6 +63,18 @@ Result<std::vector<Job>> SqliteStore::list_running_on_node(const std::string& no
   if (!jobs) return jobs;
   DROVER_RETURN_IF_ERROR(attach_attempts(*jobs));
   return jobs;
+}
+
+Result<std::vector<std::pair<JobId, Attempt>>> SqliteStore::list_attempts_ended_elsewhere(
+    const std::string& node, Millis since) {
+  DROVER_TRY(statement, m_db->cached(attempts_ended_elsewhere_sql(kSqlite)));
+  (**statement).bind_all(node, since);
+  std::vector<std::pair<JobId, Attempt>> attempts;
+  DROVER_RETURN_IF_ERROR(for_each_row(**statement, [&attempts](RowReader& row) {
+    JobId job_id = row.int64();
+    attempts.emplace_back(job_id, read_attempt(row));
+  }));
+  return attempts;
 }
 
 Result<int> SqliteStore::count_rows(const std::string& sql, const ColumnValues& values) {
