@@ -123,6 +123,22 @@ TEST_F(LostNode, ANodeStoppedPastItsLeaseStopsTheAttemptsMovedAwayAndItsLateExit
   EXPECT_EQ(a->show(id)["state"], "completed");  // a reads the same job
 }
 
+TEST_F(LostNode, AnExitThatReachedAStoppedNodeAfterItsJobMovedIsRefusedWhenItContinues) {
+  long long id = submit_on_a();
+  pid_t old_job = a->wait_for_job_pid(id, 1);
+  a->signal_daemon(SIGSTOP);
+  wait_for_attempt_on_b(id);
+  std::filesystem::remove(gate);  // both attempts end; a's exit waits for a to run
+  EXPECT_TRUE(wait_until([&] { return !process_alive(old_job); }));
+  Json done = b->wait_for_state(id, {"completed"});
+  a->signal_daemon(SIGCONT);
+  EXPECT_TRUE(a->wait_for_daemon_log("ignored exit of stale attempt 1 of job"));
+  Json after = b->show(id);
+  ASSERT_EQ(after["attempts"].size(), 2u);
+  EXPECT_TRUE(after["attempts"][0]["exit_code"].is_null()) << after.dump(2);  // a's exit refused
+  EXPECT_EQ(after["history"].size(), done["history"].size());
+}
+
 TEST_F(LostNode, ANodeRestartedAfterItsLeaseRanOutStopsTheShimsItLeftRunning) {
   long long id = submit_on_a();
   pid_t old_job = a->wait_for_job_pid(id, 1);
