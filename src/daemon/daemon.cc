@@ -98,13 +98,16 @@ std::string node_name(const Config& config) {
   return config.node.empty() ? host_name() : config.node;
 }
 
+// Any store but SQLite may be shared by several nodes.
+bool store_is_shared(const Config& config) { return config.store != "sqlite"; }
+
 Engine::Options engine_options(const std::filesystem::path& state_dir, const Config& config,
                                std::function<void()> confirm_lease) {
   Engine::Options options;
   options.state_dir = state_dir;
   options.shim_path = shim_path();
   options.node = node_name(config);
-  options.shared_store = config.store != "sqlite";
+  options.shared_store = store_is_shared(config);
   options.confirm_lease = std::move(confirm_lease);
   return options;
 }
@@ -122,7 +125,7 @@ NodeHeartbeat::Options heartbeat_options(Engine& engine, std::string address) {
   options.name = node_name(config);
   options.address = std::move(address);
   options.lease = config.node_lease;
-  options.shared_store = config.store != "sqlite";
+  options.shared_store = store_is_shared(config);
   options.slots_in_use = [&engine] { return slots_in_use(engine); };
   options.on_nodes_lost = [&engine](const std::vector<std::string>& nodes) {
     for (const std::string& node : nodes) engine.end_attempts_of_lost_node(node);
