@@ -8,6 +8,7 @@
 namespace drover {
 
 class EventFeed;
+class NodeHeartbeat;
 
 void add_job_routes(Router& router, Engine& engine);
 void add_queue_routes(Router& router, Engine& engine);
@@ -21,6 +22,8 @@ void add_stats_routes(Router& router, Engine& engine);
 // The worker protocol under /api/workers (worker_routes.cc).
 void add_worker_routes(Router& router, Engine& engine);
 void add_openapi_routes(Router& router);
+// GET /api/nodes (node_routes.cc; the heartbeat lives as long as the daemon).
+void add_node_routes(Router& router, NodeHeartbeat& heartbeat);
 // GET /api/events (the feed lives as long as the daemon).
 void add_event_routes(Router& router, EventFeed& feed);
 // GET / and /assets/{name}: the embedded web UI (static_routes.cc).

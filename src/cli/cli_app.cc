@@ -17,9 +17,10 @@ namespace drover::cli {
 namespace {
 
 using CommandFamily = std::span<const CommandSpec> (*)();
-constexpr std::array<CommandFamily, 10> kFamilies{
-    job_commands,   log_commands,    wait_commands, queue_commands, inventory_commands,
-    chain_commands, daemon_commands, ui_commands,   emit_commands,  worker_commands};
+constexpr std::array<CommandFamily, 11> kFamilies{
+    job_commands,       log_commands,    wait_commands,   queue_commands,
+    inventory_commands, chain_commands,  daemon_commands, ui_commands,
+    emit_commands,      worker_commands, node_commands};
 
 constexpr std::string_view kDescription =
     "drover runs long jobs in the background: it queues them, shows their progress, and lets "

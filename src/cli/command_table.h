@@ -41,5 +41,6 @@ std::span<const CommandSpec> ui_commands();         // ui
 std::span<const CommandSpec> inventory_commands();  // interrupted, resources, types
 std::span<const CommandSpec> chain_commands();      // chain validate|submit, template ...
 std::span<const CommandSpec> worker_commands();     // workers
+std::span<const CommandSpec> node_commands();       // nodes
 
 }  // namespace drover::cli

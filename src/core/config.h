@@ -91,6 +91,11 @@ struct Config {
   std::string source;  // file it came from, or "built-in defaults"
   std::string listen = "127.0.0.1:7878";
   std::string store = "sqlite";
+  // This daemon's name among the nodes sharing a store; empty: the host name.
+  std::string node;
+  // A node that has not beaten its row for this long is lost: its running
+  // attempts are ended and resumed elsewhere (DESIGN.md, "Several nodes").
+  Millis node_lease = 30'000;
   std::map<std::string, QueueConfig> queues;
   std::map<std::string, int> resources;  // name → capacity
   std::map<std::string, TypeConfig> types;

@@ -46,6 +46,22 @@ Result<std::string> read_store(const Field& field) {
   return text;
 }
 
+// A node's name is shown in every attempt and `drover nodes`; the same
+// characters as other names, so a host name fits.
+Result<std::string> read_node(const Field& field) {
+  DROVER_TRY(name, read_string(field));
+  DROVER_RETURN_IF_ERROR(check_name(field, *name, "node"));
+  return name;
+}
+
+// A node beats its row three times per lease: a lease shorter than a second
+// would have it beat more often than a busy store can answer.
+Result<Millis> read_node_lease(const Field& field) {
+  Result<Millis> lease = read_duration(field);
+  if (lease && *lease < 1'000) return field.expected(R"(a duration of at least "1s", like "30s")");
+  return lease;
+}
+
 // Five fields ("0 2 * * *") or a nickname, parsed in full so that a
 // schedule that could never fire is refused with its line.
 Result<std::string> read_cron(const Field& field) {
@@ -98,6 +114,8 @@ std::function<Status(const Field&, Config&)> section(Target Config::*member,
 const std::vector<KeyRule<Config>> kDaemonRules{
     {"listen", store(read_listen, &Config::listen)},
     {"store", store(read_store, &Config::store)},
+    {"node", store(read_node, &Config::node)},
+    {"node_lease", store(read_node_lease, &Config::node_lease)},
 };
 
 const std::vector<KeyRule<QueueConfig>> kQueueRules{

@@ -337,6 +337,21 @@ TEST(Config, DaemonListenAndStoreChecked) {
               StartsWith("drover.toml:2: daemon.store must be \"sqlite\" or"));
 }
 
+TEST(Config, NodeNameAndLeaseRead) {
+  Config defaults = parse_ok(lines({"[daemon]", R"(listen = "off")"}));
+  EXPECT_EQ(defaults.node, "");  // the daemon takes the host name
+  EXPECT_EQ(defaults.node_lease, 30'000);
+  Config config = parse_ok(lines({"[daemon]", R"(node = "db-1.example")", R"(node_lease = "1m")"}));
+  EXPECT_EQ(config.node, "db-1.example");
+  EXPECT_EQ(config.node_lease, 60'000);
+  EXPECT_THAT(parse_error(lines({"[daemon]", R"(node = "a b")"})),
+              HasSubstr("node name \"a b\" may only contain"));
+  EXPECT_THAT(parse_error(lines({"[daemon]", R"(node_lease = "500ms")"})),
+              StartsWith("drover.toml:2: daemon.node_lease must be a duration of at least \"1s\""));
+  EXPECT_THAT(parse_error(lines({"[daemon]", "node_lease = 30"})),
+              StartsWith("drover.toml:2: daemon.node_lease must be a duration"));
+}
+
 TEST(Config, BadNamesRefused) {
   EXPECT_THAT(parse_error(lines({R"([types."two words"])", "worker = true"})),
               HasSubstr("type name \"two words\" may only contain"));

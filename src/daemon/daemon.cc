@@ -25,6 +25,7 @@
 #include "os/self_executable.h"
 #include "os/signals.h"
 #include "sched/engine.h"
+#include "sched/node_heartbeat.h"
 #include "store/open_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -92,13 +93,48 @@ int report_start_failure(const Error& error) {
   return exit_code_for(error.code);
 }
 
-Engine::Options engine_options(const std::filesystem::path& state_dir,
-                               std::unique_ptr<Store> commit_store) {
+// `[daemon] node`, else the host name: what every attempt and `drover nodes` show.
+std::string node_name(const Config& config) {
+  return config.node.empty() ? host_name() : config.node;
+}
+
+// Any store but SQLite may be shared by several nodes.
+bool store_is_shared(const Config& config) { return config.store != "sqlite"; }
+
+Engine::Options engine_options(const std::filesystem::path& state_dir, const Config& config,
+                               std::unique_ptr<Store> commit_store,
+                               std::function<void()> confirm_lease) {
   Engine::Options options;
   options.commit_store = std::move(commit_store);
   options.state_dir = state_dir;
   options.shim_path = shim_path();
-  options.node = host_name();
+  options.node = node_name(config);
+  options.shared_store = store_is_shared(config);
+  options.confirm_lease = std::move(confirm_lease);
+  return options;
+}
+
+// The attempts this node runs, for its row: the running slots of its queues.
+int slots_in_use(const Engine& engine) {
+  int running = 0;
+  for (const QueueStatus& queue : engine.queues()) running += queue.running;
+  return running;
+}
+
+NodeHeartbeat::Options heartbeat_options(Engine& engine, std::string address) {
+  const Config& config = engine.config();
+  NodeHeartbeat::Options options;
+  options.name = node_name(config);
+  options.address = std::move(address);
+  options.lease = config.node_lease;
+  options.shared_store = store_is_shared(config);
+  options.slots_in_use = [&engine] { return slots_in_use(engine); };
+  options.on_nodes_lost = [&engine](const std::vector<std::string>& nodes) {
+    for (const std::string& node : nodes) engine.end_attempts_of_lost_node(node);
+  };
+  options.on_declared_lost = [&engine](Millis lost_at) {
+    engine.drop_attempts_no_longer_owned(lost_at);
+  };
   return options;
 }
 
@@ -110,8 +146,10 @@ class Daemon {
       : m_options(options),
         m_paths{options.state_dir},
         m_store(std::move(store)),
-        m_engine(m_io, *m_store, std::move(config), m_clock,
-                 engine_options(options.state_dir, std::move(commit_store))),
+        m_engine(m_io, *m_store, config, m_clock,
+                 engine_options(options.state_dir, config, std::move(commit_store),
+                                [this] { confirm_lease(); })),
+        m_timers(m_io, m_clock),
         m_feed(m_io, m_engine),
         m_server(m_io, m_router, server_options(std::move(token))),
         m_signals(std::move(signals)),
@@ -123,9 +161,18 @@ class Daemon {
 
   int run() {
     // The TCP port first: when it is taken, nothing has been started yet.
-    if (auto status = listen_tcp(); !status) return report_start_failure(status.error());
+    auto address = listen_tcp();
+    if (!address) return report_start_failure(address.error());
+    // The node's row before any attempt names it; a store that refuses it
+    // now would not take the jobs' changes either.
+    m_heartbeat.emplace(*m_store, m_timers, m_clock,
+                        heartbeat_options(m_engine, std::move(*address)));
+    if (auto status = m_heartbeat->start(); !status) {
+      return report_start_failure(status.error());
+    }
     if (auto status = m_engine.start(); !status) return report_start_failure(status.error());
     add_all_routes(m_router, m_engine);
+    add_node_routes(m_router, *m_heartbeat);
     add_event_routes(m_router, m_feed);
     if (auto status = m_server.listen_unix(m_paths.socket()); !status) {
       return report_start_failure(status.error());
@@ -141,13 +188,14 @@ class Daemon {
  private:
   // A listener the config asks for and can't have stops the start: a daemon
   // without its web UI would look started to everyone but its users.
-  Status listen_tcp() {
+  // Returns the address bound ("" for none), which other nodes reach it by.
+  Result<std::string> listen_tcp() {
     const std::string& listen = m_engine.config().listen;
     std::filesystem::path address_file = m_paths.dir / "address";
     if (listen.empty() || listen == "off") {
       std::error_code ignored;  // an earlier daemon's address would send clients astray
       std::filesystem::remove(address_file, ignored);
-      return {};
+      return std::string();
     }
     auto bound = m_server.listen_tcp(listen);
     if (!bound) {
@@ -159,7 +207,11 @@ class Daemon {
     // Clients and scripts read the address here (the port may have been 0).
     std::ofstream(address_file, std::ios::trunc) << *bound << "\n";
     spdlog::info("API and web UI on http://{}/", *bound);
-    return {};
+    return *bound;
+  }
+
+  void confirm_lease() {
+    if (m_heartbeat) m_heartbeat->confirm();
   }
 
   void wait_for_signal() {
@@ -190,6 +242,7 @@ class Daemon {
     }
     spdlog::info("received {}{}, stopping", signal_name(record.signal), from);
     m_server.close();
+    if (m_heartbeat) m_heartbeat->stop();
     m_engine.shutdown();
     m_io.stop();
     return false;
@@ -216,6 +269,8 @@ class Daemon {
   std::unique_ptr<Store> m_store;
   Router m_router;
   Engine m_engine;
+  AsioTimers m_timers;
+  std::optional<NodeHeartbeat> m_heartbeat;  // once the TCP address is known
   EventFeed m_feed;
   HttpServer m_server;
   SignalPipe m_signals;

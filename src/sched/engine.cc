@@ -160,6 +160,7 @@ Status Engine::start() {
 // A stored queued job goes straight to the scheduler; the rest stays in memory.
 void Engine::load_job(Job job, std::vector<JobId>& running) {
   JobId id = job.id;
+  if (runs_on_another_node(job)) return;  // that node follows it (engine_nodes.cc)
   if (parkable(job)) return add_to_scheduler(job);
   Job& kept = m_active.emplace(id, std::move(job)).first->second;
   if (kept.state == JobState::running && !kept.chain) running.push_back(id);

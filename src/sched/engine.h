@@ -81,6 +81,13 @@ class Engine {
     // Seams for tests. Empty: a Launcher (a shim per attempt), AsioTimers on
     // the io_context, a seed from std::random_device.
     std::function<std::unique_ptr<AttemptRunner>(AttemptCallbacks)> make_runner;
+    // Called before an attempt's start, events or exit is applied: a node
+    // whose lease may have run out (stopped, its loop stuck) learns whether
+    // it was declared lost before it writes about an attempt (engine_nodes.cc).
+    std::function<void()> confirm_lease;
+    // Other nodes share the store: their running attempts are theirs to
+    // follow, not this daemon's to reconcile at start-up.
+    bool shared_store = false;
     Timers* timers = nullptr;
     std::optional<std::uint64_t> random_seed;
     // A second connection to the store (Store::second_connection()): commits
@@ -161,6 +168,15 @@ class Engine {
                    Reply<std::vector<Result<ReportAnswer>>> reply);
   std::vector<WorkerStatus> workers() const;
 
+  // Nodes (engine_nodes.cc). Ends, as lost, the attempts node `node` ran
+  // (declared lost by this node): retried per policy, else interrupted.
+  void end_attempts_of_lost_node(const std::string& node);
+  // This node was declared lost at `lost_at`: stops and forgets the
+  // attempts it follows that the store shows ended or replaced elsewhere,
+  // and stops the shims of those ended since `lost_at` that it no longer
+  // follows (a daemon restarted after its lease ran out).
+  void drop_attempts_no_longer_owned(Millis lost_at);
+
   // `on_change(id, job)` runs once a change of job `id` (or its removal) is
   // stored; get(id) then shows it. `job` is what snapshot(id) would give
   // while the engine holds the job in memory, null otherwise (finished,
@@ -220,6 +236,14 @@ class Engine {
   void hand_out(const WorkerIdentity& worker, std::vector<Assignment> taken,
                 const Reply<std::vector<Assignment>>& reply);
   Status reconcile_worker(Job& job);
+  // engine_nodes.cc
+  bool runs_on_another_node(const Job& job) const;
+  bool owned_in_store(const Job& job);  // its attempt is still the job's current one
+  void forget_attempt_ended_elsewhere(Job& job);
+  void stop_shims_ended_elsewhere(Millis since, const std::set<std::pair<JobId, int>>& stopped);
+  void confirm_lease() const {
+    if (m_options.confirm_lease) m_options.confirm_lease();
+  }
   // engine_stats.cc
   void count_events(std::size_t count);
   void observe_attempt_end(const Attempt& attempt);

@@ -83,6 +83,7 @@ void Engine::launch(JobId id) {
 }
 
 void Engine::on_started(const AttemptRef& ref, const AttemptProcess& process) {
+  confirm_lease();
   Job* job = live_attempt_job(ref);
   if (job == nullptr) return;
   job->current_attempt()->pid = process.job_pid;
@@ -184,6 +185,7 @@ Job* Engine::live_attempt_job(const AttemptRef& ref) {
 }
 
 void Engine::on_events(const AttemptRef& ref, std::vector<JobEvent> events) {
+  confirm_lease();
   Job* job = live_attempt_job(ref);
   if (job == nullptr) {
     spdlog::warn("ignored {} events of stale attempt {} of job {}", events.size(), ref.attempt,
@@ -211,6 +213,7 @@ void Engine::on_events(const AttemptRef& ref, std::vector<JobEvent> events) {
 }
 
 void Engine::on_exit(const AttemptRef& ref, const AttemptExit& exit) {
+  confirm_lease();
   Job* live = live_attempt_job(ref);
   if (live == nullptr) {
     spdlog::warn("ignored exit of stale attempt {} of job {}", ref.attempt, ref.job_id);

@@ -64,6 +64,8 @@ class EngineHarness {
   FakeAttemptRunner& runner() { return *m_runner; }
   ManualClock& clock() { return m_clock; }
   ManualTimers& timers() { return m_timers; }
+  // The store, for tests that write what another node would.
+  Store& store() { return *m_store; }
 
   // A daemon restart on the same store: the old engine shuts down (its
   // attempts are left to the runner), a new one starts and reconciles.

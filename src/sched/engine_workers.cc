@@ -139,6 +139,7 @@ void Engine::hand_out(const WorkerIdentity& worker, std::vector<Assignment> take
 
 void Engine::report_work(std::vector<WorkerReport> reports,
                          Reply<std::vector<Result<ReportAnswer>>> reply) {
+  confirm_lease();
   std::vector<Result<ReportAnswer>> answers;
   Durability durability = Durability::relaxed;
   for (WorkerReport& report : reports) {

@@ -128,6 +128,24 @@ const std::string& list_resumable_sql(SqlDialect dialect) {
   return dialect == SqlDialect::sqlite ? sqlite : postgres;
 }
 
+const std::string& running_on_node_sql(SqlDialect dialect) {
+  // The running jobs are few (jobs_by_state); each one's attempts by key.
+  static const InBothDialects sql(fmt::format(
+      "SELECT {} FROM jobs WHERE state = 'running' AND EXISTS (SELECT 1 FROM attempts WHERE "
+      "attempts.job_id = jobs.id AND attempts.node = ?1 AND attempts.ended_at IS NULL) "
+      "ORDER BY id",
+      job_columns()));
+  return sql.in(dialect);
+}
+
+const std::string& attempts_ended_elsewhere_sql(SqlDialect dialect) {
+  static const InBothDialects sql(fmt::format(
+      "SELECT {} FROM attempts WHERE node = ?1 AND ended_at >= ?2 AND exit_code IS NULL AND "
+      "signal IS NULL ORDER BY job_id, n",
+      attempt_columns()));
+  return sql.in(dialect);
+}
+
 const std::string& keep_boundary_sql(SqlDialect dialect) {
   static const InBothDialects sql(fmt::format(
       "SELECT id FROM ({}) AS finished ORDER BY id DESC LIMIT 1 OFFSET ?1 - 1",
@@ -202,6 +220,7 @@ std::vector<NamedQuery> hot_path_queries(SqlDialect dialect) {
       {"dedupe: newest by key", newest_by_key_sql(dialect)},
       {"submit: resumable by key", resumable_by_key_sql(dialect)},
       {"interrupted jobs", list_resumable_sql(dialect)},
+      {"running on a lost node", running_on_node_sql(dialect)},
       {"retention: keep boundary", keep_boundary_sql(dialect)},
       {"retention: expired jobs", expired_jobs_sql(dialect)},
       {"job by id", job_by_id_sql(dialect)},

@@ -46,6 +46,14 @@ const std::string& keep_boundary_sql(SqlDialect dialect);
 // finish first: their ids.
 const std::string& expired_jobs_sql(SqlDialect dialect);
 
+// Running jobs whose attempt, run by node ?1, has not ended (job_columns()),
+// by id: what a node declared lost leaves behind.
+const std::string& running_on_node_sql(SqlDialect dialect);
+
+// Attempts of node ?1 ended at or after ?2 without an exit code or signal
+// (job_id, then attempt_columns()).
+const std::string& attempts_ended_elsewhere_sql(SqlDialect dialect);
+
 // The job row by ?1 id; the attempts of the jobs whose ids are in the list
 // ?1 (id_list_parameter()); the history of job ?1.
 const std::string& job_by_id_sql(SqlDialect dialect);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/job.h"
+#include "core/node.h"
 #include "core/result.h"
 
 namespace drover {
@@ -172,6 +173,25 @@ class Store {
   // Saved chains, by name.
   virtual Result<std::vector<ChainTemplate>> list_templates() = 0;
   virtual Result<std::optional<ChainTemplate>> find_template(const std::string& name) = 0;
+
+  // Nodes (DESIGN.md, "Several nodes"). Writes this node's row; when
+  // another node declared it lost since its last beat, the time it did:
+  // the attempts it ran were ended elsewhere and are no longer its own.
+  virtual Result<std::optional<Millis>> beat_node(const NodeRow& row) = 0;
+  // Every node's row, by name.
+  virtual Result<std::vector<NodeRow>> list_nodes() = 0;
+  // Declares lost every node whose lease ran out by `now` and that no one
+  // declared lost yet, and returns their names: each node once, whichever
+  // nodes call this at the same time, until it beats again.
+  virtual Result<std::vector<std::string>> declare_lost_nodes(Millis now) = 0;
+  // Running jobs, with attempts, whose current attempt node `node` runs and
+  // has not ended: the attempts to end when that node is declared lost.
+  virtual Result<std::vector<Job>> list_running_on_node(const std::string& node) = 0;
+  // Attempts node `node` ran that another node ended (with neither exit code
+  // nor signal) at or after `since`, with their job ids: the shims a node
+  // back from a lost lease must stop.
+  virtual Result<std::vector<std::pair<JobId, Attempt>>> list_attempts_ended_elsewhere(
+      const std::string& node, Millis since) = 0;
 };
 
 // Opens (creating if needed) the SQLite store at `path` and brings its schema

@@ -49,6 +49,7 @@ const std::vector<std::pair<std::string, std::string>> kRoutes = {
     {"GET", "/api/workers"},
     {"POST", "/api/workers/fetch"},
     {"POST", "/api/workers/reports"},
+    {"GET", "/api/nodes"},
     {"GET", "/api/cache"},
     {"POST", "/api/clean"},
     {"GET", "/api/openapi.json"},

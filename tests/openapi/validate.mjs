@@ -16,7 +16,7 @@ const kDesignRoutes = [
   ["get", "/api/interrupted"], ["get", "/api/openapi.json"], ["get", "/metrics"],
   ["get", "/healthz"], ["get", "/api/workers"], ["post", "/api/workers/fetch"],
   ["post", "/api/workers/report"], ["post", "/api/workers/complete"],
-  ["post", "/api/workers/fail"], ["post", "/api/workers/reports"],
+  ["post", "/api/workers/fail"], ["post", "/api/workers/reports"], ["get", "/api/nodes"],
 ];
 
 function fetchDocument(socketPath) {

@@ -13,7 +13,7 @@ namespace {
 // version, with two differences a B-tree forces: a key or canonical params
 // can be longer than an index entry may be (~2.7 kB), so they are indexed by
 // md5(), and the queries compare both.
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     // 1: jobs, attempts, history, queues, marks, cache, templates, counts.
     R"sql(
 CREATE SEQUENCE job_ids;   -- next_job_id(): ids unique across nodes, never reused
@@ -133,6 +133,19 @@ CREATE TRIGGER job_counts_on_insert_or_delete AFTER INSERT OR DELETE ON jobs
   FOR EACH ROW EXECUTE FUNCTION job_counts_follow();
 CREATE TRIGGER job_counts_on_state_change AFTER UPDATE OF state ON jobs
   FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION job_counts_follow();
+)sql",
+    // 2: nodes: the row each node beats, and when another node declared it
+    // lost (node_rows.h). A handful of rows: no index beyond the key.
+    R"sql(
+CREATE TABLE nodes (
+  name         TEXT    PRIMARY KEY,
+  address      TEXT    NOT NULL,
+  slots_in_use INTEGER NOT NULL,
+  started_at   BIGINT  NOT NULL,
+  last_beat    BIGINT  NOT NULL,
+  lease_until  BIGINT  NOT NULL,
+  lost_at      BIGINT
+);
 )sql",
 };
 

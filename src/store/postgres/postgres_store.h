@@ -57,6 +57,13 @@ class PostgresStore final : public Store {
   Result<std::map<std::string, Millis>> load_marks(const std::string& prefix) override;
   Result<std::vector<ChainTemplate>> list_templates() override;
   Result<std::optional<ChainTemplate>> find_template(const std::string& name) override;
+  // Nodes: postgres_store_nodes.cc.
+  Result<std::optional<Millis>> beat_node(const NodeRow& row) override;
+  Result<std::vector<NodeRow>> list_nodes() override;
+  Result<std::vector<std::string>> declare_lost_nodes(Millis now) override;
+  Result<std::vector<Job>> list_running_on_node(const std::string& node) override;
+  Result<std::vector<std::pair<JobId, Attempt>>> list_attempts_ended_elsewhere(
+      const std::string& node, Millis since) override;
 
   // The connection, for tests that end it or EXPLAIN queries.
   PgConnection& db() { return *m_db; }

@@ -9,7 +9,7 @@ namespace drover {
 namespace {
 
 // Append only: a released migration is never edited, a change is a new entry.
-constexpr std::array<std::string_view, 7> kMigrations{
+constexpr std::array<std::string_view, 8> kMigrations{
     // 1: jobs, attempts, history, queues, and the job id high-water mark.
     R"sql(
 CREATE TABLE jobs (
@@ -155,6 +155,19 @@ CREATE INDEX jobs_resumable_by_key ON jobs (type, key, id)
 ALTER TABLE attempts ADD COLUMN on_worker INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE attempts ADD COLUMN worker TEXT NOT NULL DEFAULT '';
 ALTER TABLE attempts ADD COLUMN lease_until INTEGER;
+)sql",
+    // 8: nodes (one here, the daemon itself): the row each beats, and when
+    // another node declared it lost (node_rows.h).
+    R"sql(
+CREATE TABLE nodes (
+  name         TEXT    PRIMARY KEY,
+  address      TEXT    NOT NULL,
+  slots_in_use INTEGER NOT NULL,
+  started_at   INTEGER NOT NULL,
+  last_beat    INTEGER NOT NULL,
+  lease_until  INTEGER NOT NULL,
+  lost_at      INTEGER
+) WITHOUT ROWID;
 )sql",
 };
 

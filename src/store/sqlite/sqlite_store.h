@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "store/column_value.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 
@@ -57,6 +58,13 @@ class SqliteStore final : public Store {
   Result<std::map<std::string, Millis>> load_marks(const std::string& prefix) override;
   Result<std::vector<ChainTemplate>> list_templates() override;
   Result<std::optional<ChainTemplate>> find_template(const std::string& name) override;
+  // Nodes: sqlite_store_nodes.cc.
+  Result<std::optional<Millis>> beat_node(const NodeRow& row) override;
+  Result<std::vector<NodeRow>> list_nodes() override;
+  Result<std::vector<std::string>> declare_lost_nodes(Millis now) override;
+  Result<std::vector<Job>> list_running_on_node(const std::string& node) override;
+  Result<std::vector<std::pair<JobId, Attempt>>> list_attempts_ended_elsewhere(
+      const std::string& node, Millis since) override;
 
   // The connection, for tests that inspect pragmas.
   SqliteDb& db() { return *m_db; }
@@ -73,6 +81,8 @@ class SqliteStore final : public Store {
   Status write_cache_and_marks(const WriteBatch& batch);
   Status write_templates(const WriteBatch& batch);  // sqlite_store_templates.cc
   void checkpoint_when_due();
+  // Runs `sql` with `values` to its end; the number of rows it returned.
+  Result<int> count_rows(const std::string& sql, const ColumnValues& values);
 
   // Runs a statement returning job_columns() rows and reads every row.
   Result<std::vector<Job>> read_jobs(Statement& statement);
