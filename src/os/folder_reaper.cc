@@ -11,7 +11,7 @@ FolderReaper::FolderReaper(std::filesystem::path trash) : m_trash(std::move(tras
   std::filesystem::create_directories(m_trash, error);
   // What an earlier process left half removed.
   for (const auto& entry : std::filesystem::directory_iterator(m_trash, error)) {
-    m_queue.push_back(entry.path());
+    m_queue.push_back(entry.path().string());
   }
   m_thread = std::thread([this] { run(); });
 }
@@ -36,12 +36,12 @@ void FolderReaper::remove(const std::filesystem::path& folder) {
   std::error_code error;
   std::filesystem::rename(folder, target, error);
   if (error == std::errc::no_such_file_or_directory) return;
-  enqueue(error ? folder : target);
+  enqueue(error ? folder.string() : target.string());
 }
 
-void FolderReaper::remove_later(std::filesystem::path folder) { enqueue(std::move(folder)); }
+void FolderReaper::remove_later(std::filesystem::path folder) { enqueue(folder.string()); }
 
-void FolderReaper::enqueue(std::filesystem::path path) {
+void FolderReaper::enqueue(std::string path) {
   {
     std::lock_guard lock(m_mutex);
     m_queue.push_back(std::move(path));
@@ -59,7 +59,7 @@ void FolderReaper::run() {
   while (true) {
     m_wake.wait(lock, [this] { return m_stop || !m_queue.empty(); });
     if (m_stop) return;
-    std::filesystem::path next = std::move(m_queue.front());
+    std::filesystem::path next(std::move(m_queue.front()));
     m_queue.pop_front();
     m_busy = true;
     lock.unlock();

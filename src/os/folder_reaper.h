@@ -14,6 +14,7 @@
 #include <deque>
 #include <filesystem>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace drover {
@@ -42,13 +43,15 @@ class FolderReaper {
 
  private:
   void run();
-  void enqueue(std::filesystem::path path);
+  void enqueue(std::string path);
 
   std::filesystem::path m_trash;
   std::mutex m_mutex;
   std::condition_variable m_wake;
   std::condition_variable m_idle;
-  std::deque<std::filesystem::path> m_queue;
+  // Text, not std::filesystem::path, which keeps a parsed copy of every
+  // component: retention of a million jobs queues a million folders.
+  std::deque<std::string> m_queue;
   std::uint64_t m_renamed = 0;
   bool m_busy = false;
   bool m_stop = false;
