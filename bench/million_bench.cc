@@ -211,6 +211,7 @@ void report_retention(int count) {
         return Json{{"type", "cached"}, {"params", Json::object()}};
       },
       "(c) finished");
+  print_figure("(c) daemon RSS, all finished", rss_mib(daemon.pid()), "MiB");
   HealthSampler sampler(daemon.client().paths());
   auto start = Clock::now();
   Json removed = daemon.post("/api/clean", {{"older_than", "0s"}, {"keep", 0}})["removed"];
