@@ -250,16 +250,29 @@ Result<Job> Engine::get(JobId id) {
   // Memory may be ahead of a store that cannot be written: say so, not that.
   DROVER_RETURN_IF_ERROR(m_commit.check_stored());
   DROVER_TRY(stored, m_store.get_job(id));
+  if (!stored->has_value()) return no_such_job(id);
+  Job job = std::move(**stored);
+  decorate(job);
+  return job;
+}
+
+// Clients are shown what is stored (a final state only once it is on
+// disk); the engine's own decisions go by what it has staged since.
+Result<Job> Engine::current(JobId id) {
+  DROVER_RETURN_IF_ERROR(m_commit.check_stored());
+  DROVER_TRY(stored, m_store.get_job(id));
   bool unstored = m_commit.unstored_job(id) != nullptr;
-  if (m_commit.unstored_delete(id) || (!stored->has_value() && !unstored)) {
-    return make_error(ErrorCode::not_found, "no job {}; `drover ls --all` lists the jobs", id);
-  }
+  if (m_commit.unstored_delete(id) || (!stored->has_value() && !unstored)) return no_such_job(id);
   Job job;  // a job submitted a moment ago is all in the batches
   job.id = id;
   if (stored->has_value()) job = std::move(**stored);
   m_commit.overlay_unstored(job);
   decorate(job);
   return job;
+}
+
+Error Engine::no_such_job(JobId id) {
+  return make_error(ErrorCode::not_found, "no job {}; `drover ls --all` lists the jobs", id);
 }
 
 Result<Job> Engine::snapshot(JobId id) {

@@ -131,6 +131,8 @@ class Engine {
   Result<std::vector<CacheEntry>> cache_entries();
   void remove_cache_entry(JobId source, Reply<JobId> reply);
 
+  // The job as stored: a client is shown a final state only once it is on
+  // disk.
   Result<Job> get(JobId id);
   // As get() but without the history, and from memory while the job is
   // active: what the live event feed sends on every change.
@@ -290,6 +292,10 @@ class Engine {
   Result<Screened> screen(const SubmitRequest& request);
   Status refuse_if_resumable(const Job& job);
   Result<std::optional<JobId>> find_duplicate(const Job& job);
+  // As get(), with what is staged or being committed over the stored job:
+  // what the engine's own decisions go by.
+  Result<Job> current(JobId id);
+  static Error no_such_job(JobId id);
   Result<std::optional<JobRef>> newest_of_key(const std::string& type, const std::string& key,
                                               const std::vector<JobState>& states);
   JobId admit(Job job);  // stages a new queued job; returns its id

@@ -119,7 +119,7 @@ Status Engine::refuse_if_resumable(const Job& job) {
   if (!job.key) return {};
   DROVER_TRY(found, m_store.find_resumable(job.type, *job.key));
   if (!*found) return {};
-  DROVER_TRY(stored, get(**found));
+  DROVER_TRY(stored, current(**found));
   const Job& earlier = *stored;
   // The store's row may lag the job in memory (a resume staged this turn).
   if (!earlier.resumable()) return {};
@@ -137,7 +137,7 @@ void Engine::act(JobId id, JobAction action, Reply<Job> reply) {
   auto it = m_active.find(id);
   if (it == m_active.end()) {
     // A finished job may be resumed or retried: bring it back into memory.
-    auto stored = get(id);
+    auto stored = current(id);
     if (!stored) return reply(stored.error());
     stored->history.clear();
     it = m_active.emplace(id, std::move(*stored)).first;

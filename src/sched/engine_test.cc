@@ -37,19 +37,26 @@ command = ["step", "{n}"]
 params.n = { type = "integer" }
 )";
 
-// Until its commit is done the store still holds the running row; what the
-// engine answers must not go back to it.
-TEST(EngineReads, AJobThatJustEndedIsReadAsEndedBeforeItsRowIsStored) {
+// Until its commit is done the store still holds the running row: a client
+// is not shown the end before it is stored, and the engine does not act on
+// the stale row (it would bring the job back as running, with no process).
+TEST(EngineReads, AJobThatJustEndedIsShownOnceStoredAndActedOnAsEnded) {
   EngineHarness h(kConfig);
   JobId id = h.submit("slow").id;
   ASSERT_TRUE(h.running(id));
   h.runner().start(id);
   h.settle();
-  h.runner().exit(id, 0);  // staged, not committed: nothing has settled
-  auto read = h.engine().get(id);
-  ASSERT_TRUE(read.ok()) << read.error().message;
-  EXPECT_EQ(read->state, JobState::completed);
-  EXPECT_EQ(h.job(id).state, JobState::completed);
+  h.runner().exit(id, 3);  // staged, not committed: nothing has settled
+  auto shown = h.engine().get(id);
+  ASSERT_TRUE(shown.ok()) << shown.error().message;
+  EXPECT_EQ(shown->state, JobState::running) << "a final state shown before it is stored";
+
+  std::optional<Result<Job>> answer;
+  h.engine().act(id, JobAction::cancel, [&answer](Result<Job> job) { answer = std::move(job); });
+  h.settle();
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_FALSE(answer->ok()) << "a failed job was cancelled";
+  EXPECT_EQ(h.job(id).state, JobState::failed);
 }
 
 TEST(EngineRetry, RetriesAfterABackoffThatDoublesWithJitterThenFails) {
