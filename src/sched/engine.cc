@@ -252,6 +252,9 @@ Result<Job> Engine::get(JobId id) {
   DROVER_TRY(stored, m_store.get_job(id));
   if (!stored->has_value()) return no_such_job(id);
   Job job = std::move(**stored);
+  // An unfinished job is shown as memory holds it (decorate); its history
+  // then needs the transitions on their way to the store too.
+  if (m_active.contains(id)) m_commit.overlay_unstored(job);
   decorate(job);
   return job;
 }

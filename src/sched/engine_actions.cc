@@ -98,12 +98,15 @@ Result<std::optional<JobRef>> Engine::newest_of_key(const std::string& type, con
     if (std::find(states.begin(), states.end(), row.state) == states.end()) return std::nullopt;
     return JobRef{row.id, row.state, row.finished_at};
   };
-  if (auto id = m_commit.unstored_with_key(type, key)) {
-    if (auto ref = as_ref(*m_commit.unstored_job(*id))) return ref;
-  }
+  std::optional<JobRef> unstored;
+  if (auto id = m_commit.unstored_with_key(type, key))
+    unstored = as_ref(*m_commit.unstored_job(*id));
   DROVER_TRY(found, m_store.find_newest_by_key(type, key, states));
-  if (!*found) return found;
-  if (const Job* unstored = m_commit.unstored_job((*found)->id)) return as_ref(*unstored);
+  if (*found) {
+    if (const Job* newer = m_commit.unstored_job((*found)->id)) *found = as_ref(*newer);
+  }
+  // The newer job of the two stands for the key.
+  if (unstored && (!*found || unstored->id > (*found)->id)) return unstored;
   return found;
 }
 

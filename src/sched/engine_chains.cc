@@ -164,9 +164,10 @@ Job* Engine::phase_job(Job& parent, bool load) {
   if (phase == nullptr || !phase->job) return nullptr;
   if (auto it = m_active.find(*phase->job); it != m_active.end()) return &it->second;
   if (!load) return nullptr;
-  auto stored = m_store.get_job(*phase->job);
-  if (!stored || !stored->has_value()) return nullptr;
-  Job child = std::move(**stored);
+  // With what is staged over the store's row: a phase that just ended is ended.
+  auto stored = current(*phase->job);
+  if (!stored) return nullptr;
+  Job child = std::move(*stored);
   child.history.clear();
   return &m_active.emplace(child.id, std::move(child)).first->second;
 }

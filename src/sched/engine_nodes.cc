@@ -71,10 +71,14 @@ bool Engine::owned_in_store(const Job& job) {
   auto stored = m_store.get_job(job.id);
   // A store that can't answer now is no proof of loss: keep the attempt.
   if (!stored) return true;
-  if (!stored->has_value()) return false;
+  // Not stored yet (its commit is staged or in flight): no other node has
+  // seen the attempt, so none can have ended it.
+  if (!stored->has_value()) return m_commit.unstored_job(job.id) != nullptr;
+  const Attempt* mine = job.current_attempt();
   const Attempt* attempt = (*stored)->current_attempt();
-  return (*stored)->state == JobState::running && attempt != nullptr && !attempt->ended_at &&
-         attempt->token == job.current_attempt()->token;
+  if (attempt == nullptr || attempt->n < mine->n) return true;
+  return (*stored)->state == JobState::running && !attempt->ended_at &&
+         attempt->token == mine->token;
 }
 
 void Engine::forget_attempt_ended_elsewhere(Job& job) {

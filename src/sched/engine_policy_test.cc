@@ -147,7 +147,8 @@ TEST(EngineDedupe, AFinishedJobStandsForItsKeyUntilUniqueForHasPassedSinceItFini
 }
 
 // Two submits in one turn of the loop, the first not stored yet when the
-// second is screened (with the commit thread, not for a whole commit).
+// second is screened (in the daemon, whose commits run on their own thread,
+// for as long as a commit takes).
 TEST(EngineDedupe, AJobNotStoredYetIsADuplicateForTheNextSubmit) {
   EngineHarness h(kConfig);
   std::vector<Job> answers;

@@ -54,6 +54,11 @@ void Engine::clean_in_batches(Millis cutoff, int keep, std::shared_ptr<std::vect
                               Reply<std::vector<JobId>> reply) {
   auto batch = m_store.find_expired(cutoff, keep, kCleanBatch);
   if (!batch) return reply(batch.error());
+  // A job retried or resumed a moment ago is finished only in the store's
+  // older row; a sweep that finds nothing else is done.
+  std::erase_if(*batch, [this](JobId id) {
+    return m_active.contains(id) || m_commit.unstored_job(id) != nullptr;
+  });
   if (batch->empty()) return reply(std::move(*removed));
   for (JobId id : *batch) m_commit.stage_delete(id);
   // The next batch starts from the commit's completion, a later turn of the
@@ -73,6 +78,9 @@ void Engine::drop_stale_checkpoints() {
   Millis cutoff = m_clock.now() - m_config.retention.checkpoints;
   for (Job& stored : *jobs) {
     if (stored.checkpoint->saved_at >= cutoff) continue;
+    // A newer change (a cancel, a delete) is on its way to the store: the
+    // stored row must not be written back over it.
+    if (m_commit.unstored_job(stored.id) || m_commit.unstored_delete(stored.id)) continue;
     auto it = m_active.find(stored.id);
     Job& job = it != m_active.end() ? it->second : stored;
     job.checkpoint.reset();
