@@ -12,23 +12,20 @@ std::string PendingRows::key_of(const std::string& type, const std::string& key)
   return joined;
 }
 
-void PendingRows::note_job(const WriteBatch& batch) {
-  const Job& row = batch.jobs.back();
-  m_rows[row.id] = batch.jobs.size() - 1;
+void PendingRows::index_row(const Job& row, std::size_t position) {
+  m_rows[row.id] = position;
   if (!row.key) return;
   JobId& newest = m_newest_by_key[key_of(row.type, *row.key)];
   newest = std::max(newest, row.id);
 }
 
+void PendingRows::note_job(const WriteBatch& batch) {
+  index_row(batch.jobs.back(), batch.jobs.size() - 1);
+}
+
 void PendingRows::rebuild(const WriteBatch& batch) {
   clear();
-  for (std::size_t i = 0; i < batch.jobs.size(); ++i) {
-    m_rows[batch.jobs[i].id] = i;
-    if (const auto& key = batch.jobs[i].key) {
-      JobId& newest = m_newest_by_key[key_of(batch.jobs[i].type, *key)];
-      newest = std::max(newest, batch.jobs[i].id);
-    }
-  }
+  for (std::size_t i = 0; i < batch.jobs.size(); ++i) index_row(batch.jobs[i], i);
   m_deleted.insert(batch.deleted_jobs.begin(), batch.deleted_jobs.end());
 }
 

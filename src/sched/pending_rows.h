@@ -31,10 +31,10 @@ class PendingRows {
   bool deleted(JobId id) const { return m_deleted.contains(id); }
   // The newest job of `type` and `key` with a row in the batch.
   std::optional<JobId> newest_with_key(const std::string& type, const std::string& key) const;
-  bool holds_job(JobId id) const { return m_rows.contains(id); }
 
  private:
   static std::string key_of(const std::string& type, const std::string& key);
+  void index_row(const Job& row, std::size_t position);
 
   std::unordered_map<JobId, std::size_t> m_rows;  // id -> position of its newest row
   std::unordered_map<std::string, JobId> m_newest_by_key;
